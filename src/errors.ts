@@ -1,0 +1,330 @@
+/**
+ * The error taxonomy. Every failure a tool can meet becomes one of these classes, here and only here
+ * (`toToolError`); what the model reads is `error.message`, a specific sentence that says what to do.
+ * Details worth keeping for operators go to the log through `logFields()`, never to the model.
+ * No message, field or cause here ever holds the caller's key.
+ */
+
+export const API_KEY_HEADER = 'x-elevenlabs-api-key';
+
+const KEY_FIX =
+  `Send your ElevenLabs API key in the \`${API_KEY_HEADER}\` header (or as \`Authorization: Bearer <key>\`). ` +
+  'With Claude Desktop, run mcp-remote with these args: ' +
+  `["-y", "mcp-remote", "https://<your-function-url>/mcp", "--header", "${API_KEY_HEADER}:\${ELEVENLABS_API_KEY}"] ` +
+  'and set ELEVENLABS_API_KEY in its "env" (no space after the colon). ' +
+  'Keys are at https://elevenlabs.io/app/settings/api-keys.';
+
+/** Base of every error a tool reports as an `isError` result. */
+export abstract class ToolError extends Error {
+  abstract readonly kind: string;
+  /** Whether the same call may succeed later without any change. */
+  readonly retryable: boolean = false;
+
+  logFields(): Record<string, unknown> {
+    return { errorKind: this.kind };
+  }
+}
+
+export class MissingApiKeyError extends ToolError {
+  readonly kind = 'missing_api_key';
+  constructor() {
+    super(`This tool calls ElevenLabs and no API key came with the request. ${KEY_FIX}`);
+  }
+}
+
+export class MalformedApiKeyError extends ToolError {
+  readonly kind = 'malformed_api_key';
+  constructor(problem: string) {
+    super(`The ElevenLabs API key sent with the request is not usable: ${problem}. ${KEY_FIX}`);
+  }
+}
+
+/** An error ElevenLabs answered with; `status` and `code` are kept for the log. */
+export abstract class UpstreamError extends ToolError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, upstreamStatus: this.status, upstreamCode: this.code };
+  }
+}
+
+export class InvalidApiKeyError extends UpstreamError {
+  readonly kind = 'invalid_api_key';
+  constructor(detail: string, status: number, code: string | undefined) {
+    super(`ElevenLabs rejected the API key: ${detail} Check or create a key at https://elevenlabs.io/app/settings/api-keys and send it in the \`${API_KEY_HEADER}\` header.`, status, code);
+  }
+}
+
+export class QuotaExceededError extends UpstreamError {
+  readonly kind = 'quota_exceeded';
+  constructor(detail: string, status: number, code: string | undefined) {
+    super(`Your ElevenLabs credit quota is exhausted: ${detail} Nothing was generated. Check usage with check_subscription, wait for the monthly reset or upgrade the plan at https://elevenlabs.io/app/subscription.`, status, code);
+  }
+}
+
+export class PermissionDeniedError extends UpstreamError {
+  readonly kind = 'permission_denied';
+  constructor(detail: string, status: number, code: string | undefined) {
+    super(`ElevenLabs refused this operation for this API key: ${detail} If the key is restricted, enable the permission it names at https://elevenlabs.io/app/settings/api-keys.`, status, code);
+  }
+}
+
+export class NotFoundError extends UpstreamError {
+  readonly kind: string = 'not_found';
+  constructor(message: string, status: number | undefined = 404, code?: string) {
+    super(message, status, code);
+  }
+}
+
+export class VoiceNotFoundError extends NotFoundError {
+  override readonly kind = 'voice_not_found';
+  constructor(voice: string, status?: number, code?: string) {
+    super(
+      `Voice ${voice} was not found in this ElevenLabs account. Use search_voices to find the voice_id of a voice in your library, or pass voice_name.`,
+      status,
+      code,
+    );
+  }
+}
+
+export class InvalidInputError extends UpstreamError {
+  readonly kind = 'invalid_input';
+  /** `detail` is ElevenLabs' own message, or ours when we refuse before calling out. */
+  constructor(detail: string, status?: number, code?: string) {
+    super(detail, status, code);
+  }
+}
+
+export class RateLimitedError extends UpstreamError {
+  readonly kind = 'rate_limited';
+  override readonly retryable = true;
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number | undefined,
+    status = 429,
+    code?: string,
+  ) {
+    super(
+      `ElevenLabs is rate-limiting this account${detail ? `: ${detail}` : '.'} Nothing was generated. ` +
+        (retryAfterSeconds !== undefined
+          ? `Retry after ${retryAfterSeconds} seconds.`
+          : 'Retry in a few seconds, or send fewer requests at once (your plan limits concurrent requests).'),
+      status,
+      code,
+    );
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { ...super.logFields(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+export class UpstreamUnavailableError extends UpstreamError {
+  readonly kind = 'upstream_unavailable';
+  override readonly retryable = true;
+  constructor(what: string, status?: number, options?: ErrorOptions) {
+    super(`ElevenLabs is unavailable right now (${what}). Nothing was generated; try again in a minute.`, status, undefined, options);
+  }
+}
+
+export class UpstreamTimeoutError extends UpstreamError {
+  readonly kind = 'upstream_timeout';
+  override readonly retryable = true;
+  constructor(seconds: number, options?: ErrorOptions) {
+    super(
+      `ElevenLabs did not finish within ${seconds} seconds, the time this request had left. Nothing was stored. Try again, or split long text into shorter calls.`,
+      undefined,
+      undefined,
+      options,
+    );
+  }
+}
+
+export class StorageNotConfiguredError extends ToolError {
+  readonly kind = 'storage_not_configured';
+  constructor() {
+    super('This server has no audio bucket configured (AUDIO_BUCKET), so it cannot store or sign audio. Ask its operator to set AUDIO_BUCKET.');
+  }
+}
+
+export class StorageError extends ToolError {
+  readonly kind = 'storage_failed';
+  override readonly retryable = true;
+  constructor(
+    readonly reason: string,
+    readonly charactersBilled: number | undefined,
+    options?: ErrorOptions,
+  ) {
+    const billed =
+      charactersBilled === undefined
+        ? ''
+        : ` ElevenLabs already generated the audio and billed ${charactersBilled} characters for it.`;
+    super(`The audio could not be saved to storage (${reason}), so no URL was issued.${billed} Try again in a moment.`, options);
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, storageReason: this.reason, charactersBilled: this.charactersBilled };
+  }
+}
+
+export class AudioNotFoundError extends ToolError {
+  readonly kind = 'audio_not_found';
+  constructor(audioId: string) {
+    super(`No audio with id ${audioId} exists for your API key. Use an audio_id returned by an earlier call made with the same key (list_audio lists them).`);
+  }
+}
+
+export class OutputTooLargeError extends ToolError {
+  readonly kind = 'output_too_large';
+  constructor(limitBytes: number) {
+    super(`ElevenLabs returned more than ${Math.round(limitBytes / (1024 * 1024))} MB of audio, more than this server stores from one call. Nothing was stored; ask for shorter audio or a more compact output_format.`);
+  }
+}
+
+/** An argument problem found before anything is sent upstream. */
+export class InvalidArgumentsError extends ToolError {
+  readonly kind = 'invalid_arguments';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upstream (ElevenLabs SDK) errors -> taxonomy. Duck-typed so that this module never loads the SDK.
+
+interface SdkErrorLike {
+  name?: string;
+  message?: string;
+  statusCode?: number;
+  body?: unknown;
+  rawResponse?: { headers?: { get(name: string): string | null } };
+}
+
+interface UpstreamDetail {
+  code: string | undefined;
+  message: string | undefined;
+}
+
+/** ElevenLabs bodies: `{detail:{status|code, message}}`, FastAPI's `{detail:[{loc,msg}]}`, or `{detail:"..."}`. */
+export function readUpstreamDetail(body: unknown): UpstreamDetail {
+  const parsed = typeof body === 'string' ? tryParseJson(body) : body;
+  const detail = isRecord(parsed) ? parsed.detail : undefined;
+  if (typeof detail === 'string') return { code: undefined, message: clip(detail) };
+  if (Array.isArray(detail)) {
+    const parts = detail
+      .filter(isRecord)
+      .map((item) => {
+        const where = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : '';
+        const msg = typeof item.msg === 'string' ? item.msg : 'invalid';
+        return where ? `${where}: ${msg}` : msg;
+      });
+    return { code: 'validation_error', message: parts.length ? clip(parts.join('; ')) : undefined };
+  }
+  if (isRecord(detail)) {
+    const code = [detail.status, detail.code, detail.type].find((v): v is string => typeof v === 'string');
+    const message = typeof detail.message === 'string' ? clip(detail.message) : undefined;
+    return { code, message };
+  }
+  if (isRecord(parsed) && typeof parsed.message === 'string') return { code: undefined, message: clip(parsed.message) };
+  return { code: undefined, message: undefined };
+}
+
+/** Context a tool gives so a 404 names the right thing. */
+export interface UpstreamContext {
+  /** What a 404 means for this call, e.g. `{ voiceId }`. */
+  voiceId?: string;
+  notFound?: string;
+  /** Seconds the call had, for a timeout message. */
+  budgetSeconds?: number;
+  /** Set once the deadline's abort signal has fired. */
+  deadlineExceeded?: boolean;
+}
+
+/**
+ * Maps anything thrown while calling ElevenLabs (SDK errors, fetch failures, aborts) to the taxonomy.
+ * Already-mapped errors pass through unchanged.
+ */
+export function toToolError(error: unknown, context: UpstreamContext = {}): ToolError {
+  if (error instanceof ToolError) return error;
+  const err = (isRecord(error) ? error : {}) as SdkErrorLike;
+  const budget = context.budgetSeconds ?? 0;
+
+  if (context.deadlineExceeded || err.name === 'AbortError' || err.name === 'TimeoutError' || err.name === 'ElevenLabsTimeoutError') {
+    return new UpstreamTimeoutError(Math.max(1, Math.round(budget)), { cause: error });
+  }
+  if (err.name === 'ParseError') {
+    return new UpstreamUnavailableError('it answered with a body this server could not read', undefined, { cause: error });
+  }
+  const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
+  if (status === undefined) {
+    return new UpstreamUnavailableError('the connection failed', undefined, { cause: error });
+  }
+
+  const { code, message } = readUpstreamDetail(err.body);
+  const said = message ? (/[.!?]$/.test(message) ? message : `${message}.`) : '';
+  switch (true) {
+    case code === 'quota_exceeded':
+      return new QuotaExceededError(said || 'the request needs more credits than remain.', status, code);
+    case status === 401 && (code === 'missing_permissions' || code === 'detected_unusual_activity'):
+    case status === 403:
+      return new PermissionDeniedError(said || `HTTP ${status}.`, status, code);
+    case status === 401:
+      return new InvalidApiKeyError(said || 'the key is invalid or was revoked.', status, code);
+    case status === 402:
+      return new QuotaExceededError(said || 'this operation is not included in your plan.', status, code);
+    case status === 404 && context.voiceId !== undefined && (!code || /voice/i.test(code) || /voice/i.test(message ?? '')):
+      return new VoiceNotFoundError(context.voiceId, status, code);
+    case status === 404:
+      return new NotFoundError(
+        `${context.notFound ?? 'The requested item'} was not found${said ? `: ${said}` : '.'}`,
+        status,
+        code,
+      );
+    case status === 429:
+      return new RateLimitedError(said, retryAfterSeconds(err.rawResponse?.headers), status, code);
+    case status === 400 || status === 409 || status === 413 || status === 415 || status === 422:
+      return new InvalidInputError(
+        `ElevenLabs rejected the request: ${said || `HTTP ${status}.`} Change the arguments it names and try again.`,
+        status,
+        code,
+      );
+    case status === 408 || status === 504:
+      return new UpstreamTimeoutError(Math.max(1, Math.round(budget)), { cause: error });
+    case status >= 500:
+      return new UpstreamUnavailableError(`HTTP ${status}`, status, { cause: error });
+    default:
+      return new InvalidInputError(`ElevenLabs answered HTTP ${status}${said ? `: ${said}` : '.'}`, status, code);
+  }
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or HTTP date); undefined when absent or unreadable. */
+export function retryAfterSeconds(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** ElevenLabs' messages are short; anything long is an HTML error page or worse and is not passed on. */
+function clip(text: string): string | undefined {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (oneLine === '' || /<\/?[a-z][\s\S]*>/i.test(oneLine)) return undefined;
+  return oneLine.length > 500 ? `${oneLine.slice(0, 497)}...` : oneLine;
+}

@@ -1,0 +1,150 @@
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { deadlineFrom } from './elevenlabs/client.js';
+import { isOriginAllowed, withCors } from './http/cors.js';
+import { MalformedEventError, parseFunctionUrlEvent, type ParsedEvent } from './http/event-parser.js';
+import { toFunctionUrlResult, type FunctionUrlResult } from './http/response-builder.js';
+import { jsonRpcError, routeRequest, type Route } from './http/route.js';
+import { createMcpServer } from './mcp/server-factory.js';
+import type { RequestTrace } from './mcp/tool-context.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { SERVER_NAME, VERSION } from './version.js';
+
+/** The part of the Lambda context the handler uses; the local server provides the same. */
+export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
+
+export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: InvocationContext) => Promise<FunctionUrlResult>;
+
+/**
+ * One HTTP request, top to bottom: Function URL event -> web Request and the caller's credential ->
+ * the HTTP checks a stateless server answers itself -> a fresh MCP server for this caller behind the
+ * SDK's stateless JSON transport -> Function URL result, and one log line.
+ */
+export function createHandler(runtime: Runtime): FunctionUrlHandler {
+  return async (event, context) => {
+    const started = performance.now();
+    const trace: RequestTrace = {};
+    let parsed: ParsedEvent | undefined;
+    let route: Route | undefined;
+    let response: Response;
+    try {
+      parsed = parseFunctionUrlEvent(event);
+      route = routeRequest(parsed.request, parsed.body, runtime.config.allowedOrigins);
+      response =
+        route.kind === 'respond'
+          ? route.response
+          : route.kind === 'health'
+            ? healthResponse(runtime)
+            : await answerMcp(route, parsed, context, runtime, trace);
+    } catch (error) {
+      response = failureResponse(error, route, runtime);
+    }
+    response = withCors(response, allowedOrigin(parsed, runtime));
+    const result = await toFunctionUrlResult(response);
+    logRequest(runtime, event, context, parsed, route, result.statusCode ?? 200, trace, performance.now() - started);
+    return result;
+  };
+}
+
+async function answerMcp(
+  route: Extract<Route, { kind: 'mcp' }>,
+  parsed: ParsedEvent,
+  context: InvocationContext,
+  runtime: Runtime,
+  trace: RequestTrace,
+): Promise<Response> {
+  const server = createMcpServer(runtime, {
+    credential: parsed.credential,
+    deadline: deadlineFrom(context.getRemainingTimeInMillis()),
+    trace,
+  });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  try {
+    await server.connect(transport);
+    const response = await transport.handleRequest(route.request, { parsedBody: route.message });
+    return route.isBatch ? asBatchResponse(response) : response;
+  } finally {
+    await server.close();
+  }
+}
+
+/** The request's Origin when CORS headers should answer it: present and allowed. */
+function allowedOrigin(parsed: ParsedEvent | undefined, runtime: Runtime): string | null {
+  const origin = parsed?.request.headers.get('origin') ?? null;
+  return origin !== null && isOriginAllowed(origin, runtime.config.allowedOrigins) ? origin : null;
+}
+
+/** The SDK answers a one-request batch with a bare object; JSON-RPC wants an array back for any batch. */
+async function asBatchResponse(response: Response): Promise<Response> {
+  if (response.status !== 200 || !response.headers.get('content-type')?.includes('application/json')) return response;
+  const body: unknown = await response.json();
+  return Response.json(Array.isArray(body) ? body : [body], { status: 200, headers: response.headers });
+}
+
+function healthResponse(runtime: Runtime): Response {
+  return Response.json(
+    {
+      status: 'ok',
+      name: SERVER_NAME,
+      version: VERSION,
+      protocolVersions: SUPPORTED_PROTOCOL_VERSIONS,
+      latestProtocolVersion: LATEST_PROTOCOL_VERSION,
+      transport: 'streamable-http, stateless, JSON responses (POST /mcp)',
+      tools: runtime.catalog.tools.length,
+      storage: runtime.config.audioBucket ? 'configured' : 'not configured',
+    },
+    { headers: { 'cache-control': 'no-store' } },
+  );
+}
+
+/**
+ * Nothing reaches here in normal operation (tool failures are results, bad HTTP is answered by the
+ * route). If something does, the client still gets a well-formed answer, and never a stack trace.
+ */
+function failureResponse(error: unknown, route: Route | undefined, runtime: Runtime): Response {
+  if (error instanceof MalformedEventError) return jsonRpcError(400, -32700, `Parse error: ${error.message}`);
+  runtime.logger.error('request failed unexpectedly', {
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
+  const ids = route?.kind === 'mcp' ? requestIds(route.message) : [];
+  if (ids.length === 0) return jsonRpcError(400, -32603, 'Internal error: the request could not be processed.');
+  const errors = ids.map((id) => ({ jsonrpc: '2.0', id, error: { code: -32603, message: 'Internal error in this server; the failure has been logged. Try again.' } }));
+  return Response.json(route?.kind === 'mcp' && route.isBatch ? errors : errors[0]);
+}
+
+function requestIds(message: JSONRPCMessage | JSONRPCMessage[]): Array<string | number> {
+  return (Array.isArray(message) ? message : [message]).flatMap((m) => ('id' in m && 'method' in m ? [m.id] : []));
+}
+
+/** One line per request. Never the key (it is not in any of these fields), the text, or a URL's signature. */
+function logRequest(
+  runtime: Runtime,
+  event: LambdaFunctionURLEvent,
+  context: InvocationContext,
+  parsed: ParsedEvent | undefined,
+  route: Route | undefined,
+  status: number,
+  trace: RequestTrace,
+  durationMs: number,
+): void {
+  const messages = route?.kind === 'mcp' ? (Array.isArray(route.message) ? route.message : [route.message]) : [];
+  runtime.logger.info('request', {
+    requestId: context.awsRequestId,
+    httpMethod: event.requestContext?.http?.method,
+    path: event.rawPath,
+    status,
+    durationMs: Math.round(durationMs * 10) / 10,
+    rpc: messages.flatMap((m) => ('method' in m ? [m.method] : [])),
+    tool: trace.tool,
+    caller: parsed?.credential.kind === 'present' ? parsed.credential.callerId.slice(0, 12) : parsed?.credential.kind,
+    upstreamStatus: trace.upstreamStatus,
+    charactersBilled: trace.charactersBilled,
+    errorKind: trace.errorKind,
+  });
+}
+
+const runtime = createRuntime(process.env);
+
+/** The Lambda entry point (`handler.handler` in template.yaml). */
+export const handler: FunctionUrlHandler = createHandler(runtime);

@@ -1,0 +1,48 @@
+/**
+ * Origin policy and CORS, in this one place: the Function URL's own CORS setting stays off, because a
+ * Function URL and a handler that both set CORS headers send them twice, which browsers reject.
+ */
+
+const ALLOWED_METHODS = 'POST, GET, OPTIONS';
+const ALLOWED_HEADERS = [
+  'content-type',
+  'accept',
+  'authorization',
+  'x-elevenlabs-api-key',
+  'x-elevenlabs-tools',
+  'mcp-protocol-version',
+  'mcp-session-id',
+  'last-event-id',
+].join(', ');
+
+/** No Origin (curl, mcp-remote, server SDKs) is always fine; a browser's Origin must be listed or `*` must be. */
+export function isOriginAllowed(origin: string | null, allowedOrigins: readonly string[]): boolean {
+  if (origin === null) return true;
+  return allowedOrigins.includes('*') || allowedOrigins.includes(origin);
+}
+
+/** Headers for a preflight from an allowed origin. */
+export function preflightHeaders(origin: string | null): Record<string, string> {
+  return {
+    allow: ALLOWED_METHODS,
+    ...(origin === null
+      ? {}
+      : {
+          'access-control-allow-origin': origin,
+          'access-control-allow-methods': ALLOWED_METHODS,
+          'access-control-allow-headers': ALLOWED_HEADERS,
+          'access-control-max-age': '600',
+          vary: 'Origin',
+        }),
+  };
+}
+
+/** Adds the CORS response headers for an allowed browser origin; other responses are left as they are. */
+export function withCors(response: Response, origin: string | null): Response {
+  if (origin === null) return response;
+  const headers = new Headers(response.headers);
+  headers.set('access-control-allow-origin', origin);
+  headers.set('access-control-expose-headers', 'mcp-protocol-version');
+  headers.append('vary', 'Origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,0 +1,36 @@
+import { parseConfig, type Config } from './config.js';
+import { ModelListCache } from './elevenlabs/models.js';
+import { createLogger, type Logger } from './logger.js';
+import { ToolCatalog } from './mcp/catalog.js';
+import { lazyS3, type S3Kit } from './storage/s3.js';
+import { ALL_TOOLS } from './tools/index.js';
+
+/**
+ * What the process holds across invocations: the same for every caller, nothing derived from any
+ * caller's key (the model cache is keyed by caller id and never answers one caller with another's).
+ */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly s3: () => Promise<S3Kit>;
+  readonly models: ModelListCache;
+  readonly catalog: ToolCatalog;
+}
+
+export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime> = {}): Runtime {
+  const config = overrides.config ?? parseConfig(env);
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  if (env.ELEVENLABS_API_KEY) {
+    // The ElevenLabs SDK falls back to this variable when a client has no key. We always pass the
+    // caller's, but a deployment-wide key must never be able to serve anyone: remove it.
+    delete env.ELEVENLABS_API_KEY;
+    logger.warn('ELEVENLABS_API_KEY was set in the environment and has been removed: every caller sends their own key.');
+  }
+  return {
+    config,
+    logger,
+    s3: overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint }),
+    models: overrides.models ?? new ModelListCache(),
+    catalog: overrides.catalog ?? new ToolCatalog(ALL_TOOLS),
+  };
+}

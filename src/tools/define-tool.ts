@@ -1,0 +1,57 @@
+import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { UpstreamContext } from '../errors.js';
+import type { ModelInfo } from '../elevenlabs/models.js';
+import type { AudioStore } from '../storage/audio-store.js';
+
+/**
+ * What a tool gets for one call: everything bound to this request's caller, built per request and
+ * passed in. Tools never import the ElevenLabs SDK, S3 or the configuration themselves.
+ */
+export interface ToolContext {
+  /**
+   * Runs `call` with an ElevenLabs client bound to the caller's key (the SDK is loaded on first use).
+   * Anything it throws comes out mapped to the error taxonomy, `context` naming what a 404 means.
+   * Throws MissingApiKeyError when the request carried no key.
+   */
+  elevenlabs<T>(call: (client: ElevenLabsClient) => Promise<T>, context?: UpstreamContext): Promise<T>;
+  /** The caller's audio in S3. Throws MissingApiKeyError without a key (the key names the prefix). */
+  audio(): AudioStore;
+  /** The models this caller can use, cached briefly per caller. */
+  models(): Promise<readonly ModelInfo[]>;
+  /** Deployment defaults a tool may fall back on. */
+  readonly defaults: { readonly voiceId: string };
+  /** Facts for the request's log line (never the key, never the text). */
+  note(fields: { charactersBilled?: number; upstreamStatus?: number }): void;
+  /** Fires when the invocation is about to run out of time. */
+  readonly signal: AbortSignal;
+}
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> {
+  readonly name: string;
+  readonly title: string;
+  /** What the model reads to decide when and how to call the tool. Paid tools say they cost credits. */
+  readonly description: string;
+  readonly input: I;
+  readonly output: O;
+  readonly annotations: ToolAnnotations;
+  /** Tool groups it belongs to, for `x-elevenlabs-tools` and ENABLED_TOOLS. */
+  readonly groups: readonly string[];
+  handler(args: z.output<I>, context: ToolContext): Promise<ToolResult<z.input<O>>>;
+}
+
+/** A successful result: text for the model, structured data matching the tool's output schema. */
+export interface ToolResult<S> {
+  readonly content: CallToolResult['content'];
+  readonly structuredContent: S;
+}
+
+/** Identity, for inference: each tool file exports `defineTool({...})`. */
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return definition;
+}
+
+export const COST_NOTE = 'Costs ElevenLabs credits on the caller\'s account; only call it when the user asked for it.';

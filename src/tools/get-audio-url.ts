@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from './results.js';
+
+const input = z
+  .object({
+    audio_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .describe('The audio_id (or the key) an earlier call returned, e.g. tts_20261121T160512Z_3f9a1c7e2b4d.mp3.'),
+  })
+  .strict();
+
+const output = z.object(storedAudioShape);
+
+export const getAudioUrl = defineTool({
+  name: 'get_audio_url',
+  title: 'Get a fresh audio link',
+  description:
+    'Get a fresh download link for audio an earlier call stored (links expire). Only audio made with the same API key can be reached. Free: it does not call ElevenLabs.',
+  input,
+  output,
+  annotations: { title: 'Get a fresh audio link', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  groups: ['audio'],
+  async handler(args, ctx) {
+    const signed = await ctx.audio().sign(args.audio_id);
+    return audioResult(`Fresh link for ${signed.audioId} (${signed.mimeType}, ${formatBytes(signed.bytes)}).`, signed, storedAudioFields(signed));
+  },
+});

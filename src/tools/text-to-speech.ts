@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
+import { InvalidArgumentsError, PermissionDeniedError, NotFoundError, UpstreamUnavailableError } from '../errors.js';
+import { COST_NOTE, defineTool, type ToolContext } from './define-tool.js';
+import { compact } from './compact.js';
+import { audioResult, formatBytes, readAll, storedAudioFields, storedAudioShape } from './results.js';
+import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
+import { resolveVoice } from './voice-lookup.js';
+
+/** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
+const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
+const DEFAULT_MODEL = 'eleven_multilingual_v2';
+/** An absolute bound, above every model's per-request limit; the model's own limit is checked too. */
+const MAX_TEXT_CHARACTERS = 100_000;
+
+const input = z
+  .object({
+    text: z
+      .string()
+      .min(1, 'text must not be empty')
+      .max(MAX_TEXT_CHARACTERS, `text must be at most ${MAX_TEXT_CHARACTERS} characters`)
+      .refine((text) => text.trim() !== '', 'text must contain something to speak')
+      .describe('The text to speak. Each model has a per-request character limit (list_models shows it); longer text is refused before anything is billed.'),
+    voice_id: voiceIdField.optional().describe('Id of the voice to use (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice speaks.'),
+    voice_name: voiceNameField.optional().describe('Name of a voice in your library, matched exactly (case-insensitive). Costs one extra lookup; prefer voice_id.'),
+    model_id: modelIdField
+      .optional()
+      .describe('Model: eleven_multilingual_v2 (default; highest quality, 29 languages), eleven_flash_v2_5 (fastest and cheapest, 32 languages), eleven_turbo_v2_5, eleven_v3 (most expressive). Default is eleven_flash_v2_5 for hu, no and vi.'),
+    stability: z.number().min(0).max(1).default(0.5).describe('0 to 1. Lower gives a broader emotional range, higher a steadier, more monotonous voice.'),
+    similarity_boost: z.number().min(0).max(1).default(0.75).describe('0 to 1. How closely to adhere to the original voice.'),
+    style: z.number().min(0).max(1).default(0).describe('0 to 1. Style exaggeration; above 0 adds latency.'),
+    use_speaker_boost: z.boolean().default(true).describe('Boosts similarity to the original speaker at a small latency cost.'),
+    speed: z.number().min(0.7).max(1.2).default(1).describe('0.7 to 1.2; 1.0 is normal speed.'),
+    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (models that support it: Flash/Turbo v2.5, v3). Ignored by Multilingual v2.'),
+    output_format: z
+      .enum(SPEECH_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; ulaw_8000 is for Twilio; pcm_* is raw 16-bit mono without a header.'),
+    seed: z.number().int().min(0).max(4294967295).optional().describe('Integer for best-effort deterministic output.'),
+    previous_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes before this text, for continuity when generating a long text in parts. Not spoken.'),
+    next_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes after this text, for continuity. Not spoken.'),
+  })
+  .strict();
+
+const output = z.object({
+  ...storedAudioShape,
+  format: z.string().describe('The output_format used.'),
+  voice_id: z.string(),
+  voice_name: z.string().nullable(),
+  model_id: z.string(),
+  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.'),
+  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+});
+
+export const textToSpeech = defineTool({
+  name: 'text_to_speech',
+  title: 'Text to speech',
+  description:
+    'Convert text to speech with a chosen voice and model, store the audio, and return a download link (resource_link and structuredContent.url) plus an audio_id for get_audio_url. ' +
+    'Give voice_id or voice_name, not both; with neither, a default voice speaks. ' +
+    COST_NOTE +
+    ' Billed per character of text.',
+  input,
+  output,
+  annotations: { title: 'Text to speech', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['tts', 'speech'],
+  async handler(args, ctx) {
+    if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
+    const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(args.language_code?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
+
+    // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
+    const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx)]);
+
+    const { bytes, headers } = await ctx.elevenlabs(
+      async (client) => {
+        const { data, rawResponse } = await client.textToSpeech
+          .convert(
+            voice.voiceId,
+            compact({
+            text: args.text,
+            modelId,
+            outputFormat: args.output_format,
+            voiceSettings: {
+              stability: args.stability,
+              similarityBoost: args.similarity_boost,
+              style: args.style,
+              useSpeakerBoost: args.use_speaker_boost,
+              speed: args.speed,
+            },
+            languageCode: args.language_code,
+            seed: args.seed,
+            previousText: args.previous_text,
+            nextText: args.next_text,
+            }),
+          )
+          .withRawResponse();
+        return { bytes: await readAll(data), headers: rawResponse.headers };
+      },
+      { voiceId: voice.voiceId },
+    );
+    if (bytes.byteLength === 0) throw new UpstreamUnavailableError('it answered with no audio');
+
+    const charactersBilled = billedCharacters(headers);
+    ctx.note({ charactersBilled });
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'tts',
+      metadata: { 'voice-id': voice.voiceId, 'model-id': modelId, 'characters-billed': charactersBilled },
+      charactersBilled,
+    });
+
+    const info = formatInfo(args.output_format);
+    const who = voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
+    const billed = charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
+    const summary = `Generated speech for ${[...args.text].length} characters with voice ${who} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billed}.`;
+    return audioResult(summary, saved, {
+      ...storedAudioFields(saved),
+      format: args.output_format,
+      voice_id: voice.voiceId,
+      voice_name: voice.name ?? null,
+      model_id: modelId,
+      characters_billed: charactersBilled ?? null,
+      request_id: headers.get('request-id') ?? headers.get('x-request-id') ?? null,
+    });
+  },
+});
+
+/**
+ * Refuses text over the model's per-request limit, read from /v1/models (cached per caller), before
+ * anything is billed. A key restricted from reading models skips the check: ElevenLabs enforces it too.
+ */
+async function checkTextFitsModel(text: string, modelId: string, ctx: ToolContext): Promise<void> {
+  let models;
+  try {
+    models = await ctx.models();
+  } catch (error) {
+    if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return;
+    throw error;
+  }
+  const model = models.find((m) => m.modelId === modelId);
+  if (!model) {
+    const speaking = models.filter((m) => m.canDoTextToSpeech).map((m) => m.modelId);
+    throw new InvalidArgumentsError(`Unknown model_id "${modelId}". Models that can speak for this account: ${speaking.join(', ') || 'none listed'} (list_models has details).`);
+  }
+  if (!model.canDoTextToSpeech) {
+    throw new InvalidArgumentsError(`Model ${modelId} cannot do text to speech. Pick one that can with list_models.`);
+  }
+  const length = [...text].length;
+  if (model.maxCharacters !== undefined && length > model.maxCharacters) {
+    const roomier = models
+      .filter((m) => m.canDoTextToSpeech && (m.maxCharacters ?? 0) >= length)
+      .map((m) => `${m.modelId} (${m.maxCharacters})`);
+    throw new InvalidArgumentsError(
+      `The text is ${length} characters; ${modelId} accepts at most ${model.maxCharacters} per request. Nothing was billed. ` +
+        `Split it into parts of at most ${model.maxCharacters} characters (pass previous_text/next_text for continuity)` +
+        (roomier.length ? `, or use a model with a higher limit: ${roomier.join(', ')}.` : '.'),
+    );
+  }
+}
+
+function billedCharacters(headers: Headers): number | undefined {
+  const value = Number(headers.get('x-character-count') ?? Number.NaN);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}

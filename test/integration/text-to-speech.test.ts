@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callerIdOf } from '../../src/caller.js';
+import { callTool, KEY_A, KEY_B, lambdaContext, startStack, textOf, type Stack } from '../support/harness.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.fake.clear());
+
+describe('text_to_speech through the real handler, the real SDK, a fake ElevenLabs and s3rver', () => {
+  it('sends the request the real API expects and stores exactly the audio it returned', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', {
+      text: 'The quick brown fox jumps over the lazy dog.',
+      voice_id: 'JBFqnCBsd6RMkjVDRZzb',
+      model_id: 'eleven_flash_v2_5',
+      stability: 0.3,
+      similarity_boost: 0.9,
+      style: 0.2,
+      use_speaker_boost: false,
+      speed: 1.1,
+      language_code: 'en',
+      output_format: 'mp3_22050_32',
+      seed: 42,
+      previous_text: 'Before.',
+      next_text: 'After.',
+    });
+    expect(result.isError).toBeFalsy();
+
+    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect(tts).toBeDefined();
+    expect(tts!.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb');
+    expect(tts!.headers['xi-api-key']).toBe(KEY_A);
+    expect(tts!.query.get('output_format')).toBe('mp3_22050_32');
+    expect(tts!.json).toEqual({
+      text: 'The quick brown fox jumps over the lazy dog.',
+      model_id: 'eleven_flash_v2_5',
+      voice_settings: { stability: 0.3, similarity_boost: 0.9, style: 0.2, use_speaker_boost: false, speed: 1.1 },
+      language_code: 'en',
+      seed: 42,
+      previous_text: 'Before.',
+      next_text: 'After.',
+    });
+
+    const produced = stack.fake.account(KEY_A)!.audio.at(-1)!;
+    const s = result.structuredContent;
+    expect(s).toMatchObject({
+      mime_type: 'audio/mpeg',
+      bytes: produced.length,
+      format: 'mp3_22050_32',
+      voice_id: 'JBFqnCBsd6RMkjVDRZzb',
+      model_id: 'eleven_flash_v2_5',
+      characters_billed: 44,
+    });
+    expect(s.request_id).toMatch(/^req_/);
+    expect(s.key).toBe(`audio/${callerIdOf(KEY_A)}/${s.audio_id}`);
+    expect(s.audio_id).toMatch(/^tts_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+    expect(Date.parse(s.expires_at) - Date.now()).toBeGreaterThan(3500 * 1000);
+
+    // The presigned URL serves, byte for byte, what the upstream produced, with type and file name.
+    const download = await fetch(s.url);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('audio/mpeg');
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${s.audio_id}"`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(produced)).toBe(true);
+
+    const link = result.content.find((c: { type: string }) => c.type === 'resource_link');
+    expect(link).toMatchObject({ type: 'resource_link', uri: s.url, mimeType: 'audio/mpeg', name: s.audio_id, size: produced.length });
+    expect(textOf(result)).toContain(s.url);
+    expect(textOf(result)).toContain('44 characters billed');
+  });
+
+  it('uses the documented defaults: default voice, Multilingual v2, mp3_44100_128 and the official voice settings', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Defaults.' });
+    expect(result.isError).toBeFalsy();
+    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect(tts!.path).toBe('/v1/text-to-speech/cgSgspJ2msm6clMCkdW9');
+    expect(tts!.query.get('output_format')).toBe('mp3_44100_128');
+    expect(tts!.json).toEqual({
+      text: 'Defaults.',
+      model_id: 'eleven_multilingual_v2',
+      voice_settings: { stability: 0.5, similarity_boost: 0.75, style: 0, use_speaker_boost: true, speed: 1 },
+    });
+  });
+
+  it('picks Flash v2.5 for languages Multilingual v2 does not speak, as the official server does', async () => {
+    await callTool(stack.handler, 'text_to_speech', { text: 'Szia!', language_code: 'hu' });
+    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect((tts!.json as { model_id: string }).model_id).toBe('eleven_flash_v2_5');
+  });
+
+  it('resolves voice_name to the exact voice, case-insensitively', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'sarah' });
+    expect(result.structuredContent).toMatchObject({ voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'Sarah' });
+    const [search] = stack.fake.requestsTo(/^\/v2\/voices$/);
+    expect(search!.query.get('search')).toBe('sarah');
+  });
+
+  it('refuses an unknown voice_name with close matches, before any paid call', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'Geo' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/No voice is named "Geo".*George \(JBFqnCBsd6RMkjVDRZzb\)/);
+    expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
+  });
+
+  it.each([
+    ['mp3_44100_192', 'audio/mpeg', 'mp3'],
+    ['pcm_24000', 'audio/pcm', 'pcm'],
+    ['wav_44100', 'audio/wav', 'wav'],
+    ['ulaw_8000', 'audio/PCMU', 'ulaw'],
+    ['alaw_8000', 'audio/PCMA', 'alaw'],
+    ['opus_48000_64', 'audio/ogg', 'opus'],
+  ])('stores %s as %s with a .%s name', async (format, mime, extension) => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: `Format ${format}`, output_format: format });
+    expect(result.structuredContent.mime_type).toBe(mime);
+    expect(result.structuredContent.audio_id.endsWith(`.${extension}`)).toBe(true);
+    const download = await fetch(result.structuredContent.url);
+    expect(download.headers.get('content-type')).toBe(mime);
+  });
+
+  it('refuses text over the model\'s limit, read from /v1/models, before calling text-to-speech', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'x'.repeat(10_001), model_id: 'eleven_multilingual_v2' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('eleven_multilingual_v2 accepts at most 10000');
+    expect(textOf(result)).toContain('eleven_flash_v2_5 (40000)');
+    expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
+    expect(stack.fake.requestsTo(/^\/v1\/models$/).length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses an unknown model before calling text-to-speech', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', model_id: 'eleven_imaginary_v9' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/Unknown model_id "eleven_imaginary_v9".*eleven_multilingual_v2/);
+    expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
+  });
+
+  it('reports a voice that does not exist as voice not found', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_id: 'NoSuchVoice0000000000' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('Voice NoSuchVoice0000000000 was not found');
+    expect(textOf(result)).toContain('search_voices');
+  });
+
+  it('keeps callers apart: each caller\'s audio lands under its own prefix, and the key reaches ElevenLabs', async () => {
+    const a = await callTool(stack.handler, 'text_to_speech', { text: 'For A.' }, KEY_A);
+    const b = await callTool(stack.handler, 'text_to_speech', { text: 'For B.' }, KEY_B);
+    expect(a.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_A)}/`)).toBe(true);
+    expect(b.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_B)}/`)).toBe(true);
+    const keys = stack.fake.requestsTo(/^\/v1\/text-to-speech\//).map((r) => r.headers['xi-api-key']);
+    expect(keys).toEqual([KEY_A, KEY_B]);
+    for (const result of [a, b]) {
+      expect(JSON.stringify(result)).not.toContain(KEY_A);
+      expect(JSON.stringify(result)).not.toContain(KEY_B);
+    }
+  });
+
+  it('fails with a clear error and no URL when storage is unreachable, stating the characters billed', async () => {
+    const broken = await startStack({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' });
+    try {
+      const result = await callTool(broken.handler, 'text_to_speech', { text: 'Twelve chars' }, KEY_A, lambdaContext(20_000));
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('could not be saved to storage');
+      expect(textOf(result)).toContain('billed 12 characters');
+      expect(textOf(result)).not.toMatch(/https?:\/\//);
+      expect(result.structuredContent).toBeUndefined();
+    } finally {
+      await broken.stop();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Response bodies in the shape the real ElevenLabs API returns them (snake_case, every field the SDK's
+ * strict deserializers require). Values are examples from ElevenLabs' API reference.
+ */
+
+export interface FakeVoice {
+  voice_id: string;
+  name: string;
+  category: string;
+  labels: Record<string, string>;
+  description: string | null;
+  preview_url: string;
+}
+
+export const VOICES: FakeVoice[] = [
+  {
+    voice_id: 'JBFqnCBsd6RMkjVDRZzb',
+    name: 'George',
+    category: 'premade',
+    labels: { accent: 'British', age: 'middle aged', gender: 'male', use_case: 'narration' },
+    description: 'Warm resonance that instantly captivates listeners.',
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/JBFqnCBsd6RMkjVDRZzb/preview.mp3',
+  },
+  {
+    voice_id: 'cgSgspJ2msm6clMCkdW9',
+    name: 'Jessica',
+    category: 'premade',
+    labels: { accent: 'American', age: 'young', gender: 'female', use_case: 'conversational' },
+    description: 'Young and popular, this playful American female voice is perfect for trendy content.',
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/cgSgspJ2msm6clMCkdW9/preview.mp3',
+  },
+  {
+    voice_id: 'EXAVITQu4vr4xnSDxMaL',
+    name: 'Sarah',
+    category: 'premade',
+    labels: { accent: 'American', age: 'young', gender: 'female', use_case: 'news' },
+    description: 'Young adult woman with a confident and warm, mature quality.',
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/EXAVITQu4vr4xnSDxMaL/preview.mp3',
+  },
+];
+
+export function voiceBody(voice: FakeVoice): Record<string, unknown> {
+  return {
+    ...voice,
+    samples: null,
+    fine_tuning: {
+      is_allowed_to_fine_tune: true,
+      state: { eleven_multilingual_v2: 'fine_tuned' },
+      verification_failures: [],
+      verification_attempts_count: 0,
+      manual_verification_requested: false,
+    },
+    available_for_tiers: [],
+    settings: { stability: 0.5, similarity_boost: 0.75, style: 0, use_speaker_boost: true, speed: 1 },
+    sharing: null,
+    high_quality_base_model_ids: ['eleven_multilingual_v2', 'eleven_turbo_v2_5', 'eleven_flash_v2_5'],
+    verified_languages: [{ language: 'en', model_id: 'eleven_multilingual_v2', accent: 'british', locale: 'en-GB', preview_url: null }],
+    is_owner: false,
+    is_legacy: false,
+    is_mixed: false,
+    created_at_unix: null,
+  };
+}
+
+const language = (language_id: string, name: string) => ({ language_id, name });
+const LANGUAGES_29 = [
+  language('en', 'English'),
+  language('ja', 'Japanese'),
+  language('zh', 'Chinese'),
+  language('de', 'German'),
+  language('hi', 'Hindi'),
+  language('fr', 'French'),
+];
+
+function model(model_id: string, name: string, max: number, tts = true): Record<string, unknown> {
+  return {
+    model_id,
+    name,
+    can_be_finetuned: true,
+    can_do_text_to_speech: tts,
+    can_do_voice_conversion: !tts,
+    can_use_style: true,
+    can_use_speaker_boost: true,
+    serves_pro_voices: false,
+    token_cost_factor: 1,
+    description: `${name} model`,
+    requires_alpha_access: false,
+    max_characters_request_free_user: Math.min(max, 2500),
+    max_characters_request_subscribed_user: max,
+    maximum_text_length_per_request: max,
+    languages: LANGUAGES_29,
+    model_rates: { character_cost_multiplier: 1 },
+    concurrency_group: 'standard',
+  };
+}
+
+/** GET /v1/models answers a top-level array. */
+export const MODELS = [
+  model('eleven_multilingual_v2', 'Eleven Multilingual v2', 10_000),
+  model('eleven_flash_v2_5', 'Eleven Flash v2.5', 40_000),
+  model('eleven_turbo_v2_5', 'Eleven Turbo v2.5', 40_000),
+  model('eleven_v3', 'Eleven v3', 5_000),
+  model('eleven_multilingual_sts_v2', 'Eleven Multilingual v2 (speech to speech)', 10_000, false),
+];
+
+export const SUBSCRIPTION = {
+  tier: 'creator',
+  character_count: 17231,
+  character_limit: 100000,
+  max_character_limit_extension: 10000,
+  max_credit_limit_extension: 10000,
+  can_extend_character_limit: true,
+  allowed_to_extend_character_limit: true,
+  next_character_count_reset_unix: 1798761600,
+  voice_slots_used: 1,
+  professional_voice_slots_used: 0,
+  professional_voice_slots_used_in_workspace: 0,
+  voice_limit: 30,
+  max_voice_add_edits: 230,
+  voice_add_edit_counter: 12,
+  professional_voice_limit: 1,
+  can_extend_voice_limit: false,
+  can_use_instant_voice_cloning: true,
+  can_use_professional_voice_cloning: true,
+  currency: 'usd',
+  current_overage: { amount: '0', currency: 'usd' },
+  status: 'active',
+  billing_period: 'monthly_period',
+  character_refresh_period: 'monthly_period',
+  open_invoices: [],
+  has_open_invoices: false,
+};
+
+export const OUTPUT_FORMATS = new Set([
+  'alaw_8000', 'mp3_22050_32', 'mp3_24000_48', 'mp3_44100_128', 'mp3_44100_192', 'mp3_44100_32', 'mp3_44100_64',
+  'mp3_44100_96', 'opus_48000_128', 'opus_48000_192', 'opus_48000_32', 'opus_48000_64', 'opus_48000_96', 'pcm_16000',
+  'pcm_22050', 'pcm_24000', 'pcm_32000', 'pcm_44100', 'pcm_48000', 'pcm_8000', 'ulaw_8000', 'wav_16000', 'wav_22050',
+  'wav_24000', 'wav_32000', 'wav_44100', 'wav_48000', 'wav_8000',
+]);

@@ -1,0 +1,301 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MODELS, OUTPUT_FORMATS, SUBSCRIPTION, VOICES, voiceBody } from './elevenlabs-fixtures.js';
+
+/**
+ * A fake ElevenLabs API on 127.0.0.1 for the real SDK to talk to. It checks what the real API checks
+ * (the xi-api-key header, paths, query parameters, required body fields, model limits) and answers in
+ * the real shapes, so a test passing here means the SDK call we make is one the real API accepts.
+ * It records every request, and can be told to misbehave.
+ */
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+  /** The parsed body when it is JSON. */
+  readonly json: unknown;
+  /** The multipart form when it is one. */
+  form(): Promise<FormData>;
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export type Fault =
+  | { kind: 'reply'; reply: FakeReply }
+  /** Accept the request and never answer. */
+  | { kind: 'hang' }
+  /** Destroy the socket before answering. */
+  | { kind: 'reset' }
+  /** Answer 200 with a Content-Length and close the socket half-way through the body. */
+  | { kind: 'truncate'; bytes?: number }
+  /** Answer normally after a delay. */
+  | { kind: 'delay'; ms: number };
+
+type Handler = (request: RecordedRequest, params: string[], account: Account) => FakeReply | Promise<FakeReply>;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly handler: Handler;
+}
+
+export interface Account {
+  readonly key: string;
+  readonly status: 'ok' | 'quota_exceeded' | 'missing_permissions';
+  /** Audio bytes this account's generations returned, in order. */
+  readonly audio: Buffer[];
+}
+
+export class FakeElevenLabs {
+  readonly requests: RecordedRequest[] = [];
+  private readonly accounts = new Map<string, Account>();
+  private readonly routes: Route[] = [];
+  private readonly faults: Array<{ pattern: RegExp; fault: Fault; remaining: number }> = [];
+  private server: Server | undefined;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  /** Bytes of generated audio per character of text (the bench asks for 100 KB answers). */
+  audioBytesPerCharacter = 64;
+  fixedAudioBytes: number | undefined;
+  baseUrl = '';
+
+  constructor() {
+    this.installDefaultRoutes();
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A key the fake accepts, with the account state it should report. */
+  addKey(key: string, status: Account['status'] = 'ok'): Account {
+    const account: Account = { key, status, audio: [] };
+    this.accounts.set(key, account);
+    return account;
+  }
+
+  account(key: string): Account | undefined {
+    return this.accounts.get(key);
+  }
+
+  /** Adds or overrides an endpoint (later routes win). */
+  route(method: string, pattern: RegExp, handler: Handler): void {
+    this.routes.unshift({ method, pattern, handler });
+  }
+
+  /** The next `times` requests whose path matches misbehave as told. */
+  inject(pattern: RegExp, fault: Fault, times = 1): void {
+    this.faults.push({ pattern, fault, remaining: times });
+  }
+
+  clear(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+  }
+
+  requestsTo(pattern: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => pattern.test(r.path));
+  }
+
+  /** Deterministic audio for a text: different texts give different bytes. */
+  audioFor(text: string): Buffer {
+    const size = this.fixedAudioBytes ?? Math.max(256, [...text].length * this.audioBytesPerCharacter);
+    const chunks: Buffer[] = [Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00])]; // "ID3" header, as MP3s start
+    let seed = createHash('sha256').update(text).digest();
+    let length = chunks[0]!.length;
+    while (length < size) {
+      chunks.push(seed);
+      length += seed.length;
+      seed = createHash('sha256').update(seed).digest();
+    }
+    return Buffer.concat(chunks).subarray(0, size);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const contentType = req.headers['content-type'] ?? '';
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      json: contentType.includes('application/json') && body.length ? safeJson(body) : undefined,
+      form: () => new Response(body, { headers: { 'content-type': contentType } }).formData(),
+    };
+    this.requests.push(recorded);
+
+    const fault = this.takeFault(url.pathname);
+    if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'reply') return send(res, fault.reply);
+
+    const reply = await this.dispatch(recorded);
+    if (fault?.kind === 'truncate') {
+      const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
+      const cut = fault.bytes ?? Math.floor(bytes.length / 2);
+      res.writeHead(reply.status ?? 200, { ...reply.headers, 'content-length': String(bytes.length) });
+      res.write(bytes.subarray(0, cut), () => res.socket?.destroy());
+      return;
+    }
+    send(res, reply);
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.pattern.test(path));
+    if (index < 0) return undefined;
+    const entry = this.faults[index]!;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.faults.splice(index, 1);
+    return entry.fault;
+  }
+
+  private async dispatch(request: RecordedRequest): Promise<FakeReply> {
+    const key = request.headers['xi-api-key'];
+    const account = typeof key === 'string' ? this.accounts.get(key) : undefined;
+    if (!account) return detail(401, 'invalid_api_key', 'Invalid API key');
+    for (const route of this.routes) {
+      if (route.method !== request.method) continue;
+      const match = route.pattern.exec(request.path);
+      if (!match) continue;
+      if (account.status === 'missing_permissions') {
+        return detail(401, 'missing_permissions', 'The API key you used is missing the permission required to execute this operation.');
+      }
+      return route.handler(request, match.slice(1).map(decodeURIComponent), account);
+    }
+    return { status: 404, body: { detail: 'Not Found' } };
+  }
+
+  private installDefaultRoutes(): void {
+    this.route('GET', /^\/v1\/models$/, () => ({ body: MODELS }));
+
+    this.route('GET', /^\/v1\/user\/subscription$/, () => ({ body: SUBSCRIPTION }));
+
+    this.route('GET', /^\/v2\/voices$/, (request) => {
+      const search = request.query.get('search')?.toLowerCase();
+      const pageSize = Number(request.query.get('page_size') ?? 10);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return validation('query', 'page_size', 'ensure this value is between 1 and 100');
+      const sort = request.query.get('sort') ?? 'created_at_unix';
+      if (!['name', 'created_at_unix'].includes(sort)) return validation('query', 'sort', 'invalid sort field');
+      const direction = request.query.get('sort_direction') ?? 'desc';
+      const matching = VOICES.filter(
+        (v) => !search || [v.name, v.description ?? '', v.category, ...Object.values(v.labels)].some((f) => f.toLowerCase().includes(search)),
+      ).sort((a, b) => (direction === 'asc' ? 1 : -1) * a.name.localeCompare(b.name));
+      const start = Number(request.query.get('next_page_token') ?? 0) || 0;
+      const page = matching.slice(start, start + pageSize);
+      const hasMore = start + pageSize < matching.length;
+      return {
+        body: {
+          voices: page.map(voiceBody),
+          has_more: hasMore,
+          total_count: matching.length,
+          next_page_token: hasMore ? String(start + pageSize) : null,
+        },
+      };
+    });
+
+    this.route('GET', /^\/v1\/voices\/([^/]+)$/, (_request, [voiceId]) => {
+      const voice = VOICES.find((v) => v.voice_id === voiceId);
+      return voice ? { body: voiceBody(voice) } : voiceNotFound(voiceId!);
+    });
+
+    this.route('POST', /^\/v1\/text-to-speech\/([^/]+)$/, (request, [voiceId], account) => {
+      if (account.status === 'quota_exceeded') {
+        return detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 12 credits remaining, while 40 credits are required for this request.');
+      }
+      const format = request.query.get('output_format') ?? 'mp3_44100_128';
+      if (!OUTPUT_FORMATS.has(format)) return validation('query', 'output_format', `value is not a valid enumeration member`);
+      const body = request.json as Record<string, unknown> | undefined;
+      if (!body || typeof body.text !== 'string') return validation('body', 'text', 'field required');
+      const modelId = typeof body.model_id === 'string' ? body.model_id : 'eleven_multilingual_v2';
+      const model = MODELS.find((m) => m.model_id === modelId);
+      if (!model) return detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`);
+      const limit = model.maximum_text_length_per_request as number;
+      if ([...body.text].length > limit) {
+        return detail(400, 'max_character_limit_exceeded', `Text must not exceed ${limit} characters for model ${modelId}.`);
+      }
+      const settings = body.voice_settings as Record<string, unknown> | undefined;
+      for (const name of ['stability', 'similarity_boost', 'style']) {
+        const value = settings?.[name];
+        if (value !== undefined && (typeof value !== 'number' || value < 0 || value > 1)) return validation('body', `voice_settings.${name}`, 'must be between 0 and 1');
+      }
+      if (!VOICES.some((v) => v.voice_id === voiceId)) return voiceNotFound(voiceId!);
+      const audio = this.audioFor(body.text);
+      account.audio.push(audio);
+      return {
+        headers: {
+          'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
+          'x-character-count': String([...body.text].length),
+          'request-id': `req_${createHash('sha1').update(audio).digest('hex').slice(0, 16)}`,
+          'history-item-id': 'hist_1',
+        },
+        body: audio,
+      };
+    });
+  }
+}
+
+/** ElevenLabs' error body: `{"detail":{"status":..., "message":...}}`. */
+export function detail(status: number, code: string, message: string): FakeReply {
+  return { status, body: { detail: { status: code, message } } };
+}
+
+function voiceNotFound(voiceId: string): FakeReply {
+  return detail(404, 'voice_not_found', `A voice with the voice_id ${voiceId} was not found.`);
+}
+
+/** FastAPI's 422: `{"detail":[{"loc":[...],"msg":...,"type":...}]}`. */
+function validation(where: string, field: string, msg: string): FakeReply {
+  return { status: 422, body: { detail: [{ loc: [where, ...field.split('.')], msg, type: 'value_error' }] } };
+}
+
+function send(res: ServerResponse, reply: FakeReply): void {
+  const status = reply.status ?? 200;
+  if (Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array) {
+    res.writeHead(status, { 'content-type': 'application/octet-stream', ...reply.headers });
+    res.end(reply.body);
+    return;
+  }
+  if (typeof reply.body === 'string') {
+    res.writeHead(status, { 'content-type': 'text/plain', ...reply.headers });
+    res.end(reply.body);
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
+  res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

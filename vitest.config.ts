@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Suites start their own servers on port 0; files may run in parallel.
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
