@@ -25,9 +25,9 @@ export function readCredential(headers: Headers): Credential {
 
   const authorization = headers.get('authorization')?.trim();
   if (authorization) {
-    const match = /^Bearer\s+(.*)$/i.exec(authorization);
+    const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization);
     if (!match) return { kind: 'malformed', problem: 'the Authorization header must be "Bearer <key>"' };
-    const token = match[1]!.trim();
+    const token = (match[1] ?? '').trim();
     if (token) return fromKey(token, 'Authorization');
   }
   return { kind: 'missing' };

@@ -74,6 +74,7 @@ const EnvSchema = z.object({
         ),
     ),
   ),
+  ENABLED_TOOLS: commaList,
   LOG_LEVEL: z
     .string()
     .optional()
@@ -91,6 +92,8 @@ export interface Config {
   s3Endpoint: string | undefined;
   audioUrlTtlSeconds: number;
   allowedOrigins: readonly string[];
+  /** Tool names or groups this deployment offers; empty means every tool. Checked against the catalog at start-up. */
+  enabledTools: readonly string[];
   logLevel: LogLevel;
 }
 
@@ -123,6 +126,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     s3Endpoint: e.AWS_ENDPOINT_URL_S3,
     audioUrlTtlSeconds: e.AUDIO_URL_TTL_SECONDS,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    enabledTools: e.ENABLED_TOOLS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -51,8 +51,16 @@ export abstract class UpstreamError extends ToolError {
   }
 
   override logFields(): Record<string, unknown> {
-    return { errorKind: this.kind, upstreamStatus: this.status, upstreamCode: this.code };
+    return { errorKind: this.kind, upstreamStatus: this.status, upstreamCode: this.code, cause: describeCause(this.cause) };
   }
+}
+
+/** For the log: what a low-level failure was (e.g. `TypeError: fetch failed (ECONNREFUSED)`). Never request headers. */
+function describeCause(cause: unknown): string | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const inner = cause.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = inner && typeof inner === 'object' ? (typeof inner.code === 'string' ? inner.code : typeof inner.message === 'string' ? inner.message : '') : '';
+  return `${cause.name}: ${cause.message.split('\n')[0]!.slice(0, 200)}${detail ? ` (${String(detail).slice(0, 200)})` : ''}`;
 }
 
 export class InvalidApiKeyError extends UpstreamError {
@@ -174,10 +182,30 @@ export class StorageError extends ToolError {
   }
 }
 
+/** A storage operation other than saving new audio failed (reading, listing, deleting, signing). */
+export class StorageUnavailableError extends ToolError {
+  readonly kind = 'storage_unavailable';
+  override readonly retryable = true;
+  constructor(
+    readonly action: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Storage could not ${action} (${reason}). Nothing was changed; try again in a moment.`, options);
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, storageAction: this.action, storageReason: this.reason };
+  }
+}
+
 export class AudioNotFoundError extends ToolError {
   readonly kind = 'audio_not_found';
   constructor(audioId: string) {
-    super(`No audio with id ${audioId} exists for your API key. Use an audio_id returned by an earlier call made with the same key (list_audio lists them).`);
+    super(
+      `No audio with id ${audioId} exists for your API key. Use an audio_id returned by an earlier call made with the same key (list_audio lists them); ` +
+        'an audio_id from create_upload_url exists only once the file has been uploaded to its upload_url.',
+    );
   }
 }
 
@@ -191,6 +219,59 @@ export class OutputTooLargeError extends ToolError {
 /** An argument problem found before anything is sent upstream. */
 export class InvalidArgumentsError extends ToolError {
   readonly kind = 'invalid_arguments';
+}
+
+const UPLOAD_FIX = 'Host the file at a public https URL, or upload it with create_upload_url and pass the audio_id it returns.';
+
+/**
+ * A URL this server will not fetch: not https, or its host is (or resolves to, or redirects to) an
+ * address that is not on the public internet. The message names only the class of address, never the
+ * address itself or anything else learned about the network.
+ */
+export class InputRefusedError extends ToolError {
+  readonly kind = 'input_refused';
+  constructor(readonly reason: string) {
+    super(`The URL was refused: ${reason}. This server only downloads files from public https addresses. ${UPLOAD_FIX}`);
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, refusal: this.reason };
+  }
+}
+
+/** A public URL that could not be downloaded (HTTP error, unreachable host, too slow). */
+export class InputFetchError extends ToolError {
+  readonly kind = 'input_fetch_failed';
+  override readonly retryable: boolean;
+  constructor(
+    readonly reason: string,
+    options: ErrorOptions & { retryable?: boolean } = {},
+  ) {
+    super(
+      `The file at the URL could not be downloaded: ${reason}. Check that the link is a direct download that works without signing in. ${UPLOAD_FIX}`,
+      options,
+    );
+    this.retryable = options.retryable ?? false;
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, fetchFailure: this.reason };
+  }
+}
+
+/** An input file over the size the tool takes; `hint` says what to do instead. */
+export class InputTooLargeError extends ToolError {
+  readonly kind = 'input_too_large';
+  constructor(
+    readonly limitBytes: number,
+    hint = 'Use a shorter or more compressed file.',
+  ) {
+    super(`The file is larger than ${megabytes(limitBytes)}, the most this tool accepts. Nothing was sent to ElevenLabs. ${hint}`);
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(3))} MiB`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,12 +326,13 @@ export interface UpstreamContext {
 }
 
 /**
- * Maps anything thrown while calling ElevenLabs (SDK errors, fetch failures, aborts) to the taxonomy.
- * Already-mapped errors pass through unchanged.
+ * Maps what a call to ElevenLabs can throw (SDK errors with a status, connection failures, aborts,
+ * unreadable bodies) to the taxonomy. Anything else is a bug of ours, not an upstream failure, and
+ * gives undefined so that it is reported as an internal error.
  */
-export function toToolError(error: unknown, context: UpstreamContext = {}): ToolError {
+export function toToolError(error: unknown, context: UpstreamContext = {}): ToolError | undefined {
   if (error instanceof ToolError) return error;
-  const err = (isRecord(error) ? error : {}) as SdkErrorLike;
+  const err = (isRecord(error) ? error : {}) as SdkErrorLike & { code?: unknown; cause?: unknown };
   const budget = context.budgetSeconds ?? 0;
 
   if (context.deadlineExceeded || err.name === 'AbortError' || err.name === 'TimeoutError' || err.name === 'ElevenLabsTimeoutError') {
@@ -261,7 +343,7 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
   }
   const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
   if (status === undefined) {
-    return new UpstreamUnavailableError('the connection failed', undefined, { cause: error });
+    return isConnectionFailure(err) ? new UpstreamUnavailableError('the connection failed', undefined, { cause: error }) : undefined;
   }
 
   const { code, message } = readUpstreamDetail(err.body);
@@ -308,6 +390,14 @@ export function retryAfterSeconds(headers: { get(name: string): string | null } 
   if (/^\d+$/.test(value)) return Number(value);
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The SDK reports a failed fetch as an ElevenLabsError without status; undici as `fetch failed` / `terminated`. */
+function isConnectionFailure(err: { name?: string; message?: string; code?: unknown; cause?: unknown }): boolean {
+  if (err.name === 'ElevenLabsError' || err.name === 'UnprocessableEntityError') return true;
+  if (err.name === 'TypeError' && /^(fetch failed|terminated)/.test(err.message ?? '')) return true;
+  const code = typeof err.code === 'string' ? err.code : isRecord(err.cause) && typeof err.cause.code === 'string' ? err.cause.code : '';
+  return /^(E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH)|UND_ERR_\w+)$/.test(code);
 }
 
 function tryParseJson(text: string): unknown {

@@ -6,10 +6,14 @@ import { isOriginAllowed, withCors } from './http/cors.js';
 import { MalformedEventError, parseFunctionUrlEvent, type ParsedEvent } from './http/event-parser.js';
 import { toFunctionUrlResult, type FunctionUrlResult } from './http/response-builder.js';
 import { jsonRpcError, routeRequest, type Route } from './http/route.js';
+import { ToolSelectionError, type ToolView } from './mcp/catalog.js';
 import { createMcpServer } from './mcp/server-factory.js';
 import type { RequestTrace } from './mcp/tool-context.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { SERVER_NAME, VERSION } from './version.js';
+
+/** A request header narrowing the tools offered, e.g. `x-elevenlabs-tools: tts,voices`. */
+export const TOOLS_HEADER = 'x-elevenlabs-tools';
 
 /** The part of the Lambda context the handler uses; the local server provides the same. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
@@ -54,11 +58,18 @@ async function answerMcp(
   runtime: Runtime,
   trace: RequestTrace,
 ): Promise<Response> {
-  const server = createMcpServer(runtime, {
-    credential: parsed.credential,
-    deadline: deadlineFrom(context.getRemainingTimeInMillis()),
-    trace,
-  });
+  let tools: ToolView;
+  try {
+    tools = runtime.catalog.view(route.request.headers.get(TOOLS_HEADER));
+  } catch (error) {
+    if (!(error instanceof ToolSelectionError)) throw error;
+    return jsonRpcError(400, -32600, `Invalid ${TOOLS_HEADER} header: ${error.message}`);
+  }
+  const server = createMcpServer(
+    runtime,
+    { credential: parsed.credential, deadline: deadlineFrom(context.getRemainingTimeInMillis()), trace },
+    tools,
+  );
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   try {
     await server.connect(transport);
@@ -72,7 +83,8 @@ async function answerMcp(
 /** The request's Origin when CORS headers should answer it: present and allowed. */
 function allowedOrigin(parsed: ParsedEvent | undefined, runtime: Runtime): string | null {
   const origin = parsed?.request.headers.get('origin') ?? null;
-  return origin !== null && isOriginAllowed(origin, runtime.config.allowedOrigins) ? origin : null;
+  const host = parsed?.request.headers.get('host') ?? null;
+  return origin !== null && isOriginAllowed(origin, runtime.config.allowedOrigins, host) ? origin : null;
 }
 
 /** The SDK answers a one-request batch with a bare object; JSON-RPC wants an array back for any batch. */

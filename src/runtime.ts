@@ -1,7 +1,8 @@
-import { parseConfig, type Config } from './config.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
 import { ModelListCache } from './elevenlabs/models.js';
 import { createLogger, type Logger } from './logger.js';
-import { ToolCatalog } from './mcp/catalog.js';
+import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
+import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
 import { lazyS3, type S3Kit } from './storage/s3.js';
 import { ALL_TOOLS } from './tools/index.js';
 
@@ -15,6 +16,8 @@ export interface Runtime {
   readonly s3: () => Promise<S3Kit>;
   readonly models: ModelListCache;
   readonly catalog: ToolCatalog;
+  /** Downloads callers' input URLs: https and public addresses only. It holds no caller data. */
+  readonly fetcher: SafeFetcher;
 }
 
 export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime> = {}): Runtime {
@@ -31,6 +34,16 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
     logger,
     s3: overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint }),
     models: overrides.models ?? new ModelListCache(),
-    catalog: overrides.catalog ?? new ToolCatalog(ALL_TOOLS),
+    catalog: overrides.catalog ?? catalogFor(config),
+    fetcher: overrides.fetcher ?? createSafeFetcher(),
   };
+}
+
+function catalogFor(config: Config): ToolCatalog {
+  try {
+    return new ToolCatalog(ALL_TOOLS, config.enabledTools);
+  } catch (error) {
+    if (error instanceof ToolSelectionError) throw new ConfigError(`Invalid configuration: ENABLED_TOOLS: ${error.message}`);
+    throw error;
+  }
 }

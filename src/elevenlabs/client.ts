@@ -33,7 +33,7 @@ export interface ClientOptions {
  */
 export async function createElevenLabsClient(options: ClientOptions): Promise<ElevenLabsClient> {
   if (!options.apiKey) throw new Error('createElevenLabsClient needs the caller\'s key');
-  const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
+  const { ElevenLabsClient } = await import('./sdk.js');
   return new ElevenLabsClient({
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,

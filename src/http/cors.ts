@@ -15,10 +15,31 @@ const ALLOWED_HEADERS = [
   'last-event-id',
 ].join(', ');
 
-/** No Origin (curl, mcp-remote, server SDKs) is always fine; a browser's Origin must be listed or `*` must be. */
-export function isOriginAllowed(origin: string | null, allowedOrigins: readonly string[]): boolean {
+/**
+ * No Origin (curl, mcp-remote, server SDKs) is always fine; a browser's Origin must be listed, or `*`
+ * must be. One more case passes: a page of the server's own loopback origin (Origin equals the Host it
+ * was sent to, and that Host is localhost). A DNS-rebinding attack cannot produce it, since there the
+ * Host is the attacker's name.
+ */
+export function isOriginAllowed(origin: string | null, allowedOrigins: readonly string[], host: string | null = null): boolean {
   if (origin === null) return true;
-  return allowedOrigins.includes('*') || allowedOrigins.includes(origin);
+  if (allowedOrigins.includes('*') || allowedOrigins.includes(origin)) return true;
+  return host !== null && isLoopbackHost(host) && sameHost(origin, host);
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+
+function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host);
+}
+
+function sameHost(origin: string, host: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** Headers for a preflight from an allowed origin. */

@@ -42,7 +42,7 @@ const STATELESS_NOTE =
 
 export function routeRequest(request: Request, body: Uint8Array | undefined, allowedOrigins: readonly string[]): Route {
   const origin = request.headers.get('origin');
-  if (!isOriginAllowed(origin, allowedOrigins)) {
+  if (!isOriginAllowed(origin, allowedOrigins, request.headers.get('host'))) {
     return respond(
       jsonRpcError(403, SERVER_ERROR, `Origin ${clipForMessage(origin ?? '')} is not allowed to call this server. Its operator can list it in ALLOWED_ORIGINS.`),
     );

@@ -14,11 +14,11 @@ export interface EmbeddedS3 {
  * Starts s3rver (a dev dependency: never part of the Lambda bundle) with the bucket created.
  * s3rver keeps objects as files under `directory`.
  */
-export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number }): Promise<EmbeddedS3> {
+export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number; address?: string }): Promise<EmbeddedS3> {
   await mkdir(options.directory, { recursive: true });
   const { default: S3rver } = await import('s3rver');
   const server = new S3rver({
-    address: '127.0.0.1',
+    address: options.address ?? '127.0.0.1',
     port: options.port ?? 0,
     silent: true,
     directory: options.directory,

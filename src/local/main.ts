@@ -10,10 +10,12 @@ import { startLocalServer } from './server.js';
  * Function URL emulation. Without S3 settings it starts an embedded S3-compatible server first.
  *
  *   node build/local/main.mjs [--handler path/to/handler.mjs] [--host 127.0.0.1]
+ *   node build/local/main.mjs --s3-only     only the embedded S3, on 0.0.0.0:4569, for `sam local`
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = parseConfig(process.env);
+  if (args.s3Only) return serveS3Only();
 
   let storage = `S3 bucket ${config.audioBucket ?? '(none: audio tools will report it)'}${config.s3Endpoint ? ` at ${config.s3Endpoint}` : ''}`;
   if (!config.audioBucket && !config.s3Endpoint) {
@@ -58,11 +60,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function parseArgs(argv: string[]): { handler?: string; host?: string } {
-  const out: { handler?: string; host?: string } = {};
+/** For `sam local start-api` / `sam local invoke`: the functions run in Docker and reach this through host.docker.internal. */
+async function serveS3Only(): Promise<void> {
+  const directory = resolve(process.env.LOCAL_S3_DIR ?? '.local/s3');
+  const port = Number(process.env.LOCAL_S3_PORT ?? 4569);
+  const s3 = await startEmbeddedS3({ directory, bucket: 'elevenlabs-mcp-local', port, address: '0.0.0.0' });
+  process.stdout.write(`Embedded S3 on 0.0.0.0:${port}, bucket ${s3.bucket}, files in ${directory} (see events/sam-local-env.json)\n`);
+}
+
+function parseArgs(argv: string[]): { handler?: string; host?: string; s3Only?: boolean } {
+  const out: { handler?: string; host?: string; s3Only?: boolean } = {};
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--handler') out.handler = argv[++i];
     else if (argv[i] === '--host') out.host = argv[++i];
+    else if (argv[i] === '--s3-only') out.s3Only = true;
   }
   return out;
 }

@@ -3,7 +3,6 @@ import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonSchemaValidator, JsonSchemaValidatorResult, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
@@ -12,7 +11,7 @@ import { ToolError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ToolContext } from '../tools/define-tool.js';
 import { SERVER_NAME, VERSION } from '../version.js';
-import type { AnyTool } from './catalog.js';
+import type { AnyTool, ToolView } from './catalog.js';
 import { createToolContext, type Invocation } from './tool-context.js';
 
 const INSTRUCTIONS =
@@ -31,10 +30,10 @@ const NO_SCHEMA_VALIDATION: jsonSchemaValidator = {
 };
 
 /**
- * A fresh MCP server for one request and one caller. The catalog is shared and static; everything
- * bound to the caller lives in the tool context created here.
+ * A fresh MCP server for one request and one caller, offering the tools in `tools` (a view of the
+ * shared, static catalog). Everything bound to the caller lives in the tool context created here.
  */
-export function createMcpServer(runtime: Runtime, invocation: Invocation): Server {
+export function createMcpServer(runtime: Runtime, invocation: Invocation, tools: ToolView): Server {
   const server = new Server(
     { name: SERVER_NAME, title: 'ElevenLabs', version: VERSION },
     {
@@ -45,14 +44,14 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation): Serve
   );
   let context: ToolContext | undefined;
 
-  server.setRequestHandler(ListToolsRequestSchema, () => runtime.catalog.list());
+  server.setRequestHandler(ListToolsRequestSchema, () => tools.list());
 
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const { name, arguments: args } = request.params;
-    const tool = runtime.catalog.find(name);
+    const tool = tools.find(name);
     if (!tool) {
       // A protocol error, as in the 2025-11-25 specification's example: the model named no tool of ours.
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. Call tools/list for the tools this server offers.`);
+      throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. Call tools/list for the tools this server offers.`);
     }
     invocation.trace.tool = tool.name;
     context ??= createToolContext(runtime, invocation);
@@ -80,6 +79,19 @@ async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runti
     invocation.trace.errorKind = 'internal';
     runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
     return errorResult(`${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`);
+  }
+}
+
+/**
+ * A JSON-RPC error from a request handler. The SDK sends `message` and `code` as they are; its own
+ * McpError would prefix the message with "MCP error <code>: ".
+ */
+class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

@@ -37,10 +37,10 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       return result;
     } catch (error) {
       if (error instanceof ToolError) throw error;
-      const mapped = toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted });
-      const status = (error as { statusCode?: unknown }).statusCode;
+      const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
       if (typeof status === 'number') trace.upstreamStatus = status;
-      throw mapped;
+      // An error that is no upstream failure is ours: it propagates and is reported as internal.
+      throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted }) ?? error;
     }
   };
 
@@ -60,6 +60,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       const { callerId } = requireKey(credential);
       return runtime.models.get(callerId, () => elevenlabs(async (c) => (await c.models.list()).map(toModelInfo)));
     },
+    fetcher: runtime.fetcher,
     defaults: { voiceId: runtime.config.defaultVoiceId },
     note(fields) {
       if (fields.charactersBilled !== undefined) trace.charactersBilled = fields.charactersBilled;

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { formatInfo, type AudioFormat } from '../audio/formats.js';
-import { AudioNotFoundError, StorageError, StorageNotConfiguredError } from '../errors.js';
+import { extensionForType, extensionOf, isTypeAllowed, typeForExtension, UPLOAD_TYPES } from '../audio/media-types.js';
+import {
+  AudioNotFoundError,
+  InputTooLargeError,
+  InvalidArgumentsError,
+  StorageError,
+  StorageNotConfiguredError,
+  StorageUnavailableError,
+  ToolError,
+} from '../errors.js';
 import type { S3Kit } from './s3.js';
 
 /** Audio as a tool hands it over for storage: whole, never a stream that could end half-way. */
@@ -26,11 +35,69 @@ export interface SignedAudio {
   readonly filename: string;
 }
 
+/** A stored object's content, read whole. */
+export interface StoredFile {
+  readonly audioId: string;
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly mimeType: string;
+  readonly filename: string;
+}
+
+/** One entry of a listing; the type comes from the id's extension (listings carry no headers). */
+export interface StoredObject {
+  readonly audioId: string;
+  readonly key: string;
+  /** What made it: `tts`, `upload`... (the id's prefix). */
+  readonly kind: string;
+  readonly bytes: number;
+  readonly mimeType: string;
+  readonly lastModified: string;
+}
+
+export interface AudioPage {
+  readonly items: readonly StoredObject[];
+  /** Pass back as `cursor` for the next page; undefined on the last page. */
+  readonly nextCursor: string | undefined;
+  /** Objects considered (at most MAX_LISTED_OBJECTS). */
+  readonly total: number;
+  /** False when the caller has more than MAX_LISTED_OBJECTS objects and only that many were considered. */
+  readonly complete: boolean;
+}
+
+export interface NewUpload {
+  readonly filename: string;
+  readonly contentType: string;
+  /** The exact size the upload must have. */
+  readonly bytes: number;
+}
+
+/** A presigned PUT URL and what the uploader must send with it. */
+export interface UploadTarget {
+  readonly audioId: string;
+  readonly key: string;
+  readonly url: string;
+  readonly method: 'PUT';
+  /** Headers the PUT must carry exactly: they are part of the signature. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
+  readonly bytes: number;
+  readonly contentType: string;
+}
+
 export interface AudioStore {
   /** Stores the audio under the caller's prefix and signs a URL for it. Throws StorageError; never returns a URL to nothing. */
   save(audio: NewAudio): Promise<SignedAudio>;
   /** A fresh URL for an object of this caller; another caller's object or a missing one is AudioNotFoundError. */
   sign(audioIdOrKey: string): Promise<SignedAudio>;
+  /** The content of an object of this caller, at most `maxBytes` (else InputTooLargeError); not-found as `sign`. */
+  read(audioIdOrKey: string, maxBytes: number): Promise<StoredFile>;
+  /** The caller's objects, newest first. `cursor` is a `nextCursor` an earlier page returned. */
+  list(page: { readonly limit: number; readonly cursor?: string | undefined }): Promise<AudioPage>;
+  /** Deletes an object of this caller; not-found as `sign`, so deleting twice reports not found the second time. */
+  delete(audioIdOrKey: string): Promise<{ readonly audioId: string; readonly key: string }>;
+  /** Signs a PUT of exactly `bytes` bytes of `contentType` to a new id under the caller's prefix. */
+  createUploadUrl(upload: NewUpload): Promise<UploadTarget>;
 }
 
 export interface AudioStoreOptions {
@@ -47,6 +114,16 @@ const KEY_ROOT = 'audio';
 /** `tts_20261121T160512Z_3f9a1c7e2b4d.mp3`: kind, UTC time, 48 random bits, extension. */
 const AUDIO_ID = /^[a-z][a-z0-9]{0,15}_\d{8}T\d{6}Z_[0-9a-f]{12}\.[a-z0-9]{2,5}$/;
 
+/**
+ * The largest file create_upload_url signs for. Tools read an input whole into the function's memory
+ * (1024 MB by default) and hand it to the ElevenLabs SDK, which copies it into a multipart body.
+ */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Upload URLs are for "upload now": short-lived, so a leaked one is soon useless. */
+export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
+/** A listing sorts everything it considers; a caller with more objects sees the first this many by key. */
+export const MAX_LISTED_OBJECTS = 5_000;
+
 export function isAudioId(value: string): boolean {
   return AUDIO_ID.test(value);
 }
@@ -62,6 +139,23 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
   const bucketOrThrow = (): string => {
     if (!options.bucket) throw new StorageNotConfiguredError();
     return options.bucket;
+  };
+
+  /**
+   * The key of one of this caller's objects. Anything that is not one of our ids (another caller's
+   * key, a path, a traversal) cannot name an object of this caller and is answered exactly like a
+   * missing object: the same error, echoing what was asked.
+   */
+  const ownKey = (audioIdOrKey: string): { audioId: string; key: string } => {
+    const audioId = audioIdOrKey.startsWith(prefix) ? audioIdOrKey.slice(prefix.length) : audioIdOrKey;
+    if (!isAudioId(audioId)) throw notFound(audioIdOrKey);
+    return { audioId, key: `${prefix}${audioId}` };
+  };
+
+  const failure = (action: string, error: unknown, audioIdOrKey?: string): ToolError => {
+    if (error instanceof ToolError) return error;
+    if (audioIdOrKey !== undefined && isMissingObject(error)) return notFound(audioIdOrKey);
+    return new StorageUnavailableError(action, describeS3Failure(error, options.signal), { cause: error });
   };
 
   const presign = async (kit: S3Kit, bucket: string, key: string): Promise<{ url: string; expiresAt: string }> => {
@@ -99,11 +193,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
 
     async sign(audioIdOrKey) {
       const bucket = bucketOrThrow();
-      const audioId = audioIdOrKey.startsWith(prefix) ? audioIdOrKey.slice(prefix.length) : audioIdOrKey;
-      // Anything that is not one of our ids (another caller's key, a path, a traversal) cannot name an
-      // object of this caller, and is answered exactly like a missing object.
-      if (!isAudioId(audioId)) throw new AudioNotFoundError(printable(audioIdOrKey));
-      const key = `${prefix}${audioId}`;
+      const { audioId, key } = ownKey(audioIdOrKey);
       try {
         const kit = await options.s3();
         const head = await kit.client.send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), {
@@ -118,11 +208,156 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
           ...(await presign(kit, bucket, key)),
         };
       } catch (error) {
-        if (isMissingObject(error)) throw new AudioNotFoundError(audioId);
-        throw new StorageError(describeS3Failure(error, options.signal), undefined, { cause: error });
+        throw failure('sign a download URL', error, audioIdOrKey);
+      }
+    },
+
+    async read(audioIdOrKey, maxBytes) {
+      const bucket = bucketOrThrow();
+      const { audioId, key } = ownKey(audioIdOrKey);
+      try {
+        const kit = await options.s3();
+        const object = await kit.client.send(new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
+        const body = object.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+        if ((object.ContentLength ?? 0) > maxBytes) {
+          body?.destroy?.();
+          throw new InputTooLargeError(maxBytes);
+        }
+        const bytes = body ? await readAtMost(body, maxBytes) : new Uint8Array(0);
+        const mimeType = object.ContentType ?? typeForExtension(extensionOf(audioId)) ?? 'application/octet-stream';
+        return { audioId, key, bytes, mimeType, filename: audioId };
+      } catch (error) {
+        throw failure('read the stored file', error, audioIdOrKey);
+      }
+    },
+
+    async list({ limit, cursor }) {
+      const bucket = bucketOrThrow();
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const found: StoredObject[] = [];
+      let complete = true;
+      try {
+        const kit = await options.s3();
+        let token: string | undefined;
+        do {
+          const page = await kit.client.send(
+            new kit.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000, ContinuationToken: token }),
+            { abortSignal: options.signal },
+          );
+          for (const object of page.Contents ?? []) {
+            const audioId = object.Key?.slice(prefix.length) ?? '';
+            if (!object.Key?.startsWith(prefix) || !isAudioId(audioId)) continue;
+            found.push({
+              audioId,
+              key: object.Key,
+              kind: audioId.slice(0, audioId.indexOf('_')),
+              bytes: object.Size ?? 0,
+              mimeType: typeForExtension(extensionOf(audioId)) ?? 'application/octet-stream',
+              lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+            });
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+          if (token && found.length >= MAX_LISTED_OBJECTS) complete = false;
+        } while (token && complete);
+      } catch (error) {
+        throw failure('list your files', error);
+      }
+      // S3 lists by key, and keys start with the kind: newest first needs a sort of everything.
+      found.sort(newestFirst);
+      const rest = after ? found.filter((o) => newestFirst(o, after) > 0) : found;
+      const items = rest.slice(0, limit);
+      const last = items.at(-1);
+      return {
+        items,
+        nextCursor: rest.length > limit && last ? encodeCursor(last) : undefined,
+        total: found.length,
+        complete,
+      };
+    },
+
+    async delete(audioIdOrKey) {
+      const bucket = bucketOrThrow();
+      const { audioId, key } = ownKey(audioIdOrKey);
+      try {
+        const kit = await options.s3();
+        // DeleteObject succeeds for a missing key: look first, so that a wrong id is reported, not ignored.
+        await kit.client.send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
+        await kit.client.send(new kit.sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
+        return { audioId, key };
+      } catch (error) {
+        throw failure('delete the file', error, audioIdOrKey);
+      }
+    },
+
+    async createUploadUrl(upload) {
+      const bucket = bucketOrThrow();
+      const contentType = upload.contentType.toLowerCase();
+      if (!Number.isInteger(upload.bytes) || upload.bytes < 1 || upload.bytes > MAX_UPLOAD_BYTES) {
+        throw new InvalidArgumentsError(`bytes must be a whole number from 1 to ${MAX_UPLOAD_BYTES}.`);
+      }
+      if (!isTypeAllowed(contentType, UPLOAD_TYPES)) throw new InvalidArgumentsError(`content_type must be one of ${UPLOAD_TYPES.join(', ')}.`);
+      const audioId = newAudioId('upload', extensionForType(contentType, upload.filename));
+      const key = `${prefix}${audioId}`;
+      try {
+        const kit = await options.s3();
+        // A presigned PUT cannot carry a size range, but a signed Content-Length and Content-Type make
+        // S3 refuse any body of another length or type: the bound is exact.
+        const url = await kit.getSignedUrl(
+          kit.uploadSigner,
+          new kit.sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: upload.bytes }),
+          { expiresIn: UPLOAD_URL_TTL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+        );
+        return {
+          audioId,
+          key,
+          url,
+          method: 'PUT',
+          headers: { 'Content-Type': contentType, 'Content-Length': String(upload.bytes) },
+          expiresAt: new Date(Date.now() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+          bytes: upload.bytes,
+          contentType,
+        };
+      } catch (error) {
+        throw failure('sign an upload URL', error);
       }
     },
   };
+}
+
+function notFound(audioIdOrKey: string): AudioNotFoundError {
+  return new AudioNotFoundError(printable(audioIdOrKey));
+}
+
+/** Newest first; ids break ties so that the order, and a cursor into it, are stable. */
+function newestFirst(a: Pick<StoredObject, 'lastModified' | 'audioId'>, b: Pick<StoredObject, 'lastModified' | 'audioId'>): number {
+  const byTime = Date.parse(b.lastModified) - Date.parse(a.lastModified);
+  if (byTime !== 0) return byTime;
+  return a.audioId < b.audioId ? 1 : a.audioId > b.audioId ? -1 : 0;
+}
+
+/** Opaque to the caller: the position after the last item of a page (its time and id). */
+function encodeCursor(item: StoredObject): string {
+  return Buffer.from(`${Date.parse(item.lastModified)}:${item.audioId}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Pick<StoredObject, 'lastModified' | 'audioId'> {
+  const match = /^(\d{1,15}):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || !isAudioId(match[2]!)) {
+    throw new InvalidArgumentsError('continuation_token is not one list_audio returned. Omit it to start from the newest file.');
+  }
+  return { lastModified: new Date(Number(match[1])).toISOString(), audioId: match[2]! };
+}
+
+async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  // Leaving the loop early (the throw) destroys the stream, which frees the S3 connection.
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new InputTooLargeError(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function newAudioId(kind: string, extension: string): string {

@@ -3,6 +3,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 /** The S3 client and commands, loaded on first use so that initialize and tools/list never pay for them. */
 export interface S3Kit {
   readonly client: S3Client;
+  /**
+   * Signs upload (PUT) URLs. It never sends a request itself; it differs from `client` only in adding no
+   * flexible checksum: signed without a body, the default client bakes the CRC32 of an empty body into
+   * the URL (`x-amz-checksum-crc32=AAAAAA==`) and S3 then rejects the real upload.
+   */
+  readonly uploadSigner: S3Client;
   readonly sdk: typeof import('@aws-sdk/client-s3');
   readonly getSignedUrl: (typeof import('@aws-sdk/s3-request-presigner'))['getSignedUrl'];
 }
@@ -30,19 +36,22 @@ export function lazyS3(settings: S3Settings): () => Promise<S3Kit> {
 
 async function load(settings: S3Settings): Promise<S3Kit> {
   const [sdk, presigner] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
-  const client = new sdk.S3Client({
+  const common = {
     region: settings.region,
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+    ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+  };
+  const client = new sdk.S3Client({
+    ...common,
     ...(settings.endpoint
       ? {
-          endpoint: settings.endpoint,
-          forcePathStyle: true,
           // S3-compatible servers such as s3rver store aws-chunked checksum framing as object bytes.
           requestChecksumCalculation: 'WHEN_REQUIRED' as const,
           responseChecksumValidation: 'WHEN_REQUIRED' as const,
         }
       : {}),
   });
-  return { client, sdk, getSignedUrl: presigner.getSignedUrl };
+  const uploadSigner = new sdk.S3Client({ ...common, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  return { client, uploadSigner, sdk, getSignedUrl: presigner.getSignedUrl };
 }

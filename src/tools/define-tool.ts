@@ -3,6 +3,7 @@ import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/
 import type { z } from 'zod';
 import type { UpstreamContext } from '../errors.js';
 import type { ModelInfo } from '../elevenlabs/models.js';
+import type { SafeFetcher } from '../net/safe-fetch.js';
 import type { AudioStore } from '../storage/audio-store.js';
 
 /**
@@ -20,6 +21,11 @@ export interface ToolContext {
   audio(): AudioStore;
   /** The models this caller can use, cached briefly per caller. */
   models(): Promise<readonly ModelInfo[]>;
+  /**
+   * Downloads input URLs (https, public addresses only, re-checked on every redirect). Tools reach it
+   * through `resolveInput` in src/audio/inputs.ts rather than directly.
+   */
+  readonly fetcher: SafeFetcher;
   /** Deployment defaults a tool may fall back on. */
   readonly defaults: { readonly voiceId: string };
   /** Facts for the request's log line (never the key, never the text). */

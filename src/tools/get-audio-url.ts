@@ -23,7 +23,8 @@ export const getAudioUrl = defineTool({
   input,
   output,
   annotations: { title: 'Get a fresh audio link', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  groups: ['audio'],
+  // Every group that produces audio brings the way to re-sign its links.
+  groups: ['audio', 'tts', 'speech', 'sfx', 'music', 'voices'],
   async handler(args, ctx) {
     const signed = await ctx.audio().sign(args.audio_id);
     return audioResult(`Fresh link for ${signed.audioId} (${signed.mimeType}, ${formatBytes(signed.bytes)}).`, signed, storedAudioFields(signed));

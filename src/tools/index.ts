@@ -1,7 +1,10 @@
 import type { ToolDefinition } from './define-tool.js';
 import { checkSubscription } from './check-subscription.js';
+import { createUploadUrl } from './create-upload-url.js';
+import { deleteAudio } from './delete-audio.js';
 import { getAudioUrl } from './get-audio-url.js';
 import { getVoice } from './get-voice.js';
+import { listAudio } from './list-audio.js';
 import { listModels } from './list-models.js';
 import { searchVoices } from './search-voices.js';
 import { textToSpeech } from './text-to-speech.js';
@@ -15,4 +18,7 @@ export const ALL_TOOLS: readonly ToolDefinition<any, any>[] = [
   listModels,
   checkSubscription,
   getAudioUrl,
+  createUploadUrl,
+  listAudio,
+  deleteAudio,
 ];

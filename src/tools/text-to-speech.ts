@@ -63,7 +63,7 @@ export const textToSpeech = defineTool({
   input,
   output,
   annotations: { title: 'Text to speech', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  groups: ['tts', 'speech'],
+  groups: ['tts'],
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(args.language_code?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);

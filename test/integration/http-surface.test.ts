@@ -286,3 +286,30 @@ describe('origins and CORS', () => {
     expect((await send({ headers: JSON_HEADERS, body: rpc('ping') }, strict)).status).toBe(200);
   });
 });
+
+describe('choosing the tools a caller sees', () => {
+  it('narrows tools/list and tools/call with the x-elevenlabs-tools header', async () => {
+    const list = await post(rpc('tools/list'), { 'x-elevenlabs-tools': 'voices' });
+    const names = list.json.result.tools.map((t: { name: string }) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
+    expect(names).not.toContain('text_to_speech');
+    const call = await post(rpc('tools/call', { name: 'text_to_speech', arguments: { text: 'hi' } }), {
+      'x-elevenlabs-tools': 'voices',
+      'x-elevenlabs-api-key': KEY_A,
+    });
+    expect(call.json.error.code).toBe(-32602);
+  });
+
+  it('answers 400 naming the unknown entry in x-elevenlabs-tools', async () => {
+    const r = await post(rpc('tools/list'), { 'x-elevenlabs-tools': 'voices,nonsense' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('"nonsense"');
+  });
+
+  it('applies ENABLED_TOOLS to the whole deployment, and fails fast at start-up on an unknown entry', async () => {
+    const narrow = createHandler(createRuntime({ ...stack.env, ENABLED_TOOLS: 'account' }));
+    const r = await send({ headers: JSON_HEADERS, body: rpc('tools/list') }, narrow);
+    expect(r.json.result.tools.map((t: { name: string }) => t.name)).toEqual(['check_subscription']);
+    expect(() => createRuntime({ ...stack.env, ENABLED_TOOLS: 'account,bogus' })).toThrow(/ENABLED_TOOLS: Unknown tool or group "bogus"/);
+  });
+});

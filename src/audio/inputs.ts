@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { InputTooLargeError, InvalidArgumentsError } from '../errors.js';
+import type { ToolContext } from '../tools/define-tool.js';
+import { extensionForType, extensionOf, isGenericType, isTypeAllowed, MEDIA_TYPE, sniffType, typeForExtension } from './media-types.js';
+
+/**
+ * The one way a tool takes a file (audio, video, a document): exactly one of `url`, `audio_id` or
+ * `base64` (+ `filename`), with an optional `mime_type`. Tools spread `fileInputShape()` into their
+ * input schema and call `resolveInput` (or `resolveInputOrUrl` when ElevenLabs can fetch a URL itself).
+ */
+
+/**
+ * Inline base64 is bounded by the Function URL's 6 MB request limit: the JSON-RPC envelope, the other
+ * arguments and the headers must fit beside it. 5.5 MiB of base64 text leaves about 230 KB for them
+ * and decodes to at most 4.125 MiB.
+ */
+export const MAX_BASE64_CHARS = 5.5 * 1024 * 1024;
+export const MAX_BASE64_BYTES = (MAX_BASE64_CHARS / 4) * 3;
+
+const MAX_URL_LENGTH = 4096;
+
+export interface FileInputShapeOptions {
+  /** What the file is, for the descriptions: "audio or video file", "document". */
+  readonly noun?: string;
+  /** The tool's size limit, quoted to the model in the url description. */
+  readonly maxBytes?: number;
+  /** ElevenLabs fetches `url` itself instead of this server downloading it. */
+  readonly passThrough?: boolean;
+}
+
+/** Input fields for one file; every tool taking a file spreads these into its `z.object({...}).strict()`. */
+export function fileInputShape(options: FileInputShapeOptions = {}) {
+  const noun = options.noun ?? 'audio or video file';
+  const limit = options.maxBytes ? ` (at most ${mib(options.maxBytes)})` : '';
+  const how = options.passThrough
+    ? `ElevenLabs downloads it directly${limit}.`
+    : `This server downloads it${limit}; a redirect is followed only to another public https address.`;
+  return {
+    url: z
+      .string()
+      .trim()
+      .max(MAX_URL_LENGTH)
+      .optional()
+      .describe(
+        `Public https URL of the ${noun}. ${how} It must be a direct download link (not a web page or a sharing page that needs a login); ` +
+          'addresses on private networks are refused. Give exactly one of url, audio_id or base64.',
+      ),
+    audio_id: z
+      .string()
+      .trim()
+      .max(300)
+      .optional()
+      .describe(
+        `A stored ${noun}: an audio_id (or key) an earlier result returned, such as generated audio or a file uploaded with create_upload_url. ` +
+          'Only files stored with the same API key can be used. Best for files too large for base64.',
+      ),
+    base64: z
+      .string()
+      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${mib(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
+      .optional()
+      .describe(
+        `The ${noun} itself, base64-encoded (a data: URL prefix is accepted), for small files only: at most ${mib(MAX_BASE64_CHARS)} of base64 text, ` +
+          `about ${mib(MAX_BASE64_BYTES)} of file, because the whole request must stay under 6 MB. Requires filename. ` +
+          'For anything larger, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.',
+      ),
+    filename: z
+      .string()
+      .trim()
+      .max(255)
+      .optional()
+      .describe('File name with its extension, e.g. interview.mp3. Required with base64, where the extension tells the file type if mime_type is not given; optional otherwise.'),
+    mime_type: z
+      .string()
+      .trim()
+      .regex(MEDIA_TYPE, 'mime_type must be a media type such as audio/mpeg')
+      .optional()
+      .describe('Media type of the file, e.g. audio/mpeg or video/mp4. Optional: by default it comes from the download, the stored file, the file name or the content.'),
+  };
+}
+
+/** The shape for audio and video inputs, for tools that need no other wording. */
+export const audioInputShape = fileInputShape();
+
+export interface FileInputArgs {
+  readonly url?: string | undefined;
+  readonly audio_id?: string | undefined;
+  readonly base64?: string | undefined;
+  readonly filename?: string | undefined;
+  readonly mime_type?: string | undefined;
+}
+
+export interface ResolveOptions {
+  /** Accepted media types; `audio/*` style wildcards allowed. */
+  readonly allowedTypes: readonly string[];
+  readonly maxBytes: number;
+  /** The tool, for messages: "speech_to_text". */
+  readonly purpose: string;
+}
+
+export interface ResolvedFile {
+  readonly kind: 'file';
+  readonly bytes: Uint8Array;
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly source: 'url' | 'audio_id' | 'base64';
+}
+
+/** A URL ElevenLabs fetches itself, checked against the same policy as downloads. */
+export interface PassThroughUrl {
+  readonly kind: 'url';
+  readonly url: string;
+}
+
+export type InputContext = Pick<ToolContext, 'audio' | 'fetcher' | 'signal'>;
+
+export type InputSource = { readonly kind: 'url'; readonly value: string } | { readonly kind: 'audio_id'; readonly value: string } | { readonly kind: 'base64'; readonly value: string; readonly filename: string };
+
+/**
+ * Which of url, audio_id and base64 the call gave, enforcing exactly one (empty strings count as not
+ * given: models often send them for unused fields). Cheap and synchronous: a tool may call it before
+ * any other work so that a malformed call fails before anything is looked up or billed.
+ */
+export function chooseSource(args: FileInputArgs): InputSource {
+  const given = (['url', 'audio_id', 'base64'] as const).filter((field) => present(args[field]));
+  if (given.length === 0) {
+    throw new InvalidArgumentsError(
+      'Give the file as exactly one of: url (a public https link to it), audio_id (from an earlier result or from create_upload_url) or base64 (small files only, with filename).',
+    );
+  }
+  if (given.length > 1) throw new InvalidArgumentsError(`Give exactly one of url, audio_id or base64; this call gave ${given.join(' and ')}.`);
+  const field = given[0]!;
+  if (field === 'base64') {
+    if (!present(args.filename)) throw new InvalidArgumentsError('base64 needs filename, the file name with its extension (e.g. clip.mp3).');
+    return { kind: 'base64', value: args.base64!, filename: args.filename!.trim() };
+  }
+  return { kind: field, value: args[field]!.trim() };
+}
+
+/**
+ * The file a call designates, as bytes: downloaded (safely) from `url`, read from the caller's own
+ * storage for `audio_id`, or decoded from `base64`. Refuses more than `maxBytes` and any type outside
+ * `allowedTypes`. Errors are ToolErrors whose messages tell the model what to do.
+ */
+export async function resolveInput(args: FileInputArgs, ctx: InputContext, options: ResolveOptions): Promise<ResolvedFile> {
+  const source = chooseSource(args);
+  switch (source.kind) {
+    case 'url': {
+      const fetched = await ctx.fetcher.fetch(source.value, { maxBytes: options.maxBytes, signal: ctx.signal });
+      return finish(fetched.bytes, { declared: fetched.contentType, name: fetched.filename, source: 'url' }, args, options);
+    }
+    case 'audio_id': {
+      const stored = await ctx.audio().read(source.value, options.maxBytes);
+      return finish(stored.bytes, { declared: stored.mimeType, name: stored.filename, source: 'audio_id' }, args, options);
+    }
+    case 'base64': {
+      const { bytes, declared } = decodeBase64(source.value, options.maxBytes);
+      return finish(bytes, { declared, name: source.filename, source: 'base64' }, args, options);
+    }
+  }
+}
+
+/**
+ * Like `resolveInput`, but a `url` is only checked (https, public address after resolution) and handed
+ * back for ElevenLabs to fetch, for endpoints that take one (speech-to-text `cloud_storage_url`,
+ * knowledge-base URLs). Nothing is downloaded for it.
+ */
+export async function resolveInputOrUrl(args: FileInputArgs, ctx: InputContext, options: ResolveOptions): Promise<ResolvedFile | PassThroughUrl> {
+  const source = chooseSource(args);
+  if (source.kind === 'url') return { kind: 'url', url: await checkPublicUrl(source.value, ctx) };
+  return resolveInput(args, ctx, options);
+}
+
+/** Checks a URL someone else will fetch against the download policy, without downloading it. */
+export function checkPublicUrl(url: string, ctx: Pick<ToolContext, 'fetcher' | 'signal'>): Promise<string> {
+  return ctx.fetcher.check(url.trim(), { signal: ctx.signal });
+}
+
+interface Origin {
+  /** The type the source states: the Content-Type, the stored type, a data: URL's type. */
+  readonly declared: string | undefined;
+  readonly name: string | undefined;
+  readonly source: ResolvedFile['source'];
+}
+
+function finish(bytes: Uint8Array, origin: Origin, args: FileInputArgs, options: ResolveOptions): ResolvedFile {
+  const name = cleanFilename(present(args.filename) ? args.filename! : origin.name);
+  const mimeType = decideType(bytes, origin, name, args, options);
+  if (!isTypeAllowed(mimeType, options.allowedTypes)) {
+    const page = mimeType === 'text/html' && origin.source === 'url' ? ' The URL served a web page: link the file itself, not a page that shows it.' : '';
+    throw new InvalidArgumentsError(`${options.purpose} takes ${describeTypes(options.allowedTypes)}; this file is ${mimeType}.${page}`);
+  }
+  const filename = name ?? `input.${extensionForType(mimeType)}`;
+  return { kind: 'file', bytes, mimeType, source: origin.source, filename: extensionOf(filename) ? filename : `${filename}.${extensionForType(mimeType)}` };
+}
+
+/** The caller's mime_type, else what the source states, else the extension, else the content's signature. */
+function decideType(bytes: Uint8Array, origin: Origin, name: string | undefined, args: FileInputArgs, options: ResolveOptions): string {
+  const type =
+    (present(args.mime_type) ? args.mime_type!.trim() : undefined) ??
+    (isGenericType(origin.declared) ? undefined : origin.declared) ??
+    typeForExtension(name ? extensionOf(name) : undefined) ??
+    sniffType(bytes);
+  if (!type) {
+    throw new InvalidArgumentsError(
+      `Could not tell what kind of file this is (no specific type from the source, no known extension); pass mime_type, e.g. ${exampleType(options.allowedTypes)}.`,
+    );
+  }
+  return type.toLowerCase();
+}
+
+/**
+ * Real base64 only (standard or URL-safe alphabet, whitespace ignored, correct padding), so that a
+ * truncated or mangled string is refused rather than silently decoded into different bytes.
+ */
+function decodeBase64(text: string, maxBytes: number): { bytes: Uint8Array; declared: string | undefined } {
+  let body = text;
+  let declared: string | undefined;
+  if (/^\s*data:/i.test(body)) {
+    const header = /^\s*data:([^;,]*)((?:;[^;,]*)*),/i.exec(body.slice(0, 300));
+    if (!header || !/;base64$/i.test(header[2]!)) throw new InvalidArgumentsError('base64 holds a data: URL that is not base64-encoded; send the file\'s bytes base64-encoded.');
+    declared = header[1]?.trim() || undefined;
+    body = body.slice(header[0].length);
+  }
+  const compact = body.replace(/\s+/g, '');
+  if (compact === '') throw new InvalidArgumentsError('base64 is empty.');
+  const unpadded = compact.replace(/={1,2}$/, '');
+  const valid =
+    (/^[A-Za-z0-9+/]+$/.test(unpadded) || /^[A-Za-z0-9_-]+$/.test(unpadded)) &&
+    unpadded.length % 4 !== 1 &&
+    (unpadded.length === compact.length || compact.length % 4 === 0);
+  if (!valid) throw new InvalidArgumentsError('base64 is not valid base64: it has characters outside the base64 alphabet, or it was cut short. Send the whole file, base64-encoded.');
+  const limit = Math.min(maxBytes, MAX_BASE64_BYTES);
+  if (Math.floor((unpadded.length * 3) / 4) > limit) {
+    throw new InputTooLargeError(limit, 'For a larger file, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.');
+  }
+  return { bytes: Buffer.from(unpadded, 'base64'), declared };
+}
+
+function cleanFilename(name: string | undefined): string | undefined {
+  // Path parts and control characters never reach a multipart header.
+  const base = name?.split(/[\\/]/).at(-1)?.replace(/[\x00-\x1f\x7f"]/g, '').trim();
+  return base ? base.slice(-200) : undefined;
+}
+
+function describeTypes(allowed: readonly string[]): string {
+  const words = allowed.map((t) => (t.endsWith('/*') ? `${t.slice(0, -2)} files` : t));
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0] ?? 'no files';
+}
+
+function exampleType(allowed: readonly string[]): string {
+  const first = allowed[0] ?? 'audio/*';
+  return first === 'video/*' ? 'video/mp4' : first.endsWith('/*') ? 'audio/mpeg' : first;
+}
+
+function present(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
+}
+
+function mib(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(3))} MiB`;
+}

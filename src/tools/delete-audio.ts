@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+import { dataResult } from './results.js';
+
+const input = z
+  .object({
+    audio_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .describe('The audio_id (or the key) of the file to delete, as an earlier result or list_audio returned it.'),
+  })
+  .strict();
+
+const output = z.object({
+  audio_id: z.string(),
+  key: z.string(),
+  deleted: z.literal(true),
+});
+
+export const deleteAudio = defineTool({
+  name: 'delete_audio',
+  title: 'Delete stored audio',
+  description:
+    'Permanently delete one stored file (generated audio or an upload) of your API key. Download links issued for it stop working. ' +
+    'Only files stored with the same key can be deleted. Free: it does not call ElevenLabs.',
+  input,
+  output,
+  annotations: { title: 'Delete stored audio', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  groups: ['audio'],
+  async handler(args, ctx) {
+    const deleted = await ctx.audio().delete(args.audio_id);
+    return dataResult(`Deleted ${deleted.audioId}. Links issued for it no longer work.`, {
+      audio_id: deleted.audioId,
+      key: deleted.key,
+      deleted: true as const,
+    });
+  },
+});

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { buildLambda, buildLocal } from '../../esbuild.config.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Built {
+  readonly dir: string;
+  readonly handler: string;
+  readonly localMain: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Builds what `npm start` runs (the Lambda bundle and the local server) into a folder of its own inside
+ * the repository (so that the local server resolves node_modules), leaving dist/ alone.
+ */
+export async function buildForTest(name: string): Promise<Built> {
+  const dir = join(ROOT, 'build', `test-${name}-${process.pid}`);
+  await mkdir(dir, { recursive: true });
+  await buildLambda({ outdir: join(dir, 'dist'), metafile: join(dir, 'meta.json') });
+  await buildLocal({ outdir: join(dir, 'local') });
+  return {
+    dir,
+    handler: join(dir, 'dist', 'handler.mjs'),
+    localMain: join(dir, 'local', 'main.mjs'),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface StartedServer {
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs the built local server as `npm start` does and waits for the endpoint it prints. */
+export async function startServerProcess(built: Built, env: Record<string, string>): Promise<StartedServer> {
+  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const check = (): void => {
+      const match = /listening on (http:\/\/[^\s]+)\/mcp/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolvePromise) => {
+        if (child.exitCode !== null) return resolvePromise();
+        child.once('exit', () => resolvePromise());
+        child.kill('SIGTERM');
+      }),
+  };
+}

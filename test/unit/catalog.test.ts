@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ToolCatalog, ToolSelectionError } from '../../src/mcp/catalog.js';
+import { ALL_TOOLS } from '../../src/tools/index.js';
+
+describe('ToolCatalog', () => {
+  const catalog = new ToolCatalog(ALL_TOOLS);
+
+  it('offers every tool by default, with one listing object reused for every request', () => {
+    const view = catalog.view(null);
+    expect(view.size).toBe(ALL_TOOLS.length);
+    expect(view.list()).toBe(catalog.view(undefined).list());
+    expect(view.list()).toBe(catalog.view('').list());
+    expect(catalog.view('all').list()).toBe(view.list());
+  });
+
+  it('narrows by names and groups, case-insensitively, and reuses the view for the same selection', () => {
+    const view = catalog.view('TTS, check_subscription');
+    const names = view.list().tools.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(['text_to_speech', 'list_models', 'get_audio_url', 'check_subscription']));
+    expect(names).not.toContain('search_voices');
+    expect(view.find('search_voices')).toBeUndefined();
+    expect(catalog.view('check_subscription,tts')).toBe(view);
+  });
+
+  it('shares each tool\'s listing across selections', () => {
+    const a = catalog.view('tts').list().tools.find((tool) => tool.name === 'text_to_speech');
+    const b = catalog.view('text_to_speech').list().tools.find((tool) => tool.name === 'text_to_speech');
+    expect(a).toBe(b);
+  });
+
+  it('refuses an unknown name or group, listing what exists', () => {
+    expect(() => catalog.view('tts,speling')).toThrow(ToolSelectionError);
+    expect(() => catalog.view('tts,speling')).toThrow(/Unknown tool or group "speling"\. Groups: .*voices/);
+  });
+
+  it('applies the deployment\'s ENABLED_TOOLS before any request selection', () => {
+    const narrow = new ToolCatalog(ALL_TOOLS, ['voices']);
+    expect(narrow.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
+    expect(narrow.find('text_to_speech')).toBeUndefined();
+    expect(narrow.view('tts').find('text_to_speech')).toBeUndefined();
+    expect(() => new ToolCatalog(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
+  });
+
+  it('gives every tool a description, a title, annotations and at least one group', () => {
+    for (const tool of ALL_TOOLS) {
+      expect(tool.description.length, tool.name).toBeGreaterThan(30);
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.groups.length, tool.name).toBeGreaterThan(0);
+      expect(tool.annotations.readOnlyHint, tool.name).toBeTypeOf('boolean');
+      expect(tool.annotations.openWorldHint, tool.name).toBeTypeOf('boolean');
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidApiKeyError,
+  InvalidInputError,
+  NotFoundError,
+  PermissionDeniedError,
+  QuotaExceededError,
+  RateLimitedError,
+  readUpstreamDetail,
+  retryAfterSeconds,
+  toToolError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  VoiceNotFoundError,
+} from '../../src/errors.js';
+
+/** What the SDK throws: an ElevenLabsError with statusCode, body and rawResponse. */
+function sdkError(statusCode: number, body: unknown, headers: Record<string, string> = {}) {
+  return Object.assign(new Error(`Status code: ${statusCode}`), { name: 'ElevenLabsError', statusCode, body, rawResponse: { headers: new Headers(headers) } });
+}
+const detail = (status: string, message: string) => ({ detail: { status, message } });
+
+describe('toToolError: upstream failures to specific, actionable errors', () => {
+  it.each([
+    [401, detail('invalid_api_key', 'Invalid API key'), InvalidApiKeyError, /rejected the API key: Invalid API key\..*api-keys/],
+    [401, detail('quota_exceeded', 'This request exceeds your quota.'), QuotaExceededError, /quota is exhausted: This request exceeds your quota\. Nothing was generated/],
+    [401, detail('missing_permissions', 'The API key is missing the permission text_to_speech.'), PermissionDeniedError, /missing the permission text_to_speech/],
+    [403, detail('forbidden', 'Nope'), PermissionDeniedError, /refused this operation/],
+    [404, { detail: 'Not Found' }, NotFoundError, /was not found: Not Found\./],
+    [422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] }, InvalidInputError, /text: field required/],
+    [400, detail('max_character_limit_exceeded', 'Text must not exceed 10000 characters.'), InvalidInputError, /Text must not exceed 10000 characters\./],
+    [500, '<html><body>Internal Server Error</body></html>', UpstreamUnavailableError, /unavailable right now \(HTTP 500\)/],
+    [503, undefined, UpstreamUnavailableError, /HTTP 503/],
+  ])('maps HTTP %i to the right class and message', (status, body, kind, message) => {
+    const error = toToolError(sdkError(status, body));
+    expect(error).toBeInstanceOf(kind);
+    expect(error!.message).toMatch(message);
+    expect(error!.message).not.toMatch(/unauthori[sz]ed|<html/i);
+  });
+
+  it('names the voice on a 404 for a voice', () => {
+    const error = toToolError(sdkError(404, detail('voice_not_found', 'A voice with the voice_id x was not found.')), { voiceId: 'abc123' });
+    expect(error).toBeInstanceOf(VoiceNotFoundError);
+    expect(error!.message).toContain('Voice abc123 was not found');
+  });
+
+  it('passes the retry-after of a 429 on, in seconds or as an HTTP date', () => {
+    const seconds = toToolError(sdkError(429, detail('too_many_concurrent_requests', 'Too many concurrent requests'), { 'retry-after': '7' }));
+    expect(seconds).toBeInstanceOf(RateLimitedError);
+    expect(seconds!.message).toContain('Retry after 7 seconds');
+    const without = toToolError(sdkError(429, detail('system_busy', 'Busy')));
+    expect(without!.message).toContain('Retry in a few seconds');
+    expect(retryAfterSeconds(new Headers({ 'retry-after': new Date(Date.now() + 30_000).toUTCString() }))).toBeGreaterThanOrEqual(29);
+  });
+
+  it('maps a quota 429 to quota exceeded, not rate limiting', () => {
+    expect(toToolError(sdkError(429, detail('quota_exceeded', 'Over quota')))).toBeInstanceOf(QuotaExceededError);
+  });
+
+  it('maps timeouts, aborts and connection failures', () => {
+    expect(toToolError(Object.assign(new Error('timeout'), { name: 'ElevenLabsTimeoutError' }), { budgetSeconds: 12 })!.message).toContain('within 12 seconds');
+    expect(toToolError(new DOMException('aborted', 'AbortError'))).toBeInstanceOf(UpstreamTimeoutError);
+    expect(toToolError(new Error('x'), { deadlineExceeded: true })).toBeInstanceOf(UpstreamTimeoutError);
+    expect(toToolError(Object.assign(new Error('fetch failed'), { name: 'ElevenLabsError' }))).toBeInstanceOf(UpstreamUnavailableError);
+    expect(toToolError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }))).toBeInstanceOf(UpstreamUnavailableError);
+    expect(toToolError(Object.assign(new Error('bad'), { name: 'ParseError' }))!.message).toContain('could not read');
+  });
+
+  it('leaves our own bugs alone, to be reported as internal errors', () => {
+    expect(toToolError(new TypeError('x is not a function'))).toBeUndefined();
+    expect(toToolError(new RangeError('nope'))).toBeUndefined();
+  });
+
+  it('never passes a long or HTML body on to the model', () => {
+    expect(readUpstreamDetail('<!doctype html><h1>Bad gateway</h1>').message).toBeUndefined();
+    expect(readUpstreamDetail({ detail: 'x'.repeat(2000) }).message!.length).toBeLessThanOrEqual(500);
+    expect(readUpstreamDetail({ detail: { code: 'voice_not_found', message: 'gone' } })).toEqual({ code: 'voice_not_found', message: 'gone' });
+  });
+});

@@ -1,0 +1,140 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, type Tags } from 'yaml';
+import { buildLambda } from '../../esbuild.config.mjs';
+
+/**
+ * There is no SAM CLI here, so template.yaml is checked by parsing it (with CloudFormation's short-form
+ * tags) and by building what `sam build` would build (the Makefile runs esbuild.config.mjs).
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** `!Ref x` -> { Ref: x }, `!Sub s` -> { 'Fn::Sub': s }, and so on, as CloudFormation reads them. */
+const CFN_TAGS: Tags = ['Ref', 'Sub', 'GetAtt', 'If', 'Not', 'Equals', 'Join', 'Select', 'Split', 'And', 'Or', 'FindInMap', 'ImportValue', 'Base64', 'Condition'].flatMap(
+  (name) => {
+    const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+    const resolveAs = (value: unknown) => ({ [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
+    return [
+      { tag: `!${name}`, resolve: (value: string) => resolveAs(value) },
+      { tag: `!${name}`, collection: 'seq' as const, resolve: (value: { toJSON(): unknown }) => resolveAs(value.toJSON()) },
+      { tag: `!${name}`, collection: 'map' as const, resolve: (value: { toJSON(): unknown }) => resolveAs(value.toJSON()) },
+    ];
+  },
+);
+
+let template: any;
+let fn: any;
+let outdir: string;
+
+beforeAll(async () => {
+  template = parse(await readFile(join(ROOT, 'template.yaml'), 'utf8'), { customTags: CFN_TAGS });
+  fn = { ...template.Globals.Function, ...template.Resources.McpFunction.Properties };
+  outdir = join(ROOT, 'build', `test-template-${process.pid}`);
+}, 60_000);
+
+afterAll(() => rm(outdir, { recursive: true, force: true }));
+
+describe('template.yaml', () => {
+  it('is a SAM template for nodejs22.x on arm64', () => {
+    expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
+    expect(template.Resources.McpFunction.Type).toBe('AWS::Serverless::Function');
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+  });
+
+  it('points its handler at what the build produces, through the Makefile that runs esbuild.config.mjs', async () => {
+    expect(template.Resources.McpFunction.Metadata.BuildMethod).toBe('makefile');
+    const makefile = await readFile(join(ROOT, 'Makefile'), 'utf8');
+    expect(makefile).toMatch(/^build-McpFunction\b.*:/m);
+    expect(makefile).toMatch(/build-LocalApiFunction/);
+    expect(makefile).toContain('node esbuild.config.mjs "$(ARTIFACTS_DIR)"');
+
+    await buildLambda({ outdir, metafile: join(outdir, '..', `test-template-${process.pid}.meta.json`) });
+    const [file, exportName] = (fn.Handler as string).split('.') as [string, string];
+    expect(await readdir(outdir)).toContain(`${file}.mjs`);
+    const module = await import(pathToFileURL(join(outdir, `${file}.mjs`)).href);
+    expect(typeof module[exportName]).toBe('function');
+    await rm(join(outdir, '..', `test-template-${process.pid}.meta.json`), { force: true });
+  });
+
+  it('exposes a Function URL without IAM auth, buffered, with CORS left to the handler', () => {
+    expect(fn.FunctionUrlConfig.AuthType).toBe('NONE');
+    expect(fn.FunctionUrlConfig.InvokeMode).toBe('BUFFERED');
+    expect(fn.FunctionUrlConfig.Cors).toBeUndefined();
+    expect(template.Outputs.McpEndpoint.Value).toEqual({ 'Fn::Sub': '${McpFunctionUrl.FunctionUrl}mcp' });
+  });
+
+  it('keeps audio in an encrypted, private, owner-enforced bucket that refuses plain HTTP and expires objects', () => {
+    const bucket = template.Resources.AudioBucket.Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerEnforced');
+    const expire = bucket.LifecycleConfiguration.Rules.find((rule: { Id: string }) => rule.Id === 'ExpireAudio');
+    expect(expire).toMatchObject({ Status: 'Enabled', Prefix: 'audio/', ExpirationInDays: { Ref: 'AudioRetentionDays' } });
+
+    const [deny] = template.Resources.AudioBucketPolicy.Properties.PolicyDocument.Statement;
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('grants the function only what the code does, on the audio/ prefix only', () => {
+    const statements = fn.Policies.flatMap((policy: { Statement: unknown[] }) => policy.Statement);
+    expect(statements).toEqual([
+      {
+        Sid: 'AudioObjects',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        Resource: { 'Fn::Sub': '${AudioBucket.Arn}/audio/*' },
+      },
+      {
+        Sid: 'ListAudio',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': ['AudioBucket', 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'audio/*' } },
+      },
+    ]);
+  });
+
+  it('has parameters for memory, timeout, log retention, URL lifetime, reserved concurrency and allowed origins', () => {
+    for (const name of ['MemorySize', 'Timeout', 'LogRetentionDays', 'AudioUrlTtlSeconds', 'ReservedConcurrency', 'AllowedOrigins', 'AudioRetentionDays']) {
+      expect(template.Parameters[name], name).toBeDefined();
+    }
+    expect(fn.MemorySize).toEqual({ Ref: 'MemorySize' });
+    expect(fn.Timeout).toEqual({ Ref: 'Timeout' });
+    expect(template.Resources.McpFunctionLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+    expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: 'McpFunctionLogGroup' });
+    expect(fn.ReservedConcurrentExecutions).toEqual({ 'Fn::If': ['HasReservedConcurrency', { Ref: 'ReservedConcurrency' }, { Ref: 'AWS::NoValue' }] });
+  });
+
+  it('sets only environment variables the configuration knows, and never an ElevenLabs key', async () => {
+    const variables = Object.keys(fn.Environment.Variables);
+    const config = await readFile(join(ROOT, 'src/config.ts'), 'utf8');
+    for (const name of variables) expect(config, name).toContain(`${name}:`);
+    expect(variables).not.toContain('ELEVENLABS_API_KEY');
+    expect(fn.Environment.Variables.AUDIO_BUCKET).toEqual({ Ref: 'AudioBucket' });
+  });
+
+  it('serves /mcp and /health to sam local start-api through a twin that only exists when LocalHttpApi=true', async () => {
+    const local = template.Resources.LocalApiFunction;
+    expect(local.Condition).toBe('ServeLocalHttpApi');
+    expect(template.Conditions.ServeLocalHttpApi).toEqual({ 'Fn::Equals': [{ Ref: 'LocalHttpApi' }, 'true'] });
+    expect(template.Parameters.LocalHttpApi.Default).toBe('false');
+    const routes = Object.values(local.Properties.Events as Record<string, { Type: string; Properties: { Path: string } }>);
+    expect(routes.every((event) => event.Type === 'HttpApi')).toBe(true);
+    expect(routes.map((event) => event.Properties.Path)).toEqual(expect.arrayContaining(['/mcp', '/health']));
+
+    const samconfig = await readFile(join(ROOT, 'samconfig.toml'), 'utf8');
+    expect(samconfig).toMatch(/\[default\.local_start_api\.parameters\][^[]*parameter_overrides = "LocalHttpApi=true"/);
+    expect(samconfig).toMatch(/\[default\.deploy\.parameters\][^[]*capabilities = "CAPABILITY_IAM"/);
+  });
+
+  it('ships events for sam local invoke -e in the Function URL payload 2.0 shape', async () => {
+    for (const name of ['initialize', 'tools-list', 'text-to-speech', 'missing-key', 'get']) {
+      const event = JSON.parse(await readFile(join(ROOT, 'events', `${name}.json`), 'utf8'));
+      expect(event, name).toMatchObject({ version: '2.0', routeKey: '$default', requestContext: { http: { method: expect.any(String) } } });
+    }
+  });
+});
