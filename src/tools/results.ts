@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OutputTooLargeError } from '../errors.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SignedAudio } from '../storage/audio-store.js';
 import type { ToolResult } from './define-tool.js';
 
@@ -27,24 +28,39 @@ export function storedAudioFields(saved: SignedAudio): z.infer<z.ZodObject<typeo
 }
 
 /**
- * A result pointing at stored audio: a summary sentence (with the link, since many clients show the
- * model only text), a `resource_link` to the presigned URL, and the structured fields.
+ * Audio returned inline is base64 inside the JSON response, which a Function URL caps at 6 MB: one
+ * clip of at most 1 MB (1.4 MB as base64) leaves room for several and for the rest of the result.
  */
-export function audioResult<S extends Record<string, unknown>>(summary: string, saved: SignedAudio, structured: S): ToolResult<S> {
-  return {
-    content: [
-      { type: 'text', text: `${summary}\nDownload: ${saved.url}\n(link expires ${saved.expiresAt}; audio_id ${saved.audioId})` },
-      {
-        type: 'resource_link',
-        uri: saved.url,
-        name: saved.filename,
-        mimeType: saved.mimeType,
-        size: saved.bytes,
-        description: summary,
-      },
-    ],
-    structuredContent: structured,
-  };
+export const INLINE_AUDIO_MAX_BYTES = 1024 * 1024;
+
+/** The `include_audio` argument every audio-producing tool takes. */
+export const includeAudioField = z
+  .boolean()
+  .default(false)
+  .describe('Also return the audio inline as an MCP audio block (base64) when it is at most 1 MB, for clients that can play it. The download link is always returned.');
+
+/**
+ * Content blocks for one stored clip: a line with its link (many clients show the model only text),
+ * a `resource_link` to the presigned URL, and, when asked and small enough, the audio itself.
+ */
+export function audioContent(summary: string, saved: SignedAudio, inline?: Uint8Array): CallToolResult['content'] {
+  const blocks: CallToolResult['content'] = [
+    { type: 'text', text: `${summary}\nDownload: ${saved.url}\n(link expires ${saved.expiresAt}; audio_id ${saved.audioId})` },
+    { type: 'resource_link', uri: saved.url, name: saved.filename, mimeType: saved.mimeType, size: saved.bytes, description: summary },
+  ];
+  if (inline !== undefined) {
+    if (inline.byteLength <= INLINE_AUDIO_MAX_BYTES) {
+      blocks.push({ type: 'audio', data: Buffer.from(inline).toString('base64'), mimeType: saved.mimeType });
+    } else {
+      blocks.push({ type: 'text', text: `Not returned inline: ${formatBytes(inline.byteLength)} is over the ${formatBytes(INLINE_AUDIO_MAX_BYTES)} inline limit; use the link.` });
+    }
+  }
+  return blocks;
+}
+
+/** A result pointing at one stored clip, with its structured fields. `inline`: the bytes, when include_audio was asked. */
+export function audioResult<S extends Record<string, unknown>>(summary: string, saved: SignedAudio, structured: S, inline?: Uint8Array): ToolResult<S> {
+  return { content: audioContent(summary, saved, inline), structuredContent: structured };
 }
 
 /** A result that is data: compact text for the model plus the same facts structured. */

@@ -3,7 +3,7 @@ import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js'
 import { InvalidArgumentsError, PermissionDeniedError, NotFoundError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool, type ToolContext } from './define-tool.js';
 import { compact } from './compact.js';
-import { audioResult, formatBytes, readAll, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, formatBytes, includeAudioField, readAll, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice } from './voice-lookup.js';
 
@@ -39,8 +39,19 @@ const input = z
     seed: z.number().int().min(0).max(4294967295).optional().describe('Integer for best-effort deterministic output.'),
     previous_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes before this text, for continuity when generating a long text in parts. Not spoken.'),
     next_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes after this text, for continuity. Not spoken.'),
+    with_timestamps: z
+      .boolean()
+      .default(false)
+      .describe('Also return when each character is spoken (structuredContent.alignment: characters with start and end times in seconds), e.g. for captions or lip sync.'),
+    include_audio: includeAudioField,
   })
   .strict();
+
+const alignmentShape = z.object({
+  characters: z.array(z.string()),
+  character_start_times_seconds: z.array(z.number()),
+  character_end_times_seconds: z.array(z.number()),
+});
 
 const output = z.object({
   ...storedAudioShape,
@@ -50,7 +61,11 @@ const output = z.object({
   model_id: z.string(),
   characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.'),
   request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  alignment: alignmentShape.nullable().describe('Per-character timing of the original text, when with_timestamps was set.'),
+  normalized_alignment: alignmentShape.nullable().describe('The same for the text as normalized before speaking (numbers spelled out...).'),
 });
+
+type Alignment = z.infer<typeof alignmentShape>;
 
 export const textToSpeech = defineTool({
   name: 'text_to_speech',
@@ -71,30 +86,35 @@ export const textToSpeech = defineTool({
     // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
     const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx)]);
 
-    const { bytes, headers } = await ctx.elevenlabs(
+    const request = compact({
+      text: args.text,
+      modelId,
+      outputFormat: args.output_format,
+      voiceSettings: {
+        stability: args.stability,
+        similarityBoost: args.similarity_boost,
+        style: args.style,
+        useSpeakerBoost: args.use_speaker_boost,
+        speed: args.speed,
+      },
+      languageCode: args.language_code,
+      seed: args.seed,
+      previousText: args.previous_text,
+      nextText: args.next_text,
+    });
+    const { bytes, headers, alignment, normalizedAlignment } = await ctx.elevenlabs(
       async (client) => {
-        const { data, rawResponse } = await client.textToSpeech
-          .convert(
-            voice.voiceId,
-            compact({
-            text: args.text,
-            modelId,
-            outputFormat: args.output_format,
-            voiceSettings: {
-              stability: args.stability,
-              similarityBoost: args.similarity_boost,
-              style: args.style,
-              useSpeakerBoost: args.use_speaker_boost,
-              speed: args.speed,
-            },
-            languageCode: args.language_code,
-            seed: args.seed,
-            previousText: args.previous_text,
-            nextText: args.next_text,
-            }),
-          )
-          .withRawResponse();
-        return { bytes: await readAll(data), headers: rawResponse.headers };
+        if (!args.with_timestamps) {
+          const { data, rawResponse } = await client.textToSpeech.convert(voice.voiceId, request).withRawResponse();
+          return { bytes: await readAll(data), headers: rawResponse.headers, alignment: null, normalizedAlignment: null };
+        }
+        const { data, rawResponse } = await client.textToSpeech.convertWithTimestamps(voice.voiceId, request).withRawResponse();
+        return {
+          bytes: new Uint8Array(Buffer.from(data.audioBase64, 'base64')),
+          headers: rawResponse.headers,
+          alignment: toAlignment(data.alignment),
+          normalizedAlignment: toAlignment(data.normalizedAlignment),
+        };
       },
       { voiceId: voice.voiceId },
     );
@@ -113,7 +133,8 @@ export const textToSpeech = defineTool({
     const info = formatInfo(args.output_format);
     const who = voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
     const billed = charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
-    const summary = `Generated speech for ${[...args.text].length} characters with voice ${who} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billed}.`;
+    const timing = alignment ? ` Character timings are in structuredContent.alignment (${alignment.characters.length} characters, ${alignment.character_end_times_seconds.at(-1) ?? 0} s).` : '';
+    const summary = `Generated speech for ${[...args.text].length} characters with voice ${who} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billed}.${timing}`;
     return audioResult(summary, saved, {
       ...storedAudioFields(saved),
       format: args.output_format,
@@ -122,9 +143,21 @@ export const textToSpeech = defineTool({
       model_id: modelId,
       characters_billed: charactersBilled ?? null,
       request_id: headers.get('request-id') ?? headers.get('x-request-id') ?? null,
-    });
+      alignment,
+      normalized_alignment: normalizedAlignment,
+    }, args.include_audio ? bytes : undefined);
   },
 });
+
+function toAlignment(alignment: { characters: string[]; characterStartTimesSeconds: number[]; characterEndTimesSeconds: number[] } | undefined): Alignment | null {
+  return alignment
+    ? {
+        characters: alignment.characters,
+        character_start_times_seconds: alignment.characterStartTimesSeconds,
+        character_end_times_seconds: alignment.characterEndTimesSeconds,
+      }
+    : null;
+}
 
 /**
  * Refuses text over the model's per-request limit, read from /v1/models (cached per caller), before

@@ -156,6 +156,38 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     }
   });
 
+  it('returns per-character timings from the with-timestamps endpoint, and stores the decoded audio', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi there', with_timestamps: true });
+    expect(result.isError).toBeFalsy();
+    const [request] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect(request!.path).toBe('/v1/text-to-speech/cgSgspJ2msm6clMCkdW9/with-timestamps');
+    const alignment = result.structuredContent.alignment;
+    expect(alignment.characters.join('')).toBe('Hi there');
+    expect(alignment.character_start_times_seconds).toHaveLength(8);
+    expect(alignment.character_end_times_seconds[7]).toBeCloseTo(0.56);
+    const download = await fetch(result.structuredContent.url);
+    expect(Buffer.from(await download.arrayBuffer()).equals(stack.fake.account(KEY_A)!.audio.at(-1)!)).toBe(true);
+  });
+
+  it('adds the audio inline when include_audio is set and it is small enough', async () => {
+    const small = await callTool(stack.handler, 'text_to_speech', { text: 'Inline me.', include_audio: true });
+    const block = small.content.find((c: { type: string }) => c.type === 'audio');
+    expect(block).toMatchObject({ type: 'audio', mimeType: 'audio/mpeg' });
+    expect(Buffer.from(block.data, 'base64').equals(stack.fake.account(KEY_A)!.audio.at(-1)!)).toBe(true);
+    expect(small.structuredContent.alignment).toBeNull();
+
+    stack.fake.fixedAudioBytes = 1024 * 1024 + 1;
+    try {
+      const big = await callTool(stack.handler, 'text_to_speech', { text: 'Too big to inline.', include_audio: true });
+      expect(big.content.some((c: { type: string }) => c.type === 'audio')).toBe(false);
+      expect(textOf(big)).toContain('over the 1.00 MB inline limit');
+    } finally {
+      stack.fake.fixedAudioBytes = undefined;
+    }
+    const none = await callTool(stack.handler, 'text_to_speech', { text: 'No inline.' });
+    expect(none.content.some((c: { type: string }) => c.type === 'audio')).toBe(false);
+  });
+
   it('fails with a clear error and no URL when storage is unreachable, stating the characters billed', async () => {
     const broken = await startStack({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' });
     try {

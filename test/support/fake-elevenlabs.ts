@@ -227,38 +227,61 @@ export class FakeElevenLabs {
     });
 
     this.route('POST', /^\/v1\/text-to-speech\/([^/]+)$/, (request, [voiceId], account) => {
-      if (account.status === 'quota_exceeded') {
-        return detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 12 credits remaining, while 40 credits are required for this request.');
-      }
-      const format = request.query.get('output_format') ?? 'mp3_44100_128';
-      if (!OUTPUT_FORMATS.has(format)) return validation('query', 'output_format', `value is not a valid enumeration member`);
-      const body = request.json as Record<string, unknown> | undefined;
-      if (!body || typeof body.text !== 'string') return validation('body', 'text', 'field required');
-      const modelId = typeof body.model_id === 'string' ? body.model_id : 'eleven_multilingual_v2';
-      const model = MODELS.find((m) => m.model_id === modelId);
-      if (!model) return detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`);
-      const limit = model.maximum_text_length_per_request as number;
-      if ([...body.text].length > limit) {
-        return detail(400, 'max_character_limit_exceeded', `Text must not exceed ${limit} characters for model ${modelId}.`);
-      }
-      const settings = body.voice_settings as Record<string, unknown> | undefined;
-      for (const name of ['stability', 'similarity_boost', 'style']) {
-        const value = settings?.[name];
-        if (value !== undefined && (typeof value !== 'number' || value < 0 || value > 1)) return validation('body', `voice_settings.${name}`, 'must be between 0 and 1');
-      }
-      if (!VOICES.some((v) => v.voice_id === voiceId)) return voiceNotFound(voiceId!);
-      const audio = this.audioFor(body.text);
-      account.audio.push(audio);
+      const generated = this.speak(request, voiceId!, account);
+      if ('reply' in generated) return generated.reply;
+      return { headers: generated.headers, body: generated.audio };
+    });
+
+    this.route('POST', /^\/v1\/text-to-speech\/([^/]+)\/with-timestamps$/, (request, [voiceId], account) => {
+      const generated = this.speak(request, voiceId!, account);
+      if ('reply' in generated) return generated.reply;
+      const characters = [...generated.text];
+      const alignment = {
+        characters,
+        character_start_times_seconds: characters.map((_, i) => Number((i * 0.07).toFixed(3))),
+        character_end_times_seconds: characters.map((_, i) => Number(((i + 1) * 0.07).toFixed(3))),
+      };
       return {
-        headers: {
-          'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
-          'x-character-count': String([...body.text].length),
-          'request-id': `req_${createHash('sha1').update(audio).digest('hex').slice(0, 16)}`,
-          'history-item-id': 'hist_1',
-        },
-        body: audio,
+        headers: { ...generated.headers, 'content-type': 'application/json' },
+        body: { audio_base64: generated.audio.toString('base64'), alignment, normalized_alignment: alignment },
       };
     });
+  }
+
+  /** What POST /v1/text-to-speech/{voice_id} checks and produces, shared by its variants. */
+  private speak(request: RecordedRequest, voiceId: string, account: Account): { reply: FakeReply } | { text: string; audio: Buffer; headers: Record<string, string> } {
+    if (account.status === 'quota_exceeded') {
+      return { reply: detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 12 credits remaining, while 40 credits are required for this request.') };
+    }
+    const format = request.query.get('output_format') ?? 'mp3_44100_128';
+    if (!OUTPUT_FORMATS.has(format)) return { reply: validation('query', 'output_format', 'value is not a valid enumeration member') };
+    const body = request.json as Record<string, unknown> | undefined;
+    if (!body || typeof body.text !== 'string') return { reply: validation('body', 'text', 'field required') };
+    const modelId = typeof body.model_id === 'string' ? body.model_id : 'eleven_multilingual_v2';
+    const model = MODELS.find((m) => m.model_id === modelId);
+    if (!model) return { reply: detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`) };
+    const limit = model.maximum_text_length_per_request as number;
+    if ([...body.text].length > limit) {
+      return { reply: detail(400, 'max_character_limit_exceeded', `Text must not exceed ${limit} characters for model ${modelId}.`) };
+    }
+    const settings = body.voice_settings as Record<string, unknown> | undefined;
+    for (const name of ['stability', 'similarity_boost', 'style']) {
+      const value = settings?.[name];
+      if (value !== undefined && (typeof value !== 'number' || value < 0 || value > 1)) return { reply: validation('body', `voice_settings.${name}`, 'must be between 0 and 1') };
+    }
+    if (!VOICES.some((v) => v.voice_id === voiceId)) return { reply: voiceNotFound(voiceId) };
+    const audio = this.audioFor(body.text);
+    account.audio.push(audio);
+    return {
+      text: body.text,
+      audio,
+      headers: {
+        'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
+        'x-character-count': String([...body.text].length),
+        'request-id': `req_${createHash('sha1').update(audio).digest('hex').slice(0, 16)}`,
+        'history-item-id': 'hist_1',
+      },
+    };
   }
 }
 
