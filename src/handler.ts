@@ -74,7 +74,7 @@ async function answerMcp(
   try {
     await server.connect(transport);
     const response = await transport.handleRequest(route.request, { parsedBody: route.message });
-    return route.isBatch ? asBatchResponse(response) : response;
+    return route.isBatch ? asBatchResponse(response, route.answered) : response;
   } finally {
     await server.close();
   }
@@ -87,11 +87,16 @@ function allowedOrigin(parsed: ParsedEvent | undefined, runtime: Runtime): strin
   return origin !== null && isOriginAllowed(origin, runtime.config.allowedOrigins, host) ? origin : null;
 }
 
-/** The SDK answers a one-request batch with a bare object; JSON-RPC wants an array back for any batch. */
-async function asBatchResponse(response: Response): Promise<Response> {
-  if (response.status !== 200 || !response.headers.get('content-type')?.includes('application/json')) return response;
-  const body: unknown = await response.json();
-  return Response.json(Array.isArray(body) ? body : [body], { status: 200, headers: response.headers });
+/**
+ * The SDK answers a one-request batch with a bare object; JSON-RPC wants an array back for any batch,
+ * holding also the answers the route already gave (requests with invalid params).
+ */
+async function asBatchResponse(response: Response, answered: readonly JSONRPCMessage[]): Promise<Response> {
+  const isJson = response.status === 200 && response.headers.get('content-type')?.includes('application/json');
+  if (!isJson && answered.length === 0) return response;
+  const body: unknown = isJson ? await response.json() : [];
+  const answers = [...(Array.isArray(body) ? body : [body]), ...answered];
+  return Response.json(answers, { status: 200, headers: isJson ? response.headers : { 'content-type': 'application/json' } });
 }
 
 function healthResponse(runtime: Runtime): Response {

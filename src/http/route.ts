@@ -1,11 +1,17 @@
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import {
+  CallToolRequestSchema,
   ErrorCode,
+  InitializeRequestSchema,
   isInitializeRequest,
   JSONRPCMessageSchema,
+  ListToolsRequestSchema,
+  PingRequestSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCErrorResponse,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { isOriginAllowed, preflightHeaders } from './cors.js';
 
 /**
@@ -22,6 +28,8 @@ export type Route =
       readonly request: Request;
       readonly message: JSONRPCMessage | JSONRPCMessage[];
       readonly isBatch: boolean;
+      /** Answers already decided here (requests with invalid params), to merge into the batch's answer. */
+      readonly answered: readonly JSONRPCErrorResponse[];
     };
 
 export const MCP_PATH = '/mcp';
@@ -104,14 +112,40 @@ function routeMcpPost(request: Request, body: Uint8Array | undefined): Route {
     messages.push(result.data);
   }
 
+  // The SDK answers a request whose params fail its schema with -32603 and a dump of zod issues; the
+  // right answer is -32602 with a sentence, so the methods we serve are checked here with its schemas.
+  const answered = messages.flatMap(invalidParams);
+  const forwarded = messages.filter((message) => !answered.some((error) => 'id' in message && error.id === message.id));
+  if (forwarded.length === 0) return respond(Response.json(isBatch ? answered : answered[0]));
+
   const headers = new Headers(request.headers);
   headers.set('accept', accept);
   return {
     kind: 'mcp',
     request: new Request(request.url, { method: 'POST', headers }),
-    message: isBatch ? messages : messages[0]!,
+    message: isBatch ? forwarded : forwarded[0]!,
     isBatch,
+    answered,
   };
+}
+
+const PARAMS_SCHEMAS: Record<string, z.ZodType> = {
+  initialize: InitializeRequestSchema,
+  ping: PingRequestSchema,
+  'tools/list': ListToolsRequestSchema,
+  'tools/call': CallToolRequestSchema,
+};
+
+function invalidParams(message: JSONRPCMessage): JSONRPCErrorResponse[] {
+  if (!('method' in message) || !('id' in message)) return [];
+  const schema = PARAMS_SCHEMAS[message.method];
+  const result = schema?.safeParse(message);
+  if (!result || result.success) return [];
+  const issues = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`)
+    .join('; ');
+  return [{ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidParams, message: `Invalid params for ${message.method}: ${issues}` } }];
 }
 
 function batchProblem(items: unknown[], version: string | null): string | undefined {

@@ -148,6 +148,15 @@ describe('batches (2025-03-26)', () => {
     expect(r.json.error.message).toContain('batches are not part of MCP 2025-06-18');
   });
 
+  it('answers a request with invalid params inside a batch with -32602, and the others normally', async () => {
+    const r = await post(`[${rpc('ping', undefined, 'ok')},${rpc('tools/call', { arguments: {} }, 'bad')}]`);
+    expect(r.status).toBe(200);
+    const byId = Object.fromEntries(r.json.map((m: { id: string }) => [m.id, m]));
+    expect(byId.ok.result).toEqual({});
+    expect(byId.bad.error.code).toBe(-32602);
+    expect(byId.bad.error.message).toMatch(/^Invalid params for tools\/call: params\.name/);
+  });
+
   it('refuses a batch with an invalid member, naming it', async () => {
     const r = await post(`[${rpc('ping')},{"jsonrpc":"2.0","id":2}]`);
     expect(r.status).toBe(400);
