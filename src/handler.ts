@@ -65,6 +65,7 @@ async function answerMcp(
     if (!(error instanceof ToolSelectionError)) throw error;
     return jsonRpcError(400, -32600, `Invalid ${TOOLS_HEADER} header: ${error.message}`);
   }
+  runtime.logger.debug('mcp request', { headers: [...route.request.headers.keys()], messages: describeMessages(route.message) });
   const server = createMcpServer(
     runtime,
     { credential: parsed.credential, deadline: deadlineFrom(context.getRemainingTimeInMillis()), trace },
@@ -128,6 +129,19 @@ function failureResponse(error: unknown, route: Route | undefined, runtime: Runt
   if (ids.length === 0) return jsonRpcError(400, -32603, 'Internal error: the request could not be processed.');
   const errors = ids.map((id) => ({ jsonrpc: '2.0', id, error: { code: -32603, message: 'Internal error in this server; the failure has been logged. Try again.' } }));
   return Response.json(route?.kind === 'mcp' && route.isBatch ? errors : errors[0]);
+}
+
+/** For debug logs: methods, ids, tool names and argument names, never argument values (text, keys, URLs). */
+function describeMessages(message: JSONRPCMessage | JSONRPCMessage[]): Array<Record<string, unknown>> {
+  return (Array.isArray(message) ? message : [message]).map((m) => {
+    const params = 'params' in m && m.params ? (m.params as { name?: unknown; arguments?: unknown }) : undefined;
+    return {
+      ...('id' in m ? { id: m.id } : {}),
+      ...('method' in m ? { method: m.method } : { response: true }),
+      ...(typeof params?.name === 'string' ? { tool: params.name } : {}),
+      ...(params?.arguments && typeof params.arguments === 'object' ? { arguments: Object.keys(params.arguments) } : {}),
+    };
+  });
 }
 
 function requestIds(message: JSONRPCMessage | JSONRPCMessage[]): Array<string | number> {

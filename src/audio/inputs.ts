@@ -193,7 +193,7 @@ function finish(bytes: Uint8Array, origin: Origin, args: FileInputArgs, options:
   return { kind: 'file', bytes, mimeType, source: origin.source, filename: extensionOf(filename) ? filename : `${filename}.${extensionForType(mimeType)}` };
 }
 
-/** The caller's mime_type, else what the source states, else the extension, else the content's signature. */
+// The caller's word first, then the source's, then the name, then the bytes: most to least deliberate.
 function decideType(bytes: Uint8Array, origin: Origin, name: string | undefined, args: FileInputArgs, options: ResolveOptions): string {
   const type =
     (present(args.mime_type) ? args.mime_type!.trim() : undefined) ??
@@ -208,10 +208,8 @@ function decideType(bytes: Uint8Array, origin: Origin, name: string | undefined,
   return type.toLowerCase();
 }
 
-/**
- * Real base64 only (standard or URL-safe alphabet, whitespace ignored, correct padding), so that a
- * truncated or mangled string is refused rather than silently decoded into different bytes.
- */
+// Strict (one alphabet, whitespace ignored, correct padding): Buffer.from would silently decode a
+// truncated or mangled string into different bytes.
 function decodeBase64(text: string, maxBytes: number): { bytes: Uint8Array; declared: string | undefined } {
   let body = text;
   let declared: string | undefined;

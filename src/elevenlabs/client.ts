@@ -20,10 +20,20 @@ export function deadlineFrom(remainingMs: number, now = Date.now()): Deadline {
   return { at: now + budget, signal: AbortSignal.timeout(budget) };
 }
 
+/** One upstream exchange, for debug logs: method, path and status only (never headers, so never the key). */
+export interface UpstreamExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | 'failed';
+  readonly attempt: number;
+  readonly ms: number;
+}
+
 export interface ClientOptions {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly deadline: Deadline;
+  readonly observe?: (exchange: UpstreamExchange) => void;
 }
 
 /**
@@ -42,7 +52,7 @@ export async function createElevenLabsClient(options: ClientOptions): Promise<El
     maxRetries: 0,
     timeoutInSeconds: Math.max(1, Math.ceil((options.deadline.at - Date.now()) / 1000) + 1),
     headers: { 'user-agent': `elevenlabs-mcp-lambda/${VERSION}` },
-    fetch: (input, init) => fetchWithinDeadline(input, init, options.deadline),
+    fetch: (input, init) => fetchWithinDeadline(input, init, options.deadline, fetch, options.observe),
   });
 }
 
@@ -63,17 +73,22 @@ export async function fetchWithinDeadline(
   init: RequestInit | undefined,
   deadline: Deadline,
   fetchImpl: typeof fetch = fetch,
+  observe?: (exchange: UpstreamExchange) => void,
 ): Promise<Response> {
   const signal = init?.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
   const request: RequestInit = { ...init, signal };
   const method = (init?.method ?? 'GET').toUpperCase();
   const replayable = isReplayable(init?.body);
+  const path = pathOf(input);
 
   for (let attempt = 0; ; attempt++) {
     let response: Response;
+    const started = performance.now();
     try {
       response = await fetchImpl(input, request);
+      observe?.({ method, path, status: response.status, attempt, ms: Math.round(performance.now() - started) });
     } catch (error) {
+      observe?.({ method, path, status: 'failed', attempt, ms: Math.round(performance.now() - started) });
       const wait = backoffMs(attempt);
       if (deadline.signal.aborted || method !== 'GET' || attempt >= MAX_RETRIES || !fits(wait, deadline)) throw error;
       await sleep(wait, deadline.signal);
@@ -85,6 +100,14 @@ export async function fetchWithinDeadline(
     if (wait > MAX_WAIT_MS || !fits(wait, deadline)) return response;
     await response.body?.cancel().catch(() => undefined);
     await sleep(wait, deadline.signal);
+  }
+}
+
+function pathOf(input: string | URL | Request): string {
+  try {
+    return new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname;
+  } catch {
+    return '?';
   }
 }
 

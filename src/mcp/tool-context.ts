@@ -31,7 +31,12 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     const { apiKey } = requireKey(credential);
     const budget = budgetSeconds();
     try {
-      client ??= createElevenLabsClient({ apiKey, baseUrl: runtime.config.elevenLabsBaseUrl, deadline });
+      client ??= createElevenLabsClient({
+        apiKey,
+        baseUrl: runtime.config.elevenLabsBaseUrl,
+        deadline,
+        observe: (exchange) => runtime.logger.debug('upstream', { ...exchange }),
+      });
       const result = await call(await client);
       trace.upstreamStatus = 200;
       return result;

@@ -86,7 +86,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const allowed = options.isAllowedAddress ?? isPublicAddress;
 
-  /** Throws unless `raw` may be fetched; returns the URL and the checked addresses to connect to. */
+  // Every hop goes through here, the first and each redirect alike.
   const vet = async (raw: string, hop: number, signal: AbortSignal): Promise<{ url: URL; addresses: readonly ResolvedAddress[] }> => {
     const where = hop === 0 ? 'the URL' : 'a redirect';
     if (!URL.canParse(raw)) {
@@ -162,7 +162,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     },
 
     async check(raw, { signal }) {
-      const { url } = await vet(raw, 0, signal);
+      const { url } = await vet(raw, 0, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
       return url.href;
     },
   };
@@ -244,7 +244,7 @@ function parseV4(text: string): number {
   return text.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
 }
 
-/** Eight 16-bit groups; the input has passed `isIP(...) === 6`. */
+// Only ever given text that passed `isIP(...) === 6`, so it need not reject malformed input itself.
 function parseV6(text: string): number[] | undefined {
   let head = text;
   const tail: number[] = [];
@@ -274,11 +274,9 @@ const systemLookup: HostLookup = async (hostname) => {
   return results.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
 };
 
-/**
- * A `lookup` for node:net that answers with the addresses already checked, whatever name it is asked
- * about: the socket can only ever connect to a vetted address. TLS still uses the URL's host name for
- * SNI and certificate checks, and the Host header is the URL's host.
- */
+// Answers node:net with the addresses already checked, whatever name it asks about, so the socket can
+// only connect to a vetted address. TLS still uses the URL's host name for SNI and the certificate
+// check, and the Host header is the URL's host.
 function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const usable = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;

@@ -328,14 +328,14 @@ function notFound(audioIdOrKey: string): AudioNotFoundError {
   return new AudioNotFoundError(printable(audioIdOrKey));
 }
 
-/** Newest first; ids break ties so that the order, and a cursor into it, are stable. */
+// Ids break ties (S3 times have one-second resolution) so that the order, and a cursor into it, are stable.
 function newestFirst(a: Pick<StoredObject, 'lastModified' | 'audioId'>, b: Pick<StoredObject, 'lastModified' | 'audioId'>): number {
   const byTime = Date.parse(b.lastModified) - Date.parse(a.lastModified);
   if (byTime !== 0) return byTime;
   return a.audioId < b.audioId ? 1 : a.audioId > b.audioId ? -1 : 0;
 }
 
-/** Opaque to the caller: the position after the last item of a page (its time and id). */
+// A position (time and id of a page's last item), not an offset: files stored meanwhile do not shift pages.
 function encodeCursor(item: StoredObject): string {
   return Buffer.from(`${Date.parse(item.lastModified)}:${item.audioId}`, 'utf8').toString('base64url');
 }

@@ -81,7 +81,7 @@ export const createUploadUrl = defineTool({
   },
 });
 
-/** Single quotes for a POSIX shell; the URL holds `&`, file names may hold anything. */
+// Single quotes for a POSIX shell: the URL holds `&`, and file names may hold anything.
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -84,7 +84,7 @@ async function upload(key: string, body: Buffer, filename = 'interview.mp3', con
   const created = await callTool(stack.handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
   expect(created.isError).toBeFalsy();
   const s = created.structuredContent;
-  const put = await fetch(s.upload_url, { method: s.method, headers: s.headers, body });
+  const put = await fetch(s.upload_url, { method: s.method, headers: s.headers, body: new Uint8Array(body) });
   expect(put.status).toBe(200);
   return s as { audio_id: string; key: string; upload_url: string };
 }
@@ -144,7 +144,7 @@ describe('create_upload_url', () => {
   });
 
   it('needs a key, since the key names the prefix', async () => {
-    const result = await callTool(stack.handler, 'create_upload_url', { filename: 'x.mp3', content_type: 'audio/mpeg', bytes: 10 }, undefined);
+    const result = await callTool(stack.handler, 'create_upload_url', { filename: 'x.mp3', content_type: 'audio/mpeg', bytes: 10 }, '');
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('x-elevenlabs-api-key');
     expect(textOf(result)).not.toMatch(/unauthorized/i);

@@ -10,13 +10,14 @@ import {
   resolveInputOrUrl,
   type FileInputArgs,
   type InputContext,
+  type ResolveOptions,
 } from '../../src/audio/inputs.js';
 import { AudioNotFoundError, InputTooLargeError, InvalidArgumentsError } from '../../src/errors.js';
 import type { FetchedFile, FetchLimits, SafeFetcher } from '../../src/net/safe-fetch.js';
 import type { AudioStore, StoredFile } from '../../src/storage/audio-store.js';
 
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), Buffer.alloc(300, 7)]);
-const AUDIO = { allowedTypes: ['audio/*', 'video/*'], maxBytes: 4096, purpose: 'speech_to_text' } as const;
+const AUDIO: ResolveOptions = { allowedTypes: ['audio/*', 'video/*'], maxBytes: 4096, purpose: 'speech_to_text' };
 
 interface Fakes {
   ctx: InputContext;

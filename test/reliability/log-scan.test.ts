@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ALL_TEST_KEYS } from '../support/keys.js';
+
+/**
+ * Runs the other reliability suites (and the text_to_speech suite) in a child vitest with every log at
+ * debug level, and scans everything they printed for any key they used: there must be none. The scan
+ * also checks that there was plenty to scan, so a silent logger cannot pass it.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SUITES = [
+  'test/reliability/bad-input.test.ts',
+  'test/reliability/upstream-faults.test.ts',
+  'test/reliability/isolation.test.ts',
+  'test/integration/text-to-speech.test.ts',
+];
+
+describe('secrets in logs', () => {
+  it('finds none of the keys used, in all output at debug level', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...SUITES], {
+      cwd: ROOT,
+      env: { ...process.env, TEST_LOG_LEVEL: 'debug', NO_COLOR: '1', FORCE_COLOR: '' },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const output = stdout + stderr;
+    const lines = output.split('\n');
+    const logLines = lines.filter((line) => line.startsWith('{"level":'));
+    const requestLines = logLines.filter((line) => line.includes('"message":"request"'));
+    const debugLines = logLines.filter((line) => line.startsWith('{"level":"DEBUG"'));
+    process.stdout.write(`\n[tally] secrets in logs: ${logLines.length} log lines (${output.length} characters of output) scanned for ${ALL_TEST_KEYS.length} keys\n`);
+
+    expect(output).toMatch(/Test Files\s+\d+ passed/);
+    expect(requestLines.length).toBeGreaterThan(400);
+    expect(debugLines.length).toBeGreaterThan(400);
+    expect(logLines.some((line) => line.includes('"message":"upstream"'))).toBe(true);
+
+    const hits = ALL_TEST_KEYS.filter((key) => output.includes(key));
+    expect(hits).toEqual([]);
+    // Nor a presigned URL's signature or session token.
+    expect(output).not.toMatch(/X-Amz-Signature=|X-Amz-Security-Token=/);
+  }, 240_000);
+});
