@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MODELS, OUTPUT_FORMATS, SUBSCRIPTION, VOICES, voiceBody } from './elevenlabs-fixtures.js';
+import { ROUTE_INSTALLERS } from './fake-routes/index.js';
 
 /**
  * A fake ElevenLabs API on 127.0.0.1 for the real SDK to talk to. It checks what the real API checks
@@ -68,6 +69,7 @@ export class FakeElevenLabs {
 
   constructor() {
     this.installDefaultRoutes();
+    for (const install of ROUTE_INSTALLERS) install(this);
   }
 
   async start(): Promise<string> {
