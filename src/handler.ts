@@ -171,7 +171,7 @@ function logRequest(
     caller: parsed?.credential.kind === 'present' ? parsed.credential.callerId.slice(0, 12) : parsed?.credential.kind,
     upstreamStatus: trace.upstreamStatus,
     charactersBilled: trace.charactersBilled,
-    errorKind: trace.errorKind,
+    ...trace.error,
   });
 }
 

@@ -64,7 +64,7 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
 async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runtime: Runtime, invocation: Invocation): Promise<CallToolResult> {
   const parsed = (tool.input as z.ZodType).safeParse(args);
   if (!parsed.success) {
-    invocation.trace.errorKind = 'invalid_arguments';
+    invocation.trace.error = { errorKind: 'invalid_arguments' };
     return errorResult(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}. Nothing was sent to ElevenLabs.`);
   }
   try {
@@ -72,11 +72,10 @@ async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runti
     return { content: result.content, structuredContent: result.structuredContent };
   } catch (error) {
     if (error instanceof ToolError) {
-      invocation.trace.errorKind = error.kind;
-      runtime.logger.info('tool error', { tool: tool.name, ...error.logFields() });
+      invocation.trace.error = error.logFields();
       return errorResult(error.message);
     }
-    invocation.trace.errorKind = 'internal';
+    invocation.trace.error = { errorKind: 'internal' };
     runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
     return errorResult(`${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`);
   }

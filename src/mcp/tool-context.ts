@@ -12,7 +12,8 @@ export interface RequestTrace {
   tool?: string;
   upstreamStatus?: number;
   charactersBilled?: number;
-  errorKind?: string;
+  /** The failure's kind and its details for operators (ToolError.logFields()), never shown to the model. */
+  error?: Record<string, unknown>;
 }
 
 export interface Invocation {

