@@ -84,6 +84,11 @@ export class PermissionDeniedError extends UpstreamError {
   }
 }
 
+/** ElevenLabs refused a feature the caller's plan does not include; the message says what to do instead. */
+export class FeatureNotInPlanError extends UpstreamError {
+  readonly kind = 'feature_not_in_plan';
+}
+
 export class NotFoundError extends UpstreamError {
   readonly kind: string = 'not_found';
   constructor(message: string, status: number | undefined = 404, code?: string) {

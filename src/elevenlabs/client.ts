@@ -56,7 +56,10 @@ export async function createElevenLabsClient(options: ClientOptions): Promise<El
   });
 }
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Answers that say the request was not processed: safe to send again, whatever it does. */
+const NOT_PROCESSED = new Set([429, 503]);
+/** Answers that leave it open whether the request took effect: retried only for reads. */
+const MAYBE_PROCESSED = new Set([408, 500, 502, 504]);
 const MAX_RETRIES = 2;
 /** A Retry-After longer than this is handed back to the caller instead of waited out. */
 const MAX_WAIT_MS = 10_000;
@@ -64,9 +67,10 @@ const MAX_WAIT_MS = 10_000;
 const MIN_ATTEMPT_MS = 2_000;
 
 /**
- * fetch, aborted at the deadline (which also covers reading a streamed body), with at most two retries
- * on 408/429/5xx, each only if its wait and a useful attempt fit before the deadline. Connection
- * failures are retried for reads only: a POST may already have been billed.
+ * fetch, aborted at the deadline (which also covers reading a streamed body), with at most two retries,
+ * each only if its wait and a useful attempt fit before the deadline. 429 and 503 are retried for any
+ * request; other 5xx, 408 and connection failures only for reads, since a POST may already have taken
+ * effect (billed audio, a created agent, a phone call placed).
  */
 export async function fetchWithinDeadline(
   input: string | URL | Request,
@@ -94,7 +98,8 @@ export async function fetchWithinDeadline(
       await sleep(wait, deadline.signal);
       continue;
     }
-    if (!RETRYABLE_STATUS.has(response.status) || attempt >= MAX_RETRIES || !replayable) return response;
+    const retryable = NOT_PROCESSED.has(response.status) || (method === 'GET' && MAYBE_PROCESSED.has(response.status));
+    if (!retryable || attempt >= MAX_RETRIES || !replayable) return response;
     const advised = retryAfterSeconds(response.headers);
     const wait = advised === undefined ? backoffMs(attempt) : advised * 1000;
     if (wait > MAX_WAIT_MS || !fits(wait, deadline)) return response;

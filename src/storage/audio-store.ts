@@ -24,6 +24,18 @@ export interface NewAudio {
   readonly charactersBilled?: number;
 }
 
+/** A file a tool produced that is not audio in one of our output formats: a transcript, subtitles. */
+export interface NewFile {
+  readonly bytes: Uint8Array;
+  /** Stored as the object's Content-Type. */
+  readonly mimeType: string;
+  /** Of the id, without the dot: `txt`, `srt`. */
+  readonly extension: string;
+  /** Short prefix naming what made it, as for audio: `stt`. */
+  readonly kind: string;
+  readonly metadata?: Readonly<Record<string, string | number | undefined>>;
+}
+
 /** A stored object with a fresh presigned GET URL. */
 export interface SignedAudio {
   readonly audioId: string;
@@ -86,8 +98,11 @@ export interface UploadTarget {
 }
 
 export interface AudioStore {
-  /** Stores the audio under the caller's prefix and signs a URL for it. Throws StorageError; never returns a URL to nothing. */
-  save(audio: NewAudio): Promise<SignedAudio>;
+  /**
+   * Stores the audio (typed by its `format`) or another file a tool produced (typed by its `mimeType`)
+   * under the caller's prefix and signs a URL for it. Throws StorageError; never returns a URL to nothing.
+   */
+  save(item: NewAudio | NewFile): Promise<SignedAudio>;
   /** A fresh URL for an object of this caller; another caller's object or a missing one is AudioNotFoundError. */
   sign(audioIdOrKey: string): Promise<SignedAudio>;
   /** The content of an object of this caller, at most `maxBytes` (else InputTooLargeError); not-found as `sign`. */
@@ -166,10 +181,11 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
   };
 
   return {
-    async save(audio) {
+    async save(item) {
       const bucket = bucketOrThrow();
-      const info = formatInfo(audio.format);
-      const audioId = newAudioId(audio.kind, info.extension);
+      const audio = 'format' in item ? item : undefined;
+      const info = 'format' in item ? formatInfo(item.format) : { mimeType: item.mimeType, extension: item.extension };
+      const audioId = newAudioId(item.kind, info.extension);
       const key = `${prefix}${audioId}`;
       try {
         const kit = await options.s3();
@@ -177,17 +193,17 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
           new kit.sdk.PutObjectCommand({
             Bucket: bucket,
             Key: key,
-            Body: audio.bytes,
-            ContentLength: audio.bytes.byteLength,
+            Body: item.bytes,
+            ContentLength: item.bytes.byteLength,
             ContentType: info.mimeType,
             ContentDisposition: `attachment; filename="${audioId}"`,
-            Metadata: s3Metadata({ ...audio.metadata, format: audio.format, kind: audio.kind }),
+            Metadata: s3Metadata({ ...item.metadata, format: audio?.format, kind: item.kind }),
           }),
           { abortSignal: options.signal },
         );
-        return { audioId, key, mimeType: info.mimeType, bytes: audio.bytes.byteLength, filename: audioId, ...(await presign(kit, bucket, key)) };
+        return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...(await presign(kit, bucket, key)) };
       } catch (error) {
-        throw new StorageError(describeS3Failure(error, options.signal), audio.charactersBilled, { cause: error });
+        throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error });
       }
     },
 

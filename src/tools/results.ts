@@ -104,3 +104,14 @@ export async function readAll(stream: ReadableStream<Uint8Array>, maxBytes = MAX
   }
   return out;
 }
+
+/** Characters ElevenLabs billed for a generation (its `x-character-count` header), when it says. */
+export function billedCharacters(headers: Headers): number | undefined {
+  const value = Number(headers.get('x-character-count') ?? Number.NaN);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** ElevenLabs' id for a request, for support. */
+export function requestIdOf(headers: Headers): string | null {
+  return headers.get('request-id') ?? headers.get('x-request-id') ?? null;
+}

@@ -18,3 +18,37 @@ export const languageCodeField = z
   .regex(/^[A-Za-z]{2,3}$/, 'must be an ISO 639-1 language code such as en, de or ja');
 
 export const voiceNameField = z.string().trim().min(1).max(100);
+
+/** Labels stored on a voice (accent, age, gender, language, use case...): short strings, few of them. */
+export const voiceLabelsField = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_ -]{0,49}$/, 'label names start with a letter and hold letters, digits, spaces, _ or - (at most 50 characters)'),
+    z.string().trim().min(1).max(100),
+  )
+  .refine((labels) => Object.keys(labels).length <= 20, 'at most 20 labels');
+
+/** Agents-platform ids: `agent_…`, `conv_…`, `phnum_…`, or the older 20-character form. */
+const AGENT_PLATFORM_ID = /^[A-Za-z0-9][A-Za-z0-9_]{0,99}$/;
+
+export const agentIdField = z
+  .string()
+  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs agent id such as agent_3701k3ttaq12ewp8b7qv5rfyszkz (list_agents lists them)');
+
+export const conversationIdField = z
+  .string()
+  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs conversation id such as conv_0801k3ttaq12ewp8b7qv5rfyszkz (list_conversations lists them)');
+
+export const phoneNumberIdField = z
+  .string()
+  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs phone number id such as phnum_0901k3ttaq12ewp8b7qv5rfyszkz (list_phone_numbers lists them)');
+
+export const documentIdField = z
+  .string()
+  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs knowledge-base document id such as 21m00Tcm4TlvDq8ikWAM');
+
+/** Agent languages include regional variants (pt-br, zh-tw) besides ISO 639-1 codes. */
+export const agentLanguageField = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt-br');
+
+export const seedField = z.number().int().min(0).max(4294967295).describe('Integer for best-effort deterministic output.');

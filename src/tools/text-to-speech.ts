@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
-import { InvalidArgumentsError, PermissionDeniedError, NotFoundError, UpstreamUnavailableError } from '../errors.js';
-import { COST_NOTE, defineTool, type ToolContext } from './define-tool.js';
+import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
-import { audioResult, formatBytes, includeAudioField, readAll, storedAudioFields, storedAudioShape } from './results.js';
+import { checkTextFitsModel } from './model-limits.js';
+import { audioResult, billedCharacters, formatBytes, includeAudioField, readAll, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice } from './voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
 const DEFAULT_MODEL = 'eleven_multilingual_v2';
+const TEXT_WORDING = { subject: 'The text', splitHint: '(pass previous_text/next_text for continuity)' };
 /** An absolute bound, above every model's per-request limit; the model's own limit is checked too. */
 const MAX_TEXT_CHARACTERS = 100_000;
 
@@ -84,7 +86,7 @@ export const textToSpeech = defineTool({
     const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(args.language_code?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
 
     // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
-    const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx)]);
+    const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx, TEXT_WORDING)]);
 
     const request = compact({
       text: args.text,
@@ -142,7 +144,7 @@ export const textToSpeech = defineTool({
       voice_name: voice.name ?? null,
       model_id: modelId,
       characters_billed: charactersBilled ?? null,
-      request_id: headers.get('request-id') ?? headers.get('x-request-id') ?? null,
+      request_id: requestIdOf(headers),
       alignment,
       normalized_alignment: normalizedAlignment,
     }, args.include_audio ? bytes : undefined);
@@ -157,42 +159,4 @@ function toAlignment(alignment: { characters: string[]; characterStartTimesSecon
         character_end_times_seconds: alignment.characterEndTimesSeconds,
       }
     : null;
-}
-
-/**
- * Refuses text over the model's per-request limit, read from /v1/models (cached per caller), before
- * anything is billed. A key restricted from reading models skips the check: ElevenLabs enforces it too.
- */
-async function checkTextFitsModel(text: string, modelId: string, ctx: ToolContext): Promise<void> {
-  let models;
-  try {
-    models = await ctx.models();
-  } catch (error) {
-    if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return;
-    throw error;
-  }
-  const model = models.find((m) => m.modelId === modelId);
-  if (!model) {
-    const speaking = models.filter((m) => m.canDoTextToSpeech).map((m) => m.modelId);
-    throw new InvalidArgumentsError(`Unknown model_id "${modelId}". Models that can speak for this account: ${speaking.join(', ') || 'none listed'} (list_models has details).`);
-  }
-  if (!model.canDoTextToSpeech) {
-    throw new InvalidArgumentsError(`Model ${modelId} cannot do text to speech. Pick one that can with list_models.`);
-  }
-  const length = [...text].length;
-  if (model.maxCharacters !== undefined && length > model.maxCharacters) {
-    const roomier = models
-      .filter((m) => m.canDoTextToSpeech && (m.maxCharacters ?? 0) >= length)
-      .map((m) => `${m.modelId} (${m.maxCharacters})`);
-    throw new InvalidArgumentsError(
-      `The text is ${length} characters; ${modelId} accepts at most ${model.maxCharacters} per request. Nothing was billed. ` +
-        `Split it into parts of at most ${model.maxCharacters} characters (pass previous_text/next_text for continuity)` +
-        (roomier.length ? `, or use a model with a higher limit: ${roomier.join(', ')}.` : '.'),
-    );
-  }
-}
-
-function billedCharacters(headers: Headers): number | undefined {
-  const value = Number(headers.get('x-character-count') ?? Number.NaN);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }

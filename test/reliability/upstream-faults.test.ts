@@ -63,7 +63,8 @@ const FAULTS: FaultCase[] = [
   { name: '400 with ElevenLabs\' own message', fault: reply(400, detail('invalid_language_code', 'Language code xx is not supported by this model.')), says: /Language code xx is not supported by this model\./ },
   { name: '429 with Retry-After beyond what we wait', fault: reply(429, detail('too_many_concurrent_requests', 'Too many concurrent requests.'), { 'retry-after': '120' }), says: /rate-limiting.*Retry after 120 seconds/, attempts: 1 },
   { name: '429 without Retry-After, every time', fault: reply(429, detail('system_busy', 'The system is busy.')), times: 10, says: /rate-limiting.*Retry in a few seconds/, attempts: 3 },
-  { name: '500 with an HTML body', fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'), times: 10, says: /unavailable right now \(HTTP 500\)/, attempts: 3 },
+  // A 500 to a POST may have taken effect: not retried.
+  { name: '500 with an HTML body', fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'), times: 10, says: /unavailable right now \(HTTP 500\)/, attempts: 1 },
   { name: '503', fault: reply(503, { detail: 'Service Unavailable' }), times: 10, says: /unavailable right now \(HTTP 503\)/, attempts: 3 },
   { name: 'a response that never comes', fault: { kind: 'hang' }, says: /did not finish within \d+ seconds/, attempts: 1, remainingMs: 3_000 },
   { name: 'a connection reset', fault: { kind: 'reset' }, says: /unavailable right now \(the connection failed\)/, attempts: 1 },

@@ -46,6 +46,15 @@ describe('fetchWithinDeadline', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('retries a 500 or a 502 for a read, never for a POST, which may have taken effect', async () => {
+    const post = scripted(() => new Response('oops', { status: 500 }));
+    expect((await fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), post.impl)).status).toBe(500);
+    expect(post.calls).toHaveLength(1);
+    const get = scripted(() => new Response('oops', { status: 502 }), () => new Response('ok'));
+    expect(await (await fetchWithinDeadline('http://x', { method: 'GET' }, roomy(), get.impl)).text()).toBe('ok');
+    expect(get.calls).toHaveLength(2);
+  });
+
   it('gives up after two retries', async () => {
     const { impl, calls } = scripted(() => new Response('busy', { status: 502, headers: { 'retry-after': '0' } }));
     expect((await fetchWithinDeadline('http://x', {}, roomy(), impl)).status).toBe(502);

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
+import { InvalidArgumentsError } from '../errors.js';
+import { compact } from './compact.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
+import { inpaintingRefused, musicAudio, musicAudioShape } from './music-call.js';
+import {
+  checkPlanLength,
+  compositionPlanSchema,
+  formatMs,
+  isChunksPlan,
+  modelForPlan,
+  musicLengthField,
+  musicModelField,
+  planDurationMs,
+  toSdkPlan,
+  usesStoredSongs,
+} from './music-plan.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+
+export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
+
+const input = z
+  .object({
+    prompt: z
+      .string()
+      .trim()
+      .max(MAX_MUSIC_PROMPT_CHARACTERS)
+      .optional()
+      .describe('What the music should be: genre, mood, instruments, tempo, vocals or lyrics, use. Give prompt or composition_plan, not both. Do not name artists or copyrighted songs: ElevenLabs refuses them.'),
+    composition_plan: compositionPlanSchema
+      .optional()
+      .describe(
+        'A detailed plan instead of prompt, usually from create_composition_plan (edit it as needed). Two formats: {positive_global_styles, negative_global_styles, sections[]} for music_v1, ' +
+          'or {chunks[]} for music_v2 and music_v2_5. The song is as long as its parts together.',
+      ),
+    music_length_ms: musicLengthField
+      .optional()
+      .describe('Song length in milliseconds, 3000 to 600000 (10 minutes); only with prompt. Omit to let the model choose from the prompt.'),
+    model_id: musicModelField
+      .optional()
+      .describe('music_v2_5 (newest), music_v2, or music_v1 (legacy). Omitted: ElevenLabs\' default for a prompt; music_v1 for a sections plan, music_v2 for a chunks plan.'),
+    force_instrumental: z.boolean().optional().describe('true guarantees a song without vocals; only with prompt.'),
+    seed: z.number().int().min(0).max(2_147_483_647).optional().describe('Seed for more repeatable results with the same plan; only with composition_plan.'),
+    store_for_inpainting: z
+      .boolean()
+      .optional()
+      .describe('Enterprise plans with inpainting only: also store the song at ElevenLabs and return its song_id, so parts of it can be reused in a later composition_plan.'),
+    output_format: z
+      .enum(MUSIC_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_48000_192 is what ElevenLabs picks for music_v2 models; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM needs Pro.'),
+    include_audio: includeAudioField,
+  })
+  .strict();
+
+const output = z.object({
+  ...musicAudioShape,
+  source: z.enum(['prompt', 'composition_plan']),
+  duration_ms: z.number().int().nullable().describe('The song\'s planned length (music_length_ms or the plan\'s parts together); null when the model chose it.'),
+  song_id: z.string().nullable().describe('With store_for_inpainting: the stored song\'s id, for song_id in a later composition_plan.'),
+});
+
+export const composeMusic = defineTool({
+  name: 'compose_music',
+  title: 'Compose music',
+  description:
+    'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one for free), store it, and return a download link (resource_link and structuredContent.url) plus an audio_id. ' +
+    'Generation can take a minute or more for long songs. ' +
+    COST_NOTE +
+    ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the user asked for a long one.',
+  input,
+  output,
+  annotations: { title: 'Compose music', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['music'],
+  async handler(args, ctx) {
+    const prompt = args.prompt || undefined;
+    const plan = args.composition_plan;
+    if (!prompt && !plan) throw new InvalidArgumentsError('Give prompt (a description of the music) or composition_plan (e.g. from create_composition_plan).');
+    if (prompt && plan) throw new InvalidArgumentsError('Give prompt or composition_plan, not both: a plan already says what to generate.');
+    if (plan) {
+      if (args.music_length_ms !== undefined) throw new InvalidArgumentsError('music_length_ms works only with prompt; a composition_plan is as long as its parts together.');
+      if (args.force_instrumental) throw new InvalidArgumentsError('force_instrumental works only with prompt; for an instrumental plan, leave the lyrics empty.');
+      checkPlanLength(plan, 'composition_plan');
+    } else if (args.seed !== undefined) {
+      throw new InvalidArgumentsError('seed works only with composition_plan, not with prompt.');
+    }
+    const modelId = plan ? modelForPlan(plan, args.model_id, 'composition_plan') : args.model_id;
+
+    const request = compact({
+      outputFormat: args.output_format,
+      prompt,
+      compositionPlan: plan && toSdkPlan(plan),
+      musicLengthMs: args.music_length_ms,
+      modelId,
+      seed: args.seed,
+      forceInstrumental: prompt ? args.force_instrumental : undefined,
+      storeForInpainting: args.store_for_inpainting,
+    });
+    const inpainting = args.store_for_inpainting === true || (plan !== undefined && usesStoredSongs(plan));
+    const { bytes, headers } = await musicAudio(
+      ctx,
+      (client) => client.music.compose(request).withRawResponse(),
+      (refusal) => (inpainting && refusal.status === 403 ? inpaintingRefused(refusal, 'this composition') : undefined),
+    );
+
+    const durationMs = plan ? planDurationMs(plan) : args.music_length_ms;
+    const songId = headers.get('song-id') || undefined;
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'music',
+      metadata: { 'model-id': modelId, 'duration-ms': durationMs, 'song-id': songId },
+    });
+
+    const from = plan ? `a composition plan (${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`})` : 'a prompt';
+    const length = durationMs === undefined ? '' : `, ${formatMs(durationMs)} long`;
+    const stored = songId ? ` Stored for inpainting as song_id ${songId}.` : '';
+    const summary = `Composed music from ${from}${length}${modelId ? ` with ${modelId}` : ''}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.${stored}`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...storedAudioFields(saved),
+        format: args.output_format,
+        model_id: modelId ?? null,
+        source: plan ? 'composition_plan' : 'prompt',
+        duration_ms: durationMs ?? null,
+        song_id: songId ?? null,
+        request_id: requestIdOf(headers),
+      },
+      args.include_audio ? bytes : undefined,
+    );
+  },
+});

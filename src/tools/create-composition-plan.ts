@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { compact } from './compact.js';
+import { MAX_MUSIC_PROMPT_CHARACTERS } from './compose-music.js';
+import { defineTool } from './define-tool.js';
+import { musicCall } from './music-call.js';
+import {
+  checkPlanLength,
+  compositionPlanSchema,
+  formatMs,
+  fromSdkPlan,
+  isChunksPlan,
+  modelForPlan,
+  musicLengthField,
+  musicModelField,
+  planDurationMs,
+  planLines,
+  toSdkPlan,
+} from './music-plan.js';
+import { dataResult } from './results.js';
+
+const input = z
+  .object({
+    prompt: z
+      .string()
+      .trim()
+      .min(1, 'prompt must describe the music')
+      .max(MAX_MUSIC_PROMPT_CHARACTERS)
+      .describe('What the music should be: genre, mood, instruments, tempo, structure, lyrics or their theme. With source_composition_plan: how to change that plan.'),
+    music_length_ms: musicLengthField
+      .optional()
+      .describe('Length of the planned song in milliseconds, 3000 to 600000 (10 minutes). Omit to let the model choose from the prompt.'),
+    source_composition_plan: compositionPlanSchema
+      .optional()
+      .describe('An existing plan (e.g. from an earlier call) to base the new one on.'),
+    model_id: musicModelField
+      .optional()
+      .describe('The model the plan is for, which decides its format: music_v1 plans have sections and global styles, music_v2 and music_v2_5 plans have chunks. Omitted: ElevenLabs\' default, or the source plan\'s model.'),
+  })
+  .strict();
+
+const output = z.object({
+  composition_plan: compositionPlanSchema.describe('The plan, ready to pass as composition_plan to compose_music (edit it first if needed).'),
+  plan_format: z.enum(['sections', 'chunks']).describe('sections: for music_v1; chunks: for music_v2 and music_v2_5.'),
+  model_id: z.string().nullable().describe('The model requested; null when ElevenLabs chose its default.'),
+  duration_ms: z.number().int().describe('The parts\' lengths together.'),
+});
+
+export const createCompositionPlan = defineTool({
+  name: 'create_composition_plan',
+  title: 'Create a music composition plan',
+  description:
+    'Draft a composition plan for a song from a prompt: its sections or chunks with lengths, styles and lyrics, returned in structuredContent.composition_plan to review, edit and pass to compose_music. ' +
+    'Free: it costs no credits, but ElevenLabs rate-limits it by plan tier. Nothing is generated or stored.',
+  input,
+  output,
+  annotations: { title: 'Create a music composition plan', readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['music'],
+  async handler(args, ctx) {
+    const source = args.source_composition_plan;
+    if (source) checkPlanLength(source, 'source_composition_plan');
+    const modelId = source ? modelForPlan(source, args.model_id, 'source_composition_plan') : args.model_id;
+
+    const created = await musicCall(ctx, (client) =>
+      client.music.compositionPlan.create(
+        compact({
+          prompt: args.prompt,
+          musicLengthMs: args.music_length_ms,
+          sourceCompositionPlan: source && toSdkPlan(source),
+          modelId,
+        }),
+      ),
+    );
+    const plan = fromSdkPlan(created);
+    const format = isChunksPlan(plan) ? 'chunks' : 'sections';
+    const durationMs = planDurationMs(plan);
+    const forModel = modelId ?? (format === 'chunks' ? 'music_v2' : 'music_v1');
+    const parts = isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`;
+    const text = [
+      `Composition plan for ${forModel}: ${parts}, ${formatMs(durationMs)} in all.`,
+      ...planLines(plan),
+      `To generate it (costs credits), call compose_music with this composition_plan${modelId ? ` and model_id ${modelId}` : ''}:`,
+      JSON.stringify(plan),
+    ].join('\n');
+    return dataResult(text, { composition_plan: plan, plan_format: format, model_id: modelId ?? null, duration_ms: durationMs });
+  },
+});

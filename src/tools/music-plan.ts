@@ -1,0 +1,305 @@
+import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
+import { z } from 'zod';
+import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
+import { compact } from './compact.js';
+
+/**
+ * Music composition plans in the two shapes ElevenLabs takes, snake_case as on the wire: sections with
+ * global styles for `music_v1` (the SDK's MusicPrompt) and an ordered list of chunks for `music_v2` and
+ * `music_v2_5` (the SDK's CompositionPlan). Conversions to and from the SDK's camelCase types, and a
+ * compact rendering for the model.
+ */
+
+export const MUSIC_MODELS = ['music_v1', 'music_v2', 'music_v2_5'] as const;
+export type MusicModel = (typeof MUSIC_MODELS)[number];
+
+export const musicModelField = z.enum(MUSIC_MODELS);
+
+/** The song length ElevenLabs accepts for `music_length_ms`: 3 s to 10 min. */
+export const MIN_MUSIC_MS = 3_000;
+export const MAX_MUSIC_MS = 600_000;
+
+export const musicLengthField = z
+  .number()
+  .int()
+  .min(MIN_MUSIC_MS, `music_length_ms must be at least ${MIN_MUSIC_MS} (3 seconds)`)
+  .max(MAX_MUSIC_MS, `music_length_ms must be at most ${MAX_MUSIC_MS} (10 minutes)`);
+
+const partDuration = z
+  .number()
+  .int()
+  .min(3_000, 'duration_ms must be at least 3000')
+  .max(120_000, 'duration_ms must be at most 120000')
+  .describe('Length in milliseconds.');
+
+const styles = z.array(z.string());
+
+export const songIdField = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting)');
+
+const offset = z.number().int().min(0).max(MAX_MUSIC_MS);
+const timeRange = z
+  .object({ start_ms: offset, end_ms: offset })
+  .strict()
+  .refine((range) => range.end_ms > range.start_ms, 'end_ms must be after start_ms');
+
+/** A slice of a stored song: a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting), range in ms from its start. */
+const audioRef = { song_id: songIdField, range: timeRange };
+
+const section = z
+  .object({
+    section_name: z.string().trim().min(1).max(100).describe('e.g. Intro, Verse 1, Chorus.'),
+    positive_local_styles: styles.describe('Styles and musical directions for this section, in English.'),
+    negative_local_styles: styles.default([]).describe('Styles to keep out of this section.'),
+    duration_ms: partDuration,
+    lines: z.array(z.string().max(200)).max(30).default([]).describe('Lyrics, one entry per line (at most 30 lines of 200 characters); empty for an instrumental section.'),
+    source_from: z
+      .object({ ...audioRef, negative_ranges: z.array(timeRange).optional().describe('Parts of range to regenerate instead of keeping.') })
+      .strict()
+      .optional()
+      .describe('Inpainting (enterprise plans): take this section from a slice of a stored song (song_id from upload_music_for_inpainting or compose_music).'),
+  })
+  .strict();
+
+const sectionsPlan = z
+  .object({
+    positive_global_styles: styles.describe('Styles and musical directions for the whole song, in English (genre, mood, instruments, tempo, vocals).'),
+    negative_global_styles: styles.default([]).describe('Styles to keep out of the whole song.'),
+    sections: z.array(section).min(1).describe('The song\'s sections, in order.'),
+  })
+  .strict()
+  .describe('music_v1 plan: global styles and sections.');
+
+const audioRefChunk = z
+  .object(audioRef)
+  .strict()
+  .describe('Keeps a slice of a stored song unchanged (inpainting, enterprise plans): song_id from upload_music_for_inpainting or compose_music, range in ms.');
+
+const generationChunk = z
+  .object({
+    text: z
+      .string()
+      .max(7_000)
+      .describe('An optional [Section name] first, then lyric lines (at most 30 of 200 characters), directions in braces such as {guitar solo}.'),
+    duration_ms: partDuration,
+    positive_styles: styles.describe('Styles for this chunk, in English. The first chunk sets genre and tone: give it 6 or 7; later chunks add progression.'),
+    negative_styles: styles.optional().describe('Styles to keep out of this chunk; usually left empty.'),
+    context_adherence: z.enum(['low', 'medium', 'high']).optional().describe('How closely the chunk follows the chunks around it; low is more creative.'),
+    conditioning_ref: z.object(audioRef).strict().optional().describe('A slice of a stored song to condition this chunk on (enterprise plans).'),
+    condition_strength: z.enum(['low', 'medium', 'high', 'xhigh']).optional().describe('How strongly conditioning_ref steers the chunk.'),
+  })
+  .strict()
+  .describe('Generates new audio.');
+
+const chunksPlan = z
+  .object({
+    chunks: z
+      .array(pickUnion(generationChunk, audioRefChunk, (input) => 'song_id' in input && !('text' in input), 'a chunk is either {text, duration_ms, positive_styles, ...} or {song_id, range}'))
+      .min(1)
+      .describe('The song\'s chunks, in order.'),
+  })
+  .strict()
+  .describe('music_v2 / music_v2_5 plan: an ordered list of chunks.');
+
+/** A composition plan in either shape, as create_composition_plan returns it. */
+export const compositionPlanSchema = pickUnion(
+  sectionsPlan,
+  chunksPlan,
+  (input) => 'chunks' in input,
+  'a composition plan is either {positive_global_styles, negative_global_styles, sections} for music_v1 or {chunks} for music_v2 and music_v2_5',
+);
+
+export type SectionsPlan = z.output<typeof sectionsPlan>;
+export type ChunksPlan = z.output<typeof chunksPlan>;
+export type CompositionPlan = SectionsPlan | ChunksPlan;
+type Range = z.output<typeof timeRange>;
+type AudioRef = z.output<typeof audioRefChunk>;
+
+export function isChunksPlan(plan: CompositionPlan): plan is ChunksPlan {
+  return 'chunks' in plan;
+}
+
+/**
+ * A union whose failure names the problems of the shape the input was aiming at (chosen by `isSecond`)
+ * rather than zod's bare "Invalid input".
+ */
+function pickUnion<A extends z.ZodType, B extends z.ZodType>(first: A, second: B, isSecond: (input: object) => boolean, shapes: string) {
+  return z.union([first, second], {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const input = issue.input;
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object: ${shapes}`;
+      const branches = (issue as { errors?: Array<Array<{ path: PropertyKey[]; message: string }>> }).errors ?? [];
+      const problems = (branches[isSecond(input) ? 1 : 0] ?? []).slice(0, 4);
+      return `${problems.map((p) => (p.path.length ? `${p.path.map(String).join('.')}: ${p.message}` : p.message)).join('; ')} (${shapes})`;
+    },
+  });
+}
+
+/**
+ * The model to send with a plan. Each shape works with its own models only, so a mismatch is refused
+ * here; without a model_id, a sections plan goes to music_v1 (the only model that takes it) and a
+ * chunks plan to music_v2.
+ */
+export function modelForPlan(plan: CompositionPlan, modelId: MusicModel | undefined, field: string): MusicModel {
+  if (isChunksPlan(plan)) {
+    if (modelId === 'music_v1') {
+      throw new InvalidArgumentsError(`${field} has chunks, the plan format of music_v2 and music_v2_5; music_v1 takes sections with global styles. Omit model_id or use music_v2 or music_v2_5.`);
+    }
+    return modelId ?? 'music_v2';
+  }
+  if (modelId !== undefined && modelId !== 'music_v1') {
+    throw new InvalidArgumentsError(
+      `${field} has sections with global styles, the plan format of music_v1 only; ${modelId} takes a plan of chunks. Omit model_id (music_v1 is used), or make a ${modelId} plan with create_composition_plan.`,
+    );
+  }
+  return 'music_v1';
+}
+
+/** Whether the plan reuses stored songs (inpainting). */
+export function usesStoredSongs(plan: CompositionPlan): boolean {
+  return isChunksPlan(plan)
+    ? plan.chunks.some((chunk) => 'song_id' in chunk || chunk.conditioning_ref !== undefined)
+    : plan.sections.some((s) => s.source_from !== undefined);
+}
+
+export function planDurationMs(plan: CompositionPlan): number {
+  const parts = isChunksPlan(plan) ? plan.chunks.map((c) => ('song_id' in c ? c.range.end_ms - c.range.start_ms : c.duration_ms)) : plan.sections.map((s) => s.duration_ms);
+  return parts.reduce((sum, ms) => sum + ms, 0);
+}
+
+/** Refuses a plan longer than a song can be, before anything is billed. */
+export function checkPlanLength(plan: CompositionPlan, field: string): void {
+  const total = planDurationMs(plan);
+  if (total > MAX_MUSIC_MS) {
+    throw new InvalidArgumentsError(`${field} adds up to ${formatMs(total)}; a song can be at most ${formatMs(MAX_MUSIC_MS)}. Shorten or remove parts.`);
+  }
+}
+
+export function toSdkPlan(plan: CompositionPlan): ElevenLabs.MusicPrompt | ElevenLabs.CompositionPlan {
+  if (isChunksPlan(plan)) {
+    return {
+      chunks: plan.chunks.map((chunk) =>
+        'song_id' in chunk
+          ? toSdkRef(chunk)
+          : compact({
+              text: chunk.text,
+              durationMs: chunk.duration_ms,
+              positiveStyles: chunk.positive_styles,
+              negativeStyles: chunk.negative_styles,
+              contextAdherence: chunk.context_adherence,
+              conditioningRef: chunk.conditioning_ref && toSdkRef(chunk.conditioning_ref),
+              conditionStrength: chunk.condition_strength,
+            }),
+      ),
+    };
+  }
+  return {
+    positiveGlobalStyles: plan.positive_global_styles,
+    negativeGlobalStyles: plan.negative_global_styles,
+    sections: plan.sections.map((s) =>
+      compact({
+        sectionName: s.section_name,
+        positiveLocalStyles: s.positive_local_styles,
+        negativeLocalStyles: s.negative_local_styles,
+        durationMs: s.duration_ms,
+        lines: s.lines,
+        sourceFrom: s.source_from && compact({ ...toSdkRef(s.source_from), negativeRanges: s.source_from.negative_ranges?.map(toSdkRange) }),
+      }),
+    ),
+  };
+}
+
+/** A plan ElevenLabs returned (camelCase from the SDK), in the snake_case shape our schemas declare. */
+export function fromSdkPlan(plan: ElevenLabs.MusicPrompt | ElevenLabs.CompositionPlan): CompositionPlan {
+  if ('chunks' in plan && Array.isArray(plan.chunks)) {
+    return {
+      chunks: plan.chunks.map((chunk) =>
+        'text' in chunk
+          ? compact({
+              text: chunk.text,
+              duration_ms: chunk.durationMs,
+              positive_styles: chunk.positiveStyles ?? [],
+              negative_styles: chunk.negativeStyles ?? undefined,
+              context_adherence: chunk.contextAdherence ?? undefined,
+              conditioning_ref: chunk.conditioningRef ? fromSdkRef(chunk.conditioningRef) : undefined,
+              condition_strength: chunk.conditionStrength ?? undefined,
+            })
+          : fromSdkRef(chunk),
+      ),
+    };
+  }
+  if ('sections' in plan && Array.isArray(plan.sections)) {
+    return {
+      positive_global_styles: plan.positiveGlobalStyles ?? [],
+      negative_global_styles: plan.negativeGlobalStyles ?? [],
+      sections: plan.sections.map((s) =>
+        compact({
+          section_name: s.sectionName,
+          positive_local_styles: s.positiveLocalStyles ?? [],
+          negative_local_styles: s.negativeLocalStyles ?? [],
+          duration_ms: s.durationMs,
+          lines: s.lines ?? [],
+          source_from: s.sourceFrom ? compact({ ...fromSdkRef(s.sourceFrom), negative_ranges: s.sourceFrom.negativeRanges?.map(fromSdkRange) }) : undefined,
+        }),
+      ),
+    };
+  }
+  throw new UpstreamUnavailableError('it answered with a composition plan in a shape this server does not know');
+}
+
+function toSdkRange(range: Range): ElevenLabs.TimeRange {
+  return { startMs: range.start_ms, endMs: range.end_ms };
+}
+
+function fromSdkRange(range: ElevenLabs.TimeRange): Range {
+  return { start_ms: range.startMs, end_ms: range.endMs };
+}
+
+function toSdkRef(ref: AudioRef): ElevenLabs.AudioRefChunk {
+  return { songId: ref.song_id, range: toSdkRange(ref.range) };
+}
+
+function fromSdkRef(ref: ElevenLabs.AudioRefChunk): AudioRef {
+  return { song_id: ref.songId, range: fromSdkRange(ref.range) };
+}
+
+/** One line per part with its length and styles, for the model to read (the plan itself is in structuredContent). */
+export function planLines(plan: CompositionPlan): string[] {
+  if (isChunksPlan(plan)) {
+    return plan.chunks.map((chunk, i) => {
+      if ('song_id' in chunk) return `${i + 1}. kept from song ${chunk.song_id}, ${formatRange(chunk.range)} (${formatMs(chunk.range.end_ms - chunk.range.start_ms)})`;
+      const heading = /^\s*\[([^\]\n]{1,100})\]/.exec(chunk.text)?.[1];
+      const lyrics = chunk.text.split('\n').filter((line) => line.trim() !== '' && !/^\s*\[[^\]]*\]\s*$/.test(line)).length;
+      return `${i + 1}. ${heading ?? 'chunk'} (${formatMs(chunk.duration_ms)}): ${styleText(chunk.positive_styles, chunk.negative_styles)}; ${lyricText(lyrics)}` +
+        (chunk.conditioning_ref ? `; conditioned on song ${chunk.conditioning_ref.song_id}, ${formatRange(chunk.conditioning_ref.range)}` : '');
+    });
+  }
+  return [
+    `Global styles: ${styleText(plan.positive_global_styles, plan.negative_global_styles)}`,
+    ...plan.sections.map(
+      (s, i) =>
+        `${i + 1}. ${s.section_name} (${formatMs(s.duration_ms)}): ${styleText(s.positive_local_styles, s.negative_local_styles)}; ${lyricText(s.lines.length)}` +
+        (s.source_from ? `; taken from song ${s.source_from.song_id}, ${formatRange(s.source_from.range)}` : ''),
+    ),
+  ];
+}
+
+function styleText(positive: readonly string[], negative: readonly string[] = []): string {
+  return `${positive.join(', ') || 'no styles'}${negative.length ? `; avoid ${negative.join(', ')}` : ''}`;
+}
+
+function lyricText(lines: number): string {
+  return lines ? `${lines} lyric line${lines === 1 ? '' : 's'}` : 'instrumental';
+}
+
+function formatRange(range: Range): string {
+  return `${formatMs(range.start_ms)}-${formatMs(range.end_ms)}`;
+}
+
+/** m:ss */
+export function formatMs(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isTypeAllowed } from '../audio/media-types.js';
+import { InvalidArgumentsError } from '../errors.js';
+import { defineTool } from './define-tool.js';
+import { dataResult } from './results.js';
+import { SUBTITLES_TYPE, TRANSCRIPT_TYPE } from './speech-to-text.js';
+import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
+
+/** Far above any transcript speech_to_text stores; a bound on what one call reads into memory. */
+const MAX_TEXT_BYTES = 50 * 1024 * 1024;
+
+const input = z
+  .object({
+    transcript_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .describe('The transcript_id (or srt_id) speech_to_text returned, e.g. stt_20261121T160512Z_3f9a1c7e2b4d.txt.'),
+    offset: z.number().int().min(0).default(0).describe('Where to start reading, in characters: the next_offset of the previous page (0 for the beginning).'),
+    max_characters: maxCharactersField,
+  })
+  .strict();
+
+const output = z.object({
+  transcript_id: z.string(),
+  text: z.string().describe('This page of the stored text.'),
+  ...textPageShape,
+});
+
+export const readTranscript = defineTool({
+  name: 'read_transcript',
+  title: 'Read a stored transcript',
+  description:
+    'Read a page of a transcript (or SRT subtitles) that speech_to_text stored, from a character offset: how to get the rest of a long transcript without transcribing it again. ' +
+    'Only files stored with the same API key can be read. Free: it does not call ElevenLabs.',
+  input,
+  output,
+  annotations: { title: 'Read a stored transcript', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  groups: ['speech'],
+  async handler(args, ctx) {
+    const file = await ctx.audio().read(args.transcript_id, MAX_TEXT_BYTES);
+    if (!isTypeAllowed(file.mimeType, [TRANSCRIPT_TYPE, SUBTITLES_TYPE])) {
+      throw new InvalidArgumentsError(`${file.audioId} is not a transcript but ${file.mimeType}; pass the transcript_id or srt_id speech_to_text returned.`);
+    }
+    const page = pageOf(Buffer.from(file.bytes).toString('utf8'), args.offset, args.max_characters);
+    const end = page.offset + page.text.length;
+    const more =
+      page.next_offset === null
+        ? 'This is the end of the text.'
+        : `More: call read_transcript with transcript_id "${file.audioId}" and offset ${page.next_offset}.`;
+    return dataResult(`${file.audioId}, characters ${page.offset} to ${end} of ${page.total_characters}:\n${page.text}\n\n${more}`, {
+      transcript_id: file.audioId,
+      ...page,
+    });
+  },
+});

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
+import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
+import { InvalidArgumentsError } from '../errors.js';
+import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
+import { compact } from './compact.js';
+import { generateAudio, uploadable } from './generated-audio.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
+import { resolveVoice } from './voice-lookup.js';
+
+const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
+
+const input = z
+  .object({
+    ...fileInputShape({ noun: 'audio file (the speech to convert)', maxBytes: MAX_UPLOAD_BYTES }),
+    voice_id: voiceIdField.optional().describe('Id of the voice the speech should take (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice is used.'),
+    voice_name: voiceNameField.optional().describe('Name of a voice in your library, matched exactly (case-insensitive). Costs one extra lookup; prefer voice_id.'),
+    model_id: modelIdField
+      .default(DEFAULT_MODEL)
+      .describe('A model that can do voice conversion: eleven_multilingual_sts_v2 (default, 29 languages) or eleven_english_sts_v2 (English only).'),
+    output_format: z
+      .enum(SPEECH_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; pcm_* is raw 16-bit mono without a header.'),
+    stability: z.number().min(0).max(1).optional().describe('0 to 1. Lower gives a broader emotional range, higher a steadier voice. Omitted voice settings keep the voice\'s own.'),
+    similarity_boost: z.number().min(0).max(1).optional().describe('0 to 1. How closely to adhere to the target voice.'),
+    style: z.number().min(0).max(1).optional().describe('0 to 1. Style exaggeration; above 0 adds latency.'),
+    use_speaker_boost: z.boolean().optional().describe('Boosts similarity to the target voice at a small latency cost.'),
+    speed: z.number().min(0.7).max(1.2).optional().describe('0.7 to 1.2; 1.0 is normal speed.'),
+    remove_background_noise: z.boolean().default(false).describe('Remove background noise from the input first (ElevenLabs\' audio isolation).'),
+    seed: seedField.optional(),
+    include_audio: includeAudioField,
+  })
+  .strict();
+
+const output = z.object({
+  ...storedAudioShape,
+  format: z.string().describe('The output_format used.'),
+  voice_id: z.string(),
+  voice_name: z.string().nullable(),
+  model_id: z.string(),
+  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
+});
+
+export const speechToSpeech = defineTool({
+  name: 'speech_to_speech',
+  title: 'Speech to speech (voice changer)',
+  description:
+    'Re-voice recorded speech: keep what is said and how (timing, emotion) but in another voice. Takes an audio file (url, audio_id or base64) and a voice (voice_id or voice_name; default voice otherwise), ' +
+    'stores the result and returns a download link and an audio_id. ' +
+    COST_NOTE +
+    ' Billed per minute of audio.',
+  input,
+  output,
+  annotations: { title: 'Speech to speech (voice changer)', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['speech'],
+  async handler(args, ctx) {
+    if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
+    chooseSource(args);
+    const [voice, file] = await Promise.all([
+      resolveVoice(args, ctx),
+      resolveInput(args, ctx, { allowedTypes: ['audio/*'], maxBytes: MAX_UPLOAD_BYTES, purpose: 'speech_to_speech' }),
+    ]);
+    const settings = compact({
+      stability: args.stability,
+      similarity_boost: args.similarity_boost,
+      style: args.style,
+      use_speaker_boost: args.use_speaker_boost,
+      speed: args.speed,
+    });
+    const request = compact({
+      audio: uploadable(file),
+      modelId: args.model_id,
+      outputFormat: args.output_format,
+      // A JSON string on the wire (a multipart field); omitted, the voice's stored settings apply.
+      voiceSettings: Object.keys(settings).length ? JSON.stringify(settings) : undefined,
+      seed: args.seed,
+      removeBackgroundNoise: args.remove_background_noise,
+    });
+    const { bytes, headers } = await generateAudio(ctx, (client) => client.speechToSpeech.convert(voice.voiceId, request).withRawResponse(), { voiceId: voice.voiceId });
+
+    const saved = await ctx.audio().save({ bytes, format: args.output_format, kind: 'sts', metadata: { 'voice-id': voice.voiceId, 'model-id': args.model_id } });
+    const who = voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
+    const summary = `Converted the speech in ${file.filename} to voice ${who} with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...storedAudioFields(saved),
+        format: args.output_format,
+        voice_id: voice.voiceId,
+        voice_name: voice.name ?? null,
+        model_id: args.model_id,
+        request_id: requestIdOf(headers),
+        source: file.source,
+      },
+      args.include_audio ? bytes : undefined,
+    );
+  },
+});

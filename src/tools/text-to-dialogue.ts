@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
+import { compact } from './compact.js';
+import { generateAudio } from './generated-audio.js';
+import { checkTextFitsModel } from './model-limits.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
+
+const DEFAULT_MODEL = 'eleven_v3';
+/** ElevenLabs takes at most this many distinct voices in one dialogue. */
+const MAX_VOICES = 10;
+/** An absolute bound, above every model's per-request limit; the model's own limit is checked too. */
+const MAX_TEXT_CHARACTERS = 100_000;
+const WORDING = { subject: 'The dialogue\'s text (all inputs together)', splitHint: '(one call per part)' };
+
+const line = z
+  .object({
+    text: z
+      .string()
+      .min(1, 'text must not be empty')
+      .max(MAX_TEXT_CHARACTERS)
+      .refine((text) => text.trim() !== '', 'text must contain something to speak')
+      .describe('What this speaker says. eleven_v3 understands audio tags in brackets, e.g. "[laughs] No way!".'),
+    voice_id: voiceIdField.describe('Id of the voice that speaks this line (search_voices finds it).'),
+  })
+  .strict();
+
+const input = z
+  .object({
+    inputs: z
+      .array(line)
+      .min(1, 'inputs needs at least one line')
+      .refine((lines) => new Set(lines.map((l) => l.voice_id)).size <= MAX_VOICES, `inputs may use at most ${MAX_VOICES} different voices`)
+      .describe(`The dialogue in order: one entry per line, each with its text and speaker's voice_id. At most ${MAX_VOICES} different voices.`),
+    model_id: modelIdField.default(DEFAULT_MODEL).describe('Model: eleven_v3 (default; the dialogue model). Its per-request character limit covers all inputs together (list_models shows it).'),
+    output_format: z
+      .enum(SPEECH_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; pcm_* is raw 16-bit mono without a header.'),
+    settings: z
+      .object({
+        stability: z.number().min(0).max(1).optional().describe('0 to 1. Lower is more expressive and varied, higher steadier.'),
+      })
+      .strict()
+      .optional()
+      .describe('Generation settings for the whole dialogue.'),
+    seed: seedField.optional(),
+    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language for the model and text normalization.'),
+    include_audio: includeAudioField,
+  })
+  .strict();
+
+const output = z.object({
+  ...storedAudioShape,
+  format: z.string().describe('The output_format used.'),
+  model_id: z.string(),
+  voice_ids: z.array(z.string()).describe('The distinct voices, in order of first appearance.'),
+  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.'),
+  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+});
+
+export const textToDialogue = defineTool({
+  name: 'text_to_dialogue',
+  title: 'Text to dialogue',
+  description:
+    'Generate one audio file of a conversation between several voices (eleven_v3): give the lines in order, each with text and voice_id. Stores the audio and returns a download link and an audio_id. ' +
+    'Refuses text over the model\'s limit before anything is billed. ' +
+    COST_NOTE +
+    ' Billed per character of text.',
+  input,
+  output,
+  annotations: { title: 'Text to dialogue', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['tts'],
+  async handler(args, ctx) {
+    await checkTextFitsModel(args.inputs.map((l) => l.text).join(''), args.model_id, ctx, WORDING);
+    const voiceIds = [...new Set(args.inputs.map((l) => l.voice_id))];
+    const request = compact({
+      inputs: args.inputs.map((l) => ({ text: l.text, voiceId: l.voice_id })),
+      modelId: args.model_id,
+      outputFormat: args.output_format,
+      settings: args.settings && compact({ stability: args.settings.stability }),
+      seed: args.seed,
+      languageCode: args.language_code,
+    });
+    const { bytes, headers, charactersBilled } = await generateAudio(ctx, (client) => client.textToDialogue.convert(request).withRawResponse(), {
+      notFound: 'A voice in inputs',
+    });
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'dialogue',
+      metadata: { 'voice-ids': voiceIds.join(' '), 'model-id': args.model_id, 'characters-billed': charactersBilled },
+      charactersBilled,
+    });
+    const billed = charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
+    const summary = `Generated a dialogue of ${count(args.inputs.length, 'line')} with ${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billed}.`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...storedAudioFields(saved),
+        format: args.output_format,
+        model_id: args.model_id,
+        voice_ids: voiceIds,
+        characters_billed: charactersBilled ?? null,
+        request_id: requestIdOf(headers),
+      },
+      args.include_audio ? bytes : undefined,
+    );
+  },
+});
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

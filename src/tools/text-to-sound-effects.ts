@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
+import { compact } from './compact.js';
+import { generateAudio } from './generated-audio.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+
+/** The SDK's SfxModelId values. */
+const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
+/** A bound on the prompt; ElevenLabs refuses prompts longer than it takes with its own message. */
+const MAX_PROMPT_CHARACTERS = 10_000;
+
+const input = z
+  .object({
+    text: z
+      .string()
+      .min(1, 'text must not be empty')
+      .max(MAX_PROMPT_CHARACTERS)
+      .refine((text) => text.trim() !== '', 'text must describe a sound')
+      .describe('Description of the sound effect, e.g. "heavy rain on a tin roof, distant thunder".'),
+    duration_seconds: z
+      .number()
+      .min(0.5)
+      .max(30)
+      .optional()
+      .describe('Length in seconds, 0.5 to 30. Omit it to let ElevenLabs choose a length that suits the prompt.'),
+    prompt_influence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.3)
+      .describe('0 to 1 (default 0.3). Higher follows the prompt more closely and varies less between generations.'),
+    loop: z.boolean().default(false).describe('Make a sound that loops seamlessly (eleven_text_to_sound_v2).'),
+    model_id: z.enum(SFX_MODELS).optional().describe('Sound model; omit it for ElevenLabs\' default (eleven_text_to_sound_v2).'),
+    output_format: z
+      .enum(SOUND_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, pcm_44100 needs Pro; pcm_* is raw 16-bit mono without a header.'),
+    include_audio: includeAudioField,
+  })
+  .strict();
+
+const output = z.object({
+  ...storedAudioShape,
+  format: z.string().describe('The output_format used.'),
+  duration_seconds: z.number().nullable().describe('The duration asked for; null when ElevenLabs chose it.'),
+  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed (its x-character-count header), null if it did not say.'),
+  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+});
+
+export const textToSoundEffects = defineTool({
+  name: 'text_to_sound_effects',
+  title: 'Text to sound effects',
+  description:
+    'Generate a sound effect from a text description (0.5 to 30 seconds, optionally seamlessly looping), store it and return a download link and an audio_id. ' +
+    COST_NOTE,
+  input,
+  output,
+  annotations: { title: 'Text to sound effects', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['sfx'],
+  async handler(args, ctx) {
+    const request = compact({
+      text: args.text,
+      outputFormat: args.output_format,
+      durationSeconds: args.duration_seconds,
+      promptInfluence: args.prompt_influence,
+      loop: args.loop,
+      modelId: args.model_id,
+    });
+    const { bytes, headers, charactersBilled } = await generateAudio(ctx, (client) => client.textToSoundEffects.convert(request).withRawResponse());
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'sfx',
+      metadata: { 'model-id': args.model_id, 'duration-seconds': args.duration_seconds, 'characters-billed': charactersBilled },
+      charactersBilled,
+    });
+    const length = args.duration_seconds === undefined ? 'length chosen by ElevenLabs' : `${args.duration_seconds} s`;
+    const summary = `Generated a sound effect (${length}${args.loop ? ', looping' : ''}): ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...storedAudioFields(saved),
+        format: args.output_format,
+        duration_seconds: args.duration_seconds ?? null,
+        characters_billed: charactersBilled ?? null,
+        request_id: requestIdOf(headers),
+      },
+      args.include_audio ? bytes : undefined,
+    );
+  },
+});

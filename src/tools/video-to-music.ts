@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
+import { fileInputShape, resolveInput } from '../audio/inputs.js';
+import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
+import { compact } from './compact.js';
+import { COST_NOTE, defineTool } from './define-tool.js';
+import { uploadable } from './generated-audio.js';
+import { musicAudio, musicAudioShape } from './music-call.js';
+import { musicModelField } from './music-plan.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+
+/**
+ * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
+ * multipart body the SDK builds), so the cap is create_upload_url's, well inside the function's memory.
+ */
+const MAX_VIDEO_BYTES = MAX_UPLOAD_BYTES;
+
+const input = z
+  .object({
+    ...fileInputShape({ noun: 'video file', maxBytes: MAX_VIDEO_BYTES }),
+    description: z.string().trim().max(4_100).optional().describe('What the music should be like (mood, genre, instruments, how it develops). Optional: without it the music follows the video.'),
+    tags: z.array(z.string().trim().min(1).max(100)).max(10).optional().describe('Up to 10 style tags, e.g. ["upbeat", "cinematic"].'),
+    model_id: musicModelField.optional().describe('music_v2_5 (newest), music_v2 or music_v1. Omit for ElevenLabs\' default.'),
+    add_sfx: z.boolean().optional().describe('true also adds sound effects cued to what happens in the video.'),
+    use_audio_as_reference: z.boolean().optional().describe('true takes genre, tempo, instruments and mood from the video\'s own soundtrack.'),
+    output_format: z
+      .enum(SOUND_FORMATS)
+      .default(DEFAULT_FORMAT)
+      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM needs Pro.'),
+    include_audio: includeAudioField,
+  })
+  .strict();
+
+const output = z.object({
+  ...musicAudioShape,
+  video: z.object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() }).describe('The video the music was made for.'),
+});
+
+export const videoToMusic = defineTool({
+  name: 'video_to_music',
+  title: 'Music for a video',
+  description:
+    'Compose background music that fits a video (up to 10 minutes), optionally guided by a description and style tags, store it, and return a download link plus an audio_id. ' +
+    'The music is audio only: combine it with the video yourself. Combine several clips into one video first. ' +
+    COST_NOTE +
+    ' Music is one of the most expensive ElevenLabs operations, billed by length.',
+  input,
+  output,
+  annotations: { title: 'Music for a video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  groups: ['music'],
+  async handler(args, ctx) {
+    const video = await resolveInput(args, ctx, { allowedTypes: ['video/*'], maxBytes: MAX_VIDEO_BYTES, purpose: 'video_to_music' });
+
+    const request = compact({
+      videos: [uploadable(video)],
+      outputFormat: args.output_format,
+      description: args.description || undefined,
+      tags: args.tags?.length ? args.tags : undefined,
+      modelId: args.model_id,
+      addSfx: args.add_sfx,
+      useAudioAsReference: args.use_audio_as_reference,
+    });
+    const { bytes, headers } = await musicAudio(ctx, (client) => client.music.videoToMusic(request).withRawResponse());
+
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'music',
+      metadata: { 'model-id': args.model_id, source: 'video' },
+    });
+    const summary = `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)})${args.model_id ? ` with ${args.model_id}` : ''}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...storedAudioFields(saved),
+        format: args.output_format,
+        model_id: args.model_id ?? null,
+        video: { filename: video.filename, mime_type: video.mimeType, bytes: video.bytes.byteLength },
+        request_id: requestIdOf(headers),
+      },
+      args.include_audio ? bytes : undefined,
+    );
+  },
+});
