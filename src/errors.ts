@@ -362,7 +362,12 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
     case status === 401:
       return new InvalidApiKeyError(said || 'the key is invalid or was revoked.', status, code);
     case status === 402:
-      return new QuotaExceededError(said || 'this operation is not included in your plan.', status, code);
+      return new FeatureNotInPlanError(
+        `ElevenLabs refused this on the account's current plan: ${said || 'the feature is not included.'} Nothing was generated. ` +
+          'check_subscription shows the plan; https://elevenlabs.io/app/subscription upgrades it.',
+        status,
+        code,
+      );
     case status === 404 && context.voiceId !== undefined && (!code || /voice/i.test(code) || /voice/i.test(message ?? '')):
       return new VoiceNotFoundError(context.voiceId, status, code);
     case status === 404:

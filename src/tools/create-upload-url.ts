@@ -58,7 +58,8 @@ export const createUploadUrl = defineTool({
   input,
   output,
   annotations: { title: 'Create an upload URL', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  groups: ['audio'],
+  // Every group with tools that take files brings the way to hand them large ones.
+  groups: ['audio', 'speech', 'voices', 'music', 'agents'],
   async handler(args, ctx) {
     const target = await ctx.audio().createUploadUrl({ filename: args.filename, contentType: args.content_type, bytes: args.bytes });
     const curl = `curl -X PUT -H ${shellQuote(`Content-Type: ${target.contentType}`)} --upload-file ${shellQuote(args.filename)} ${shellQuote(target.url)}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FeatureNotInPlanError,
   InvalidApiKeyError,
   InvalidInputError,
   NotFoundError,
@@ -27,6 +28,8 @@ describe('toToolError: upstream failures to specific, actionable errors', () => 
     [401, detail('missing_permissions', 'The API key is missing the permission text_to_speech.'), PermissionDeniedError, /missing the permission text_to_speech/],
     [403, detail('forbidden', 'Nope'), PermissionDeniedError, /refused this operation/],
     [404, { detail: 'Not Found' }, NotFoundError, /was not found: Not Found\./],
+    [402, detail('limited_access', 'Music is not available on the free plan.'), FeatureNotInPlanError, /current plan: Music is not available on the free plan\. Nothing was generated/],
+    [402, detail('quota_exceeded', 'Out of credits.'), QuotaExceededError, /quota is exhausted: Out of credits\./],
     [422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] }, InvalidInputError, /text: field required/],
     [400, detail('max_character_limit_exceeded', 'Text must not exceed 10000 characters.'), InvalidInputError, /Text must not exceed 10000 characters\./],
     [500, '<html><body>Internal Server Error</body></html>', UpstreamUnavailableError, /unavailable right now \(HTTP 500\)/],
