@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { storedFileIdField } from './shared-inputs.js';
 import { dataResult } from './results.js';
 
 const input = z
   .object({
-    audio_id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(300)
-      .describe('The audio_id (or the key) of the file to delete, as an earlier result or list_audio returned it.'),
+    audio_id: storedFileIdField.describe('The audio_id (or the key) of the file to delete, as an earlier result or list_audio returned it.'),
   })
   .strict();
 

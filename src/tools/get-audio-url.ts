@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { storedFileIdField } from './shared-inputs.js';
 import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from './results.js';
 
 const input = z
   .object({
-    audio_id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(300)
-      .describe('The audio_id (or the key) an earlier call returned, e.g. tts_20261121T160512Z_3f9a1c7e2b4d.mp3.'),
+    audio_id: storedFileIdField.describe('The audio_id (or the key) an earlier call returned, e.g. tts_20261121T160512Z_3f9a1c7e2b4d.mp3.'),
   })
   .strict();
 

@@ -4,7 +4,7 @@ import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { generateAudio, uploadable } from './generated-audio.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';
@@ -18,7 +18,7 @@ const input = z
 
 const output = z.object({
   ...storedAudioShape,
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  request_id: requestIdField,
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
 });
 

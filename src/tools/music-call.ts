@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { FeatureNotInPlanError, InvalidInputError, readUpstreamDetail, type ToolError } from '../errors.js';
 import type { ToolContext } from './define-tool.js';
 import { generateAudio, type GeneratedAudio } from './generated-audio.js';
-import { storedAudioShape } from './results.js';
+import { formatField, requestIdField, storedAudioShape } from './results.js';
 
 /** The structured fields of a result holding generated music. */
 export const musicAudioShape = {
   ...storedAudioShape,
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   model_id: z.string().nullable().describe('The model requested; null when ElevenLabs chose its default.'),
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  request_id: requestIdField,
 };
 
 /**

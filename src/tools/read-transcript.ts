@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isTypeAllowed } from '../audio/media-types.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { defineTool } from './define-tool.js';
+import { storedFileIdField } from './shared-inputs.js';
 import { dataResult } from './results.js';
 import { SUBTITLES_TYPE, TRANSCRIPT_TYPE } from './speech-to-text.js';
 import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
@@ -11,12 +12,7 @@ const MAX_TEXT_BYTES = 50 * 1024 * 1024;
 
 const input = z
   .object({
-    transcript_id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(300)
-      .describe('The transcript_id (or srt_id) speech_to_text returned, e.g. stt_20261121T160512Z_3f9a1c7e2b4d.txt.'),
+    transcript_id: storedFileIdField.describe('The transcript_id (or srt_id) speech_to_text returned, e.g. stt_20261121T160512Z_3f9a1c7e2b4d.txt.'),
     offset: z.number().int().min(0).default(0).describe('Where to start reading, in characters: the next_offset of the previous page (0 for the beginning).'),
     max_characters: maxCharactersField,
   })

@@ -15,6 +15,15 @@ export const storedAudioShape = {
   filename: z.string().describe('Download file name.'),
 };
 
+/** Output fields every generation reports beside the stored file. */
+export const formatField = z.string().describe('The output_format used.');
+export const requestIdField = z.string().nullable().describe('ElevenLabs request id, for support.');
+export const charactersBilledField = z
+  .number()
+  .int()
+  .nullable()
+  .describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.');
+
 export function storedAudioFields(saved: SignedAudio): z.infer<z.ZodObject<typeof storedAudioShape>> {
   return {
     audio_id: saved.audioId,

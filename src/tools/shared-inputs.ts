@@ -52,3 +52,6 @@ export const agentLanguageField = z
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt-br');
 
 export const seedField = z.number().int().min(0).max(4294967295).describe('Integer for best-effort deterministic output.');
+
+/** An audio_id (or the S3 key) of a stored file; ownership and shape are checked by the audio store. */
+export const storedFileIdField = z.string().trim().min(1).max(300);

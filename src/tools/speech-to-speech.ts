@@ -6,7 +6,7 @@ import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { generateAudio, uploadable } from './generated-audio.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice } from './voice-lookup.js';
 
@@ -37,11 +37,11 @@ const input = z
 
 const output = z.object({
   ...storedAudioShape,
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   voice_id: z.string(),
   voice_name: z.string().nullable(),
   model_id: z.string(),
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  request_id: requestIdField,
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
 });
 

@@ -4,7 +4,7 @@ import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
@@ -53,11 +53,11 @@ const input = z
 
 const output = z.object({
   ...storedAudioShape,
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   model_id: z.string(),
   voice_ids: z.array(z.string()).describe('The distinct voices, in order of first appearance.'),
-  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.'),
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  characters_billed: charactersBilledField,
+  request_id: requestIdField,
 });
 
 export const textToDialogue = defineTool({

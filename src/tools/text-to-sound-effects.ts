@@ -3,7 +3,7 @@ import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -42,10 +42,10 @@ const input = z
 
 const output = z.object({
   ...storedAudioShape,
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   duration_seconds: z.number().nullable().describe('The duration asked for; null when ElevenLabs chose it.'),
-  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed (its x-character-count header), null if it did not say.'),
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  characters_billed: charactersBilledField,
+  request_id: requestIdField,
 });
 
 export const textToSoundEffects = defineTool({

@@ -4,7 +4,7 @@ import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, billedCharacters, formatBytes, includeAudioField, readAll, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, billedCharacters, charactersBilledField, formatBytes, formatField, includeAudioField, readAll, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice } from './voice-lookup.js';
 
@@ -57,12 +57,12 @@ const alignmentShape = z.object({
 
 const output = z.object({
   ...storedAudioShape,
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   voice_id: z.string(),
   voice_name: z.string().nullable(),
   model_id: z.string(),
-  characters_billed: z.number().int().nullable().describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.'),
-  request_id: z.string().nullable().describe('ElevenLabs request id, for support.'),
+  characters_billed: charactersBilledField,
+  request_id: requestIdField,
   alignment: alignmentShape.nullable().describe('Per-character timing of the original text, when with_timestamps was set.'),
   normalized_alignment: alignmentShape.nullable().describe('The same for the text as normalized before speaking (numbers spelled out...).'),
 });

@@ -3,7 +3,7 @@ import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
-import { audioContent, formatBytes, includeAudioField, storedAudioFields, storedAudioShape } from './results.js';
+import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from './results.js';
 
 const DESIGN_MODELS = ['eleven_multilingual_ttv_v2', 'eleven_ttv_v3'] as const;
 /** What ElevenLabs uses when model_id is not sent. */
@@ -59,7 +59,7 @@ const previewShape = z.object({
 const output = z.object({
   previews: z.array(previewShape),
   text: z.string().describe('What the previews say: the text given, or the one ElevenLabs wrote.'),
-  format: z.string().describe('The output_format used.'),
+  format: formatField,
   model_id: z.string(),
 });
 

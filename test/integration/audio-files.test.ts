@@ -1,19 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { audioInputShape, resolveInput } from '../../src/audio/inputs.js';
 import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { ToolCatalog } from '../../src/mcp/catalog.js';
-import { createSafeFetcher, isPublicAddress } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
 import { isAudioId, MAX_UPLOAD_BYTES } from '../../src/storage/audio-store.js';
 import { defineTool } from '../../src/tools/define-tool.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { dataResult } from '../../src/tools/results.js';
-import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack } from '../support/harness.js';
+import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**
  * create_upload_url, list_audio, delete_audio and AudioStore.read through the real handler, against
@@ -47,7 +44,7 @@ let stack: Stack;
 let probing: FunctionUrlHandler;
 /** The real handler with the probe tool and the production fetcher. */
 let probingStrict: FunctionUrlHandler;
-let files: Server;
+let files: Awaited<ReturnType<typeof serveFiles>>;
 let filesOrigin: string;
 const AUDIO = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(70_000)]);
 
@@ -55,18 +52,14 @@ beforeAll(async () => {
   stack = await startStack();
   const catalog = new ToolCatalog([...ALL_TOOLS, probeInput]);
   probing = createHandler(
-    createRuntime({ ...stack.env }, { catalog, fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: (a) => a === '127.0.0.1' || isPublicAddress(a) }) }),
+    createRuntime({ ...stack.env }, { catalog, fetcher: loopbackFetcher() }),
   );
   probingStrict = createHandler(createRuntime({ ...stack.env }, { catalog }));
-  files = createServer((req, res) => {
-    if (req.url === '/voice.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(AUDIO.length) }).end(AUDIO);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/voice.mp3': { type: 'audio/mpeg', body: AUDIO } });
+  filesOrigin = files.origin;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => files.close(() => resolve()));
+  await files.close();
   await stack.stop();
 });
 
@@ -80,13 +73,8 @@ function freshKey(): string {
 }
 
 /** create_upload_url, then the PUT a client would make with the headers it returned. */
-async function upload(key: string, body: Buffer, filename = 'interview.mp3', contentType = 'audio/mpeg') {
-  const created = await callTool(stack.handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
-  expect(created.isError).toBeFalsy();
-  const s = created.structuredContent;
-  const put = await fetch(s.upload_url, { method: s.method, headers: s.headers, body: new Uint8Array(body) });
-  expect(put.status).toBe(200);
-  return s as { audio_id: string; key: string; upload_url: string };
+function upload(key: string, body: Buffer, filename = 'interview.mp3', contentType = 'audio/mpeg') {
+  return uploadThroughTool(stack.handler, key, body, filename, contentType);
 }
 
 describe('create_upload_url', () => {

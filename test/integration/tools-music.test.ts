@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
-import { createSafeFetcher, isPublicAddress } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
 import type { ToolDefinition } from '../../src/tools/define-tool.js';
 import { composeMusic } from '../../src/tools/compose-music.js';
@@ -13,7 +10,7 @@ import { createCompositionPlan } from '../../src/tools/create-composition-plan.j
 import { uploadMusicForInpainting } from '../../src/tools/upload-music-for-inpainting.js';
 import { videoToMusic } from '../../src/tools/video-to-music.js';
 import { grantInpainting } from '../support/fake-routes/music.js';
-import { call, callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
+import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**
  * compose_music, create_composition_plan, video_to_music and upload_music_for_inpainting through the
@@ -28,7 +25,7 @@ const VIDEO = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42
 let stack: Stack;
 /** The real handler with a fetcher that also admits the local file server (http on 127.0.0.1). */
 let local: FunctionUrlHandler;
-let files: Server;
+let files: Awaited<ReturnType<typeof serveFiles>>;
 let filesOrigin: string;
 
 beforeAll(async () => {
@@ -36,18 +33,13 @@ beforeAll(async () => {
   stack.fake.addKey(KEY_E);
   grantInpainting(stack.fake, KEY_E);
   local = createHandler(
-    createRuntime({ ...stack.env }, { fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: (a) => a === '127.0.0.1' || isPublicAddress(a) }) }),
+    createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }),
   );
-  files = createServer((req, res) => {
-    if (req.url === '/clip.mp4') res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(VIDEO.length) }).end(VIDEO);
-    else if (req.url === '/song.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(SONG.length) }).end(SONG);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/clip.mp4': { type: 'video/mp4', body: VIDEO }, '/song.mp3': { type: 'audio/mpeg', body: SONG } });
+  filesOrigin = files.origin;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => files.close(() => resolve()));
+  await files.close();
   await stack.stop();
 });
 beforeEach(() => stack.fake.clear());
@@ -75,10 +67,7 @@ async function download(url: string): Promise<Buffer> {
 
 /** A stored file, as create_upload_url and the client's PUT leave it. */
 async function uploaded(key: string, body: Buffer, filename: string, contentType: string): Promise<string> {
-  const created = await callTool(stack.handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
-  const s = created.structuredContent;
-  expect((await fetch(s.upload_url, { method: 'PUT', headers: s.headers, body: new Uint8Array(body) })).status).toBe(200);
-  return s.audio_id;
+  return (await uploadThroughTool(stack.handler, key, body, filename, contentType)).audio_id;
 }
 
 /** The call fails with `message` and nothing reaches ElevenLabs. */

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
-import { createSafeFetcher, isPublicAddress, type SafeFetcher } from '../../src/net/safe-fetch.js';
+import { createSafeFetcher, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
+import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 import type { RecordedRequest } from '../support/fake-elevenlabs.js';
 import { DEFAULT_SCRIPT, scriptRecording, srtTime, type Utterance } from '../support/fake-routes/speech.js';
 
@@ -24,7 +22,7 @@ let downloads = 0;
 let downloading: FunctionUrlHandler;
 /** The real handler without an audio bucket. */
 let bucketless: FunctionUrlHandler;
-let files: Server;
+let files: Awaited<ReturnType<typeof serveFiles>>;
 let filesOrigin: string;
 
 const RECORDING = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(20_000)]);
@@ -52,18 +50,14 @@ beforeAll(async () => {
   };
   passThrough = createHandler(createRuntime({ ...stack.env }, { fetcher: neverDownloads }));
   downloading = createHandler(
-    createRuntime({ ...stack.env }, { fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: (a) => a === '127.0.0.1' || isPublicAddress(a) }) }),
+    createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }),
   );
   bucketless = createHandler(createRuntime({ ...stack.env, AUDIO_BUCKET: '' }));
-  files = createServer((req, res) => {
-    if (req.url === '/talk.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(RECORDING.length) }).end(RECORDING);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/talk.mp3': { type: 'audio/mpeg', body: RECORDING } });
+  filesOrigin = files.origin;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => files.close(() => resolve()));
+  await files.close();
   await stack.stop();
 });
 beforeEach(() => stack.fake.clear());
@@ -84,11 +78,7 @@ function freshKey(): string {
 
 /** create_upload_url, then the PUT a client would make. */
 async function upload(key: string, body: Buffer, filename: string, contentType: string): Promise<string> {
-  const created = await callTool(stack.handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
-  const s = created.structuredContent;
-  const put = await fetch(s.upload_url, { method: 'PUT', headers: s.headers, body: new Uint8Array(body) });
-  expect(put.status).toBe(200);
-  return s.audio_id;
+  return (await uploadThroughTool(stack.handler, key, body, filename, contentType)).audio_id;
 }
 
 async function download(url: string): Promise<{ type: string | null; bytes: Buffer }> {

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
-import { createSafeFetcher, isPublicAddress } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
 import { addSharedVoice } from '../../src/tools/add-shared-voice.js';
 import { createVoiceFromPreview } from '../../src/tools/create-voice-from-preview.js';
@@ -13,7 +10,7 @@ import { textToVoice } from '../../src/tools/text-to-voice.js';
 import { voiceClone } from '../../src/tools/voice-clone.js';
 import { detail } from '../support/fake-elevenlabs.js';
 import { AUTO_TEXT, LIBRARY_VOICES } from '../support/fake-routes/voices.js';
-import { call, callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
+import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**
  * voice_clone, text_to_voice, create_voice_from_preview, search_voice_library and add_shared_voice
@@ -23,7 +20,7 @@ import { call, callTool, KEY_A, startStack, textOf, type Stack } from '../suppor
 let stack: Stack;
 /** The real handler with a fetcher that admits the local file server (http on 127.0.0.1). */
 let lenient: FunctionUrlHandler;
-let files: Server;
+let files: Awaited<ReturnType<typeof serveFiles>>;
 let filesOrigin: string;
 const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0x40, 0, 0]), Buffer.from('WAVEfmt '), randomBytes(16_000)]);
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(5000)]);
@@ -36,29 +33,20 @@ const PREVIEW_TEXT =
 beforeAll(async () => {
   stack = await startStack();
   lenient = createHandler(
-    createRuntime({ ...stack.env }, { fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: (a) => a === '127.0.0.1' || isPublicAddress(a) }) }),
+    createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }),
   );
-  files = createServer((req, res) => {
-    if (req.url === '/sample.wav') res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': String(WAV.length) }).end(WAV);
-    else if (req.url === '/empty.wav') res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': '0' }).end();
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/sample.wav': { type: 'audio/wav', body: WAV }, '/empty.wav': { type: 'audio/wav', body: Buffer.alloc(0) } });
+  filesOrigin = files.origin;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => files.close(() => resolve()));
+  await files.close();
   await stack.stop();
 });
 beforeEach(() => stack.fake.clear());
 
 /** create_upload_url, then the PUT a client would make with the headers it returned. */
 async function upload(body: Buffer, filename: string, contentType: string, key = KEY_A): Promise<string> {
-  const created = await callTool(stack.handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
-  const s = created.structuredContent;
-  const put = await fetch(s.upload_url, { method: s.method, headers: s.headers, body: new Uint8Array(body) });
-  expect(put.status).toBe(200);
-  return s.audio_id;
+  return (await uploadThroughTool(stack.handler, key, body, filename, contentType)).audio_id;
 }
 
 async function fileBytes(file: FormDataEntryValue): Promise<Buffer> {

@@ -1,10 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { createHandler, type FunctionUrlHandler, type InvocationContext } from '../../src/handler.js';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../src/local/embedded-s3.js';
 import { startLocalServer, type LocalServer } from '../../src/local/server.js';
+import { createSafeFetcher, isPublicAddress, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { FakeElevenLabs } from './fake-elevenlabs.js';
 
@@ -170,4 +173,42 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: 
     process.stdout.write = out;
     process.stderr.write = err;
   }
+}
+
+/**
+ * Production's download policy, except that it may also reach 127.0.0.1 over plain http, where
+ * `serveFiles` listens: for tests of the url input form. The real stack refuses those URLs.
+ */
+export function loopbackFetcher(): SafeFetcher {
+  return createSafeFetcher({ allowHttp: true, isAllowedAddress: (address) => address === '127.0.0.1' || isPublicAddress(address) });
+}
+
+/** A plain HTTP server on 127.0.0.1 serving these files by path (anything else is 404). */
+export async function serveFiles(files: Record<string, { type: string; body: Buffer }>): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const file = files[req.url ?? ''];
+    if (file) res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.body.length) }).end(file.body);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** create_upload_url, then the PUT a client makes with the method and headers it returned. */
+export async function uploadThroughTool(
+  handler: FunctionUrlHandler,
+  key: string,
+  body: Buffer,
+  filename: string,
+  contentType: string,
+): Promise<{ audio_id: string; key: string; upload_url: string }> {
+  const created = await callTool(handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
+  if (created.isError) throw new Error(`create_upload_url failed: ${textOf(created)}`);
+  const target = created.structuredContent;
+  const put = await fetch(target.upload_url, { method: target.method, headers: target.headers, body: new Uint8Array(body) });
+  if (put.status !== 200) throw new Error(`the PUT to the upload URL answered ${put.status}`);
+  return target;
 }
