@@ -1,4 +1,7 @@
-import type { Metafile } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
+
+/** The options of every Lambda bundle (without entry points, output folder and plugins). */
+export const LAMBDA_BUILD_OPTIONS: BuildOptions & { metafile: true };
 
 /** Builds the Lambda bundle (handler.mjs and its chunks) into `outdir`. */
 export function buildLambda(options?: { outdir?: string; metafile?: string }): Promise<Metafile>;

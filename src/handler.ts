@@ -109,7 +109,7 @@ function healthResponse(runtime: Runtime): Response {
       protocolVersions: SUPPORTED_PROTOCOL_VERSIONS,
       latestProtocolVersion: LATEST_PROTOCOL_VERSION,
       transport: 'streamable-http, stateless, JSON responses (POST /mcp)',
-      tools: runtime.catalog.tools.length,
+      tools: runtime.catalog.size,
       storage: runtime.config.audioBucket ? 'configured' : 'not configured',
     },
     { headers: { 'cache-control': 'no-store' } },

@@ -2,9 +2,9 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { ModelListCache } from './elevenlabs/models.js';
 import { createLogger, type Logger } from './logger.js';
 import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
+import { servedEntries } from './mcp/served-catalog.js';
 import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
 import { lazyS3, type S3Kit } from './storage/s3.js';
-import { ALL_TOOLS } from './tools/index.js';
 
 /**
  * What the process holds across invocations: the same for every caller, nothing derived from any
@@ -41,7 +41,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
 
 function catalogFor(config: Config): ToolCatalog {
   try {
-    return new ToolCatalog(ALL_TOOLS, config.enabledTools);
+    return new ToolCatalog(servedEntries(), config.enabledTools);
   } catch (error) {
     if (error instanceof ToolSelectionError) throw new ConfigError(`Invalid configuration: ENABLED_TOOLS: ${error.message}`);
     throw error;

@@ -1,6 +1,4 @@
-import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
-
-/** What we use of a /v1/models entry. */
+/** What we use of a /v1/models entry (read in direct.ts). */
 export interface ModelInfo {
   readonly modelId: string;
   readonly name: string | undefined;
@@ -10,19 +8,6 @@ export interface ModelInfo {
   /** Characters one request may carry, when ElevenLabs states it. */
   readonly maxCharacters: number | undefined;
   readonly languages: ReadonlyArray<{ readonly languageId: string; readonly name: string }>;
-}
-
-export function toModelInfo(model: ElevenLabs.Model): ModelInfo {
-  return {
-    modelId: model.modelId,
-    name: model.name,
-    description: model.description,
-    canDoTextToSpeech: model.canDoTextToSpeech ?? false,
-    canDoVoiceConversion: model.canDoVoiceConversion ?? false,
-    // `maximum_text_length_per_request` is the current field; older answers only carry the per-tier ones.
-    maxCharacters: model.maximumTextLengthPerRequest ?? model.maxCharactersRequestSubscribedUser ?? model.maxCharactersRequestFreeUser,
-    languages: (model.languages ?? []).map((language) => ({ languageId: language.languageId, name: language.name })),
-  };
 }
 
 /**

@@ -16,15 +16,13 @@ export async function toFunctionUrlResult(response: Response): Promise<FunctionU
   });
   const cookies = response.headers.getSetCookie();
 
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const contentType = response.headers.get('content-type') ?? '';
-  const textual = bytes.byteLength === 0 || TEXTUAL.test(contentType);
-
+  const textual = TEXTUAL.test(response.headers.get('content-type') ?? '');
+  const body = textual ? await response.text() : Buffer.from(await response.arrayBuffer()).toString('base64');
   return {
     statusCode: response.status,
     headers,
-    body: textual ? new TextDecoder().decode(bytes) : Buffer.from(bytes).toString('base64'),
-    isBase64Encoded: !textual,
+    body,
+    isBase64Encoded: !textual && body !== '',
     ...(cookies.length ? { cookies } : {}),
   };
 }

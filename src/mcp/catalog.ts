@@ -1,13 +1,22 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { ToolDefinition } from '../tools/define-tool.js';
+import type { AnyTool } from '../tools/registry.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTool = ToolDefinition<any, any>;
+export type { AnyTool };
+
+/** One tool as the catalog knows it: what tools/list shows, and how to load the tool to call it. */
+export interface CatalogEntry {
+  readonly name: string;
+  readonly groups: readonly string[];
+  /** The tool's tools/list entry; the same object on every call. */
+  listing(): Tool;
+  /** The tool's definition (schemas, handler), loaded on first use. */
+  load(): Promise<AnyTool>;
+}
 
 /** The tools one request may see and call. */
 export interface ToolView {
-  find(name: string): AnyTool | undefined;
+  find(name: string): CatalogEntry | undefined;
   /** The tools/list result: the same object for every request with the same selection. */
   list(): { tools: Tool[] };
   readonly size: number;
@@ -24,34 +33,43 @@ const EVERYTHING = new Set(['all', '*']);
 const MAX_VIEWS = 64;
 
 /**
- * The static tool catalog: definitions, groups, and tools/list answers. All of it is the same for every
- * caller: each tool's JSON Schemas are computed once per process (on first use), and each distinct
- * selection (ENABLED_TOOLS narrowed by a request's `x-elevenlabs-tools`) is resolved once and reused.
+ * The static tool catalog: names, groups, tools/list entries and loaders. All of it is the same for
+ * every caller. The server builds it from catalog.generated.ts, so answering tools/list needs neither
+ * the tools' modules nor any JSON Schema computation; each distinct selection (ENABLED_TOOLS narrowed by
+ * a request's `x-elevenlabs-tools`) is resolved once and reused.
  */
 export class ToolCatalog {
-  readonly tools: readonly AnyTool[];
+  readonly entries: readonly CatalogEntry[];
   /** Group name -> tool names, in catalog order. */
   readonly groups: ReadonlyMap<string, readonly string[]>;
-  private readonly byName: ReadonlyMap<string, AnyTool>;
-  private readonly listings = new Map<string, Tool>();
+  private readonly byName: ReadonlyMap<string, CatalogEntry>;
   private readonly views = new Map<string, ToolView>();
   private readonly everything: ToolView;
 
   /** `enabled`: the deployment's ENABLED_TOOLS (names or groups); empty offers every tool. */
-  constructor(allTools: readonly AnyTool[], enabled: readonly string[] = []) {
-    const byName = new Map(allTools.map((tool) => [tool.name, tool]));
-    if (byName.size !== allTools.length) throw new Error('Two tools share a name');
+  constructor(allEntries: readonly CatalogEntry[], enabled: readonly string[] = []) {
+    const byName = new Map(allEntries.map((entry) => [entry.name, entry]));
+    if (byName.size !== allEntries.length) throw new Error('Two tools share a name');
     const groups = new Map<string, string[]>();
-    for (const tool of allTools) for (const group of tool.groups) groups.set(group, [...(groups.get(group) ?? []), tool.name]);
+    for (const entry of allEntries) for (const group of entry.groups) groups.set(group, [...(groups.get(group) ?? []), entry.name]);
     this.groups = groups;
 
-    const offered = enabled.length ? this.resolve(enabled, allTools, byName) : new Set(byName.keys());
-    this.tools = allTools.filter((tool) => offered.has(tool.name));
-    this.byName = new Map(this.tools.map((tool) => [tool.name, tool]));
-    this.everything = this.makeView(this.tools);
+    const offered = enabled.length ? this.resolve(enabled, allEntries, byName) : new Set(byName.keys());
+    this.entries = allEntries.filter((entry) => offered.has(entry.name));
+    this.byName = new Map(this.entries.map((entry) => [entry.name, entry]));
+    this.everything = makeView(this.entries);
   }
 
-  find(name: string): AnyTool | undefined {
+  /** A catalog of loaded definitions, their listings computed from their zod schemas (tests, generation). */
+  static of(tools: readonly AnyTool[], enabled: readonly string[] = []): ToolCatalog {
+    return new ToolCatalog(tools.map(entryOf), enabled);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  find(name: string): CatalogEntry | undefined {
     return this.byName.get(name);
   }
 
@@ -68,17 +86,17 @@ export class ToolCatalog {
     const key = [...new Set(entries)].sort().join(',');
     const cached = this.views.get(key);
     if (cached) return cached;
-    const names = this.resolve(entries, this.tools, this.byName);
-    const view = this.makeView(this.tools.filter((tool) => names.has(tool.name)));
+    const names = this.resolve(entries, this.entries, this.byName);
+    const view = makeView(this.entries.filter((entry) => names.has(entry.name)));
     if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
     this.views.set(key, view);
     return view;
   }
 
-  private resolve(entries: readonly string[], pool: readonly AnyTool[], byName: ReadonlyMap<string, AnyTool>): Set<string> {
+  private resolve(requested: readonly string[], pool: readonly CatalogEntry[], byName: ReadonlyMap<string, CatalogEntry>): Set<string> {
     const names = new Set<string>();
     const unknown: string[] = [];
-    for (const raw of entries) {
+    for (const raw of requested) {
       const entry = raw.trim().toLowerCase();
       if (EVERYTHING.has(entry)) pool.forEach((tool) => names.add(tool.name));
       else if (byName.has(entry)) names.add(entry);
@@ -93,36 +111,47 @@ export class ToolCatalog {
     }
     return names;
   }
-
-  private makeView(tools: readonly AnyTool[]): ToolView {
-    const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    let listing: { tools: Tool[] } | undefined;
-    return {
-      size: tools.length,
-      find: (name) => byName.get(name),
-      list: () => (listing ??= { tools: tools.map((tool) => this.listingOf(tool)) }),
-    };
-  }
-
-  private listingOf(tool: AnyTool): Tool {
-    let listing = this.listings.get(tool.name);
-    if (!listing) {
-      listing = {
-        name: tool.name,
-        title: tool.title,
-        description: tool.description,
-        inputSchema: jsonSchemaOf(tool.input, 'input'),
-        outputSchema: jsonSchemaOf(tool.output, 'output'),
-        annotations: tool.annotations,
-      };
-      this.listings.set(tool.name, listing);
-    }
-    return listing;
-  }
 }
 
-/** JSON Schema 2020-12 (MCP's default dialect). Inputs are described as accepted (defaults optional). */
+function makeView(entries: readonly CatalogEntry[]): ToolView {
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  let listing: { tools: Tool[] } | undefined;
+  return {
+    size: entries.length,
+    find: (name) => byName.get(name),
+    list: () => (listing ??= { tools: entries.map((entry) => entry.listing()) }),
+  };
+}
+
+/** A loaded definition as a catalog entry, its listing computed (once) from its schemas. */
+export function entryOf(tool: AnyTool): CatalogEntry {
+  let listing: Tool | undefined;
+  return { name: tool.name, groups: tool.groups, listing: () => (listing ??= listingOf(tool)), load: async () => tool };
+}
+
+/**
+ * A tool's tools/list entry, from its definition. Every client reads the input schema's descriptions
+ * (they are the model's instructions); the output schema serves to validate structuredContent, whose
+ * meaning the tool's description and text already give, so it goes without descriptions: tools/list is
+ * sent on every session start and costs every client context and bandwidth.
+ */
+export function listingOf(tool: AnyTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchemaOf(tool.input, 'input'),
+    outputSchema: withoutDescriptions(jsonSchemaOf(tool.output, 'output')),
+    annotations: tool.annotations,
+  };
+}
+
+/** JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults optional). */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
-  const json = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return { ...json, type: 'object' } as Tool['inputSchema'];
+}
+
+function withoutDescriptions<T>(schema: T): T {
+  return JSON.parse(JSON.stringify(schema, (key, value: unknown) => (key === 'description' && typeof value === 'string' ? undefined : value))) as T;
 }

@@ -48,14 +48,14 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
 
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const { name, arguments: args } = request.params;
-    const tool = tools.find(name);
-    if (!tool) {
+    const entry = tools.find(name);
+    if (!entry) {
       // A protocol error, as in the 2025-11-25 specification's example: the model named no tool of ours.
       throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. Call tools/list for the tools this server offers.`);
     }
-    invocation.trace.tool = tool.name;
+    invocation.trace.tool = entry.name;
     context ??= createToolContext(runtime, invocation);
-    return runTool(tool, args ?? {}, context, runtime, invocation);
+    return runTool(await entry.load(), args ?? {}, context, runtime, invocation);
   });
 
   return server;

@@ -1,11 +1,12 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { requireKey, type Credential } from '../caller.js';
-import { createElevenLabsClient, type Deadline } from '../elevenlabs/client.js';
-import { toModelInfo } from '../elevenlabs/models.js';
-import { toToolError, ToolError } from '../errors.js';
+import { createElevenLabsClient, type ClientOptions, type Deadline } from '../elevenlabs/client.js';
+import { createDirectApi, type DirectApi } from '../elevenlabs/direct.js';
+import { toToolError, ToolError, type UpstreamContext } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { createAudioStore } from '../storage/audio-store.js';
 import type { ToolContext } from '../tools/define-tool.js';
+import { readAll } from '../tools/results.js';
 
 /** What one request contributes to its log line. */
 export interface RequestTrace {
@@ -26,19 +27,20 @@ export interface Invocation {
 export function createToolContext(runtime: Runtime, invocation: Invocation): ToolContext {
   const { credential, deadline, trace } = invocation;
   let client: Promise<ElevenLabsClient> | undefined;
+  let direct: DirectApi | undefined;
   const budgetSeconds = (): number => Math.max(1, Math.round((deadline.at - Date.now()) / 1000));
+  const clientOptions = (): ClientOptions => ({
+    apiKey: requireKey(credential).apiKey,
+    baseUrl: runtime.config.elevenLabsBaseUrl,
+    deadline,
+    observe: (exchange) => runtime.logger.debug('upstream', { ...exchange }),
+  });
 
-  const elevenlabs: ToolContext['elevenlabs'] = async (call, context = {}) => {
-    const { apiKey } = requireKey(credential);
+  /** Runs an upstream call, mapping what it throws to the taxonomy and noting the status for the log. */
+  const upstream = async <T>(run: () => Promise<T>, context: UpstreamContext = {}): Promise<T> => {
     const budget = budgetSeconds();
     try {
-      client ??= createElevenLabsClient({
-        apiKey,
-        baseUrl: runtime.config.elevenLabsBaseUrl,
-        deadline,
-        observe: (exchange) => runtime.logger.debug('upstream', { ...exchange }),
-      });
-      const result = await call(await client);
+      const result = await run();
       trace.upstreamStatus = 200;
       return result;
     } catch (error) {
@@ -50,8 +52,18 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     }
   };
 
+  const elevenlabs: ToolContext['elevenlabs'] = (call, context) => {
+    const options = clientOptions();
+    return upstream(async () => call(await (client ??= createElevenLabsClient(options))), context);
+  };
+  const http: ToolContext['http'] = (call, context) => {
+    const options = clientOptions();
+    return upstream(() => call((direct ??= createDirectApi(options, readAll))), context);
+  };
+
   return {
     elevenlabs,
+    http,
     audio() {
       const { callerId } = requireKey(credential);
       return createAudioStore({
@@ -64,7 +76,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     },
     models() {
       const { callerId } = requireKey(credential);
-      return runtime.models.get(callerId, () => elevenlabs(async (c) => (await c.models.list()).map(toModelInfo)));
+      return runtime.models.get(callerId, () => http((api) => api.listModels()));
     },
     fetcher: runtime.fetcher,
     defaults: { voiceId: runtime.config.defaultVoiceId },

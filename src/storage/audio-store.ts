@@ -149,6 +149,9 @@ export function callerPrefix(callerId: string): string {
 }
 
 export function createAudioStore(options: AudioStoreOptions): AudioStore {
+  // Start loading the S3 client now: a generating tool takes its store before calling ElevenLabs, so
+  // the load overlaps the wait for the audio instead of following it.
+  if (options.bucket) void options.s3().catch(() => undefined);
   const prefix = callerPrefix(options.callerId);
 
   const bucketOrThrow = (): string => {

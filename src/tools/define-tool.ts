@@ -1,6 +1,7 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { DirectApi } from '../elevenlabs/direct.js';
 import type { UpstreamContext } from '../errors.js';
 import type { ModelInfo } from '../elevenlabs/models.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
@@ -17,6 +18,11 @@ export interface ToolContext {
    * Throws MissingApiKeyError when the request carried no key.
    */
   elevenlabs<T>(call: (client: ElevenLabsClient) => Promise<T>, context?: UpstreamContext): Promise<T>;
+  /**
+   * The same, with plain HTTP for the endpoints on the way to a first audio file (text to speech, the
+   * model list, a voice search by name), which spares a cold start the SDK's load (see direct.ts).
+   */
+  http<T>(call: (api: DirectApi) => Promise<T>, context?: UpstreamContext): Promise<T>;
   /** The caller's audio in S3. Throws MissingApiKeyError without a key (the key names the prefix). */
   audio(): AudioStore;
   /** The models this caller can use, cached briefly per caller. */

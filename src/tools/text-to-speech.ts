@@ -4,7 +4,7 @@ import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, billedCharacters, charactersBilledField, formatBytes, formatField, includeAudioField, readAll, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, billedCharacters, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice } from './voice-lookup.js';
 
@@ -67,7 +67,6 @@ const output = z.object({
   normalized_alignment: alignmentShape.nullable().describe('The same for the text as normalized before speaking (numbers spelled out...).'),
 });
 
-type Alignment = z.infer<typeof alignmentShape>;
 
 export const textToSpeech = defineTool({
   name: 'text_to_speech',
@@ -88,43 +87,37 @@ export const textToSpeech = defineTool({
     // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
     const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx, TEXT_WORDING)]);
 
-    const request = compact({
-      text: args.text,
-      modelId,
-      outputFormat: args.output_format,
-      voiceSettings: {
-        stability: args.stability,
-        similarityBoost: args.similarity_boost,
-        style: args.style,
-        useSpeakerBoost: args.use_speaker_boost,
-        speed: args.speed,
-      },
-      languageCode: args.language_code,
-      seed: args.seed,
-      previousText: args.previous_text,
-      nextText: args.next_text,
-    });
-    const { bytes, headers, alignment, normalizedAlignment } = await ctx.elevenlabs(
-      async (client) => {
-        if (!args.with_timestamps) {
-          const { data, rawResponse } = await client.textToSpeech.convert(voice.voiceId, request).withRawResponse();
-          return { bytes: await readAll(data), headers: rawResponse.headers, alignment: null, normalizedAlignment: null };
-        }
-        const { data, rawResponse } = await client.textToSpeech.convertWithTimestamps(voice.voiceId, request).withRawResponse();
-        return {
-          bytes: new Uint8Array(Buffer.from(data.audioBase64, 'base64')),
-          headers: rawResponse.headers,
-          alignment: toAlignment(data.alignment),
-          normalizedAlignment: toAlignment(data.normalizedAlignment),
-        };
-      },
+    // Plain HTTP rather than the SDK: this is the first-audio path (see src/elevenlabs/direct.ts).
+    const store = ctx.audio();
+    const { audio: bytes, headers, alignment, normalizedAlignment } = await ctx.http(
+      (api) =>
+        api.textToSpeech({
+          voiceId: voice.voiceId,
+          outputFormat: args.output_format,
+          withTimestamps: args.with_timestamps,
+          body: compact({
+            text: args.text,
+            model_id: modelId,
+            voice_settings: {
+              stability: args.stability,
+              similarity_boost: args.similarity_boost,
+              style: args.style,
+              use_speaker_boost: args.use_speaker_boost,
+              speed: args.speed,
+            },
+            language_code: args.language_code,
+            seed: args.seed,
+            previous_text: args.previous_text,
+            next_text: args.next_text,
+          }),
+        }),
       { voiceId: voice.voiceId },
     );
     if (bytes.byteLength === 0) throw new UpstreamUnavailableError('it answered with no audio');
 
     const charactersBilled = billedCharacters(headers);
     ctx.note({ charactersBilled });
-    const saved = await ctx.audio().save({
+    const saved = await store.save({
       bytes,
       format: args.output_format,
       kind: 'tts',
@@ -151,12 +144,3 @@ export const textToSpeech = defineTool({
   },
 });
 
-function toAlignment(alignment: { characters: string[]; characterStartTimesSeconds: number[]; characterEndTimesSeconds: number[] } | undefined): Alignment | null {
-  return alignment
-    ? {
-        characters: alignment.characters,
-        character_start_times_seconds: alignment.characterStartTimesSeconds,
-        character_end_times_seconds: alignment.characterEndTimesSeconds,
-      }
-    : null;
-}

@@ -19,11 +19,12 @@ export async function resolveVoice(
   if (!args.voice_name) return { voiceId: ctx.defaults.voiceId, name: undefined };
 
   const wanted = args.voice_name;
-  const found = await ctx.elevenlabs((client) => client.voices.search({ search: wanted, pageSize: 100 }));
-  const exact = found.voices.find((voice) => voice.name?.toLowerCase() === wanted.toLowerCase());
+  // Plain HTTP, like text_to_speech itself: this lookup is on the first-audio path (src/elevenlabs/direct.ts).
+  const found = await ctx.http((api) => api.searchVoices(wanted));
+  const exact = found.find((voice) => voice.name?.toLowerCase() === wanted.toLowerCase());
   if (exact) return { voiceId: exact.voiceId, name: exact.name };
 
-  const near = found.voices
+  const near = found
     .slice(0, 5)
     .map((voice) => `${voice.name ?? '(unnamed)'} (${voice.voiceId})`)
     .join(', ');

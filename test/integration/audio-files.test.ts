@@ -50,7 +50,7 @@ const AUDIO = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0])
 
 beforeAll(async () => {
   stack = await startStack();
-  const catalog = new ToolCatalog([...ALL_TOOLS, probeInput]);
+  const catalog = ToolCatalog.of([...ALL_TOOLS, probeInput]);
   probing = createHandler(
     createRuntime({ ...stack.env }, { catalog, fetcher: loopbackFetcher() }),
   );

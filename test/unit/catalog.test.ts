@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ToolCatalog, ToolSelectionError } from '../../src/mcp/catalog.js';
+import { readFile } from 'node:fs/promises';
+import { catalogSource, GENERATED_CATALOG } from '../../scripts/generate-catalog.mjs';
+import { listingOf, ToolCatalog, ToolSelectionError } from '../../src/mcp/catalog.js';
+import { servedEntries } from '../../src/mcp/served-catalog.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 
 describe('ToolCatalog', () => {
-  const catalog = new ToolCatalog(ALL_TOOLS);
+  const catalog = ToolCatalog.of(ALL_TOOLS);
 
   it('offers every tool by default, with one listing object reused for every request', () => {
     const view = catalog.view(null);
@@ -34,11 +37,11 @@ describe('ToolCatalog', () => {
   });
 
   it('applies the deployment\'s ENABLED_TOOLS before any request selection', () => {
-    const narrow = new ToolCatalog(ALL_TOOLS, ['voices']);
-    expect(narrow.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
+    const narrow = ToolCatalog.of(ALL_TOOLS, ['voices']);
+    expect(narrow.entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
     expect(narrow.find('text_to_speech')).toBeUndefined();
     expect(narrow.view('tts').find('text_to_speech')).toBeUndefined();
-    expect(() => new ToolCatalog(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
+    expect(() => ToolCatalog.of(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
   });
 
   it('gives every tool a description, a title, annotations and at least one group', () => {
@@ -49,5 +52,13 @@ describe('ToolCatalog', () => {
       expect(tool.annotations.readOnlyHint, tool.name).toBeTypeOf('boolean');
       expect(tool.annotations.openWorldHint, tool.name).toBeTypeOf('boolean');
     }
+  });
+
+  it('serves what the tool modules define: catalog.generated.ts is up to date (else run npm run build)', async () => {
+    expect(await readFile(GENERATED_CATALOG, 'utf8')).toBe(catalogSource(ALL_TOOLS, listingOf));
+    const served = new ToolCatalog(servedEntries());
+    expect(served.view(null).list()).toEqual(catalog.view(null).list());
+    expect([...served.groups]).toEqual([...catalog.groups]);
+    for (const entry of served.entries) expect(await entry.load()).toBe(ALL_TOOLS.find((tool) => tool.name === entry.name));
   });
 });

@@ -1,0 +1,159 @@
+/**
+ * THE NAIVE PATTERN, for comparison only (never deployed): what most Lambda MCP servers do.
+ *
+ * - The ElevenLabs SDK is imported statically, so every cold start loads it, even for initialize.
+ * - Every request constructs an `McpServer` and registers every tool with `registerTool`, so the SDK
+ *   converts each tool's zod schemas to JSON Schema again on every tools/list (and builds its default
+ *   Ajv-backed validator for every server).
+ * - Every request with a key constructs an ElevenLabs client up front, whether a tool needs it or not.
+ *
+ * Everything else is ours, so that the comparison isolates the pattern: the same tool definitions and
+ * handler functions (src/tools), the same event parsing and result building (src/http), the same
+ * configuration, logger, model cache and lazily loaded S3 client (src/runtime.ts), the same upstream
+ * fetch with deadline, and one log line per request. It skips our HTTP checks (route.ts): the events the
+ * bench sends are all well-formed POSTs.
+ */
+import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { requireKey, type Credential } from '../../src/caller.js';
+import { deadlineFrom, fetchWithinDeadline, type Deadline } from '../../src/elevenlabs/client.js';
+import type { DirectApi } from '../../src/elevenlabs/direct.js';
+import { toToolError, ToolError } from '../../src/errors.js';
+import type { InvocationContext } from '../../src/handler.js';
+import { parseFunctionUrlEvent } from '../../src/http/event-parser.js';
+import { toFunctionUrlResult, type FunctionUrlResult } from '../../src/http/response-builder.js';
+import { createToolContext, type RequestTrace } from '../../src/mcp/tool-context.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { ToolContext } from '../../src/tools/define-tool.js';
+import { ALL_TOOLS } from '../../src/tools/index.js';
+import { compact } from '../../src/tools/compact.js';
+import { readAll } from '../../src/tools/results.js';
+import { SERVER_NAME, VERSION } from '../../src/version.js';
+
+const runtime = createRuntime(process.env);
+
+export async function handler(event: LambdaFunctionURLEvent, context: InvocationContext): Promise<FunctionUrlResult> {
+  const started = performance.now();
+  const parsed = parseFunctionUrlEvent(event);
+  if (parsed.request.method !== 'POST') {
+    return toFunctionUrlResult(new Response(null, { status: 405, headers: { allow: 'POST' } }));
+  }
+  const deadline = deadlineFrom(context.getRemainingTimeInMillis());
+  const trace: RequestTrace = {};
+  const tools = toolContext(runtime, parsed.credential, deadline, trace);
+
+  const server = new McpServer({ name: SERVER_NAME, version: VERSION });
+  for (const tool of ALL_TOOLS) {
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
+      // McpServer validates the arguments against `inputSchema`, and turns anything thrown (our
+      // ToolErrors carry the model-facing sentence) into an isError result with its message.
+      async (args: unknown): Promise<CallToolResult> => {
+        trace.tool = tool.name;
+        const result = await tool.handler(args, tools);
+        return { content: result.content, structuredContent: result.structuredContent };
+      },
+    );
+  }
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  const response = await transport.handleRequest(parsed.request);
+  await server.close();
+  const result = await toFunctionUrlResult(response);
+  runtime.logger.info('request', {
+    requestId: context.awsRequestId,
+    status: result.statusCode,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    tool: trace.tool,
+    upstreamStatus: trace.upstreamStatus,
+  });
+  return result;
+}
+
+/** Our tool context, with the ElevenLabs client created eagerly for every request that has a key. */
+function toolContext(runtime: Runtime, credential: Credential, deadline: Deadline, trace: RequestTrace): ToolContext {
+  const client =
+    credential.kind === 'present'
+      ? new ElevenLabsClient({
+          apiKey: credential.apiKey,
+          baseUrl: runtime.config.elevenLabsBaseUrl,
+          maxRetries: 0,
+          timeoutInSeconds: Math.max(1, Math.ceil((deadline.at - Date.now()) / 1000) + 1),
+          fetch: (input, init) => fetchWithinDeadline(input, init, deadline),
+        })
+      : undefined;
+
+  const elevenlabs: ToolContext['elevenlabs'] = async (call, upstream = {}) => {
+    const { apiKey } = requireKey(credential);
+    if (!client || !apiKey) throw new Error('unreachable: a key without a client');
+    try {
+      const result = await call(client);
+      trace.upstreamStatus = 200;
+      return result;
+    } catch (error) {
+      if (error instanceof ToolError) throw error;
+      throw toToolError(error, { ...upstream, budgetSeconds: (deadline.at - Date.now()) / 1000, deadlineExceeded: deadline.signal.aborted }) ?? error;
+    }
+  };
+
+  // The usual way has no plain-HTTP path: what our tools send over plain HTTP goes through the SDK here.
+  const http: ToolContext['http'] = (call, upstream) => elevenlabs((c) => call(viaSdk(c)), upstream);
+
+  return {
+    // Storage, fetcher, defaults and notes exactly as ours (the S3 client stays lazy in both).
+    ...createToolContext(runtime, { credential, deadline, trace }),
+    elevenlabs,
+    http,
+    models() {
+      const { callerId } = requireKey(credential);
+      return runtime.models.get(callerId, () => http((api) => api.listModels()));
+    },
+  };
+}
+
+/** Our plain-HTTP calls (src/elevenlabs/direct.ts) made with the SDK instead, as a server without them would. */
+function viaSdk(client: ElevenLabsClient): DirectApi {
+  return {
+    async textToSpeech({ voiceId, outputFormat, withTimestamps, body }) {
+      const b = body as Record<string, any>;
+      const settings = b.voice_settings as Record<string, any> | undefined;
+      const request = compact({
+        text: b.text as string,
+        modelId: b.model_id,
+        outputFormat: outputFormat as 'mp3_44100_128',
+        voiceSettings: settings && { stability: settings.stability, similarityBoost: settings.similarity_boost, style: settings.style, useSpeakerBoost: settings.use_speaker_boost, speed: settings.speed },
+        languageCode: b.language_code,
+        seed: b.seed,
+        previousText: b.previous_text,
+        nextText: b.next_text,
+      });
+      if (!withTimestamps) {
+        const { data, rawResponse } = await client.textToSpeech.convert(voiceId, request).withRawResponse();
+        return { audio: await readAll(data), headers: rawResponse.headers, alignment: null, normalizedAlignment: null };
+      }
+      const { data, rawResponse } = await client.textToSpeech.convertWithTimestamps(voiceId, request).withRawResponse();
+      const alignment = (a: typeof data.alignment) =>
+        a ? { characters: a.characters, character_start_times_seconds: a.characterStartTimesSeconds, character_end_times_seconds: a.characterEndTimesSeconds } : null;
+      return { audio: new Uint8Array(Buffer.from(data.audioBase64, 'base64')), headers: rawResponse.headers, alignment: alignment(data.alignment), normalizedAlignment: alignment(data.normalizedAlignment) };
+    },
+    async listModels() {
+      return (await client.models.list()).map((m) => ({
+        modelId: m.modelId,
+        name: m.name,
+        description: m.description,
+        canDoTextToSpeech: m.canDoTextToSpeech ?? false,
+        canDoVoiceConversion: m.canDoVoiceConversion ?? false,
+        maxCharacters: m.maximumTextLengthPerRequest ?? m.maxCharactersRequestSubscribedUser ?? m.maxCharactersRequestFreeUser,
+        languages: (m.languages ?? []).map((l) => ({ languageId: l.languageId, name: l.name })),
+      }));
+    },
+    async searchVoices(search) {
+      const page = await client.voices.search({ search, pageSize: 100 });
+      return page.voices.map((v) => ({ voiceId: v.voiceId, name: v.name }));
+    },
+  };
+}
