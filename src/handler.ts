@@ -65,7 +65,9 @@ async function answerMcp(
     if (!(error instanceof ToolSelectionError)) throw error;
     return jsonRpcError(400, -32600, `Invalid ${TOOLS_HEADER} header: ${error.message}`);
   }
-  runtime.logger.debug('mcp request', { headers: [...route.request.headers.keys()], messages: describeMessages(route.message) });
+  if (runtime.logger.getLevelName() === 'DEBUG' || runtime.logger.getLevelName() === 'TRACE') {
+    runtime.logger.debug('mcp request', { headers: [...route.request.headers.keys()], messages: describeMessages(route.message) });
+  }
   const server = createMcpServer(
     runtime,
     { credential: parsed.credential, deadline: deadlineFrom(context.getRemainingTimeInMillis()), trace },

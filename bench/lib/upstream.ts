@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,9 @@ export async function startUpstream(): Promise<Upstream> {
   const elevenlabsLog = new ServiceLog();
   elevenlabsLog.attach(fake['server']!);
 
-  const directory = await mkdtemp(join(tmpdir(), 'el-mcp-bench-s3-'));
+  // s3rver keeps objects as files: on tmpfs when the machine has one, so that this virtual machine's disk
+  // latency (which S3 itself does not share) stays out of the text_to_speech overhead figure.
+  const directory = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'el-mcp-bench-s3-'));
   const bucket = 'bench-audio';
   const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const { port } = await s3.run();

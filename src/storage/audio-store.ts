@@ -192,7 +192,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const key = `${prefix}${audioId}`;
       try {
         const kit = await options.s3();
-        await kit.client.send(
+        const upload = kit.client.send(
           new kit.sdk.PutObjectCommand({
             Bucket: bucket,
             Key: key,
@@ -204,7 +204,10 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
           }),
           { abortSignal: options.signal },
         );
-        return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...(await presign(kit, bucket, key)) };
+        // Signing needs no answer from S3: it runs while the upload travels. The URL is returned only
+        // once the upload succeeded (a failed upload rejects the whole, and nothing is handed out).
+        const [, signed] = await Promise.all([upload, presign(kit, bucket, key)]);
+        return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...signed };
       } catch (error) {
         throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error });
       }
