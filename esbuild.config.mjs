@@ -62,20 +62,20 @@ export async function buildLambda({ outdir = join(root, 'dist'), metafile = join
   return result.metafile;
 }
 
+/** How a script that runs from this checkout is built (the local server, the benchmark): dependencies stay in node_modules. */
+export const NODE_SCRIPT_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
+};
+
 /** Builds the local server (npm start); its dependencies, s3rver among them, stay in node_modules. */
 export async function buildLocal({ outdir = join(root, 'build', 'local') } = {}) {
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { main: 'src/local/main.ts' },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...NODE_SCRIPT_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { main: 'src/local/main.ts' }, outdir });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -26,7 +26,6 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { measureCold, type ColdSample, type ColdVariant } from './cold.js';
 import { runTimedChild } from './lib/child.js';
-import { LAMBDA_BUILD_OPTIONS } from '../esbuild.config.mjs';
 import { machineInfo, waitForIdle, watchOtherCpu } from './lib/machine.js';
 import { BENCH_BUILD, BUNDLES, OURS_META, oursOutput, ROOT } from './lib/paths.js';
 import { round, summarize } from './lib/stats.js';
@@ -49,6 +48,10 @@ const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? val
 
 // ---------------------------------------------------------------------------------------------- builds
 mkdirSync(join(EXP, 'entries'), { recursive: true });
+
+// Loaded from its own file rather than bundled into this script: bundled, its `import.meta.url` would be
+// this script's, and its command-line guard (and the catalog generator's root) would point at build/.
+const { LAMBDA_BUILD_OPTIONS } = (await import(pathToFileURL(join(ROOT, 'esbuild.config.mjs')).href)) as typeof import('../esbuild.config.mjs');
 
 /**
  * The lazy re-exports plugin (scripts/lazy-reexports.mjs), when this tree has it: esbuild.config.mjs

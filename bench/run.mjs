@@ -16,7 +16,7 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { LAMBDA_BUILD_OPTIONS } from '../esbuild.config.mjs';
+import { LAMBDA_BUILD_OPTIONS, NODE_SCRIPT_BUILD_OPTIONS } from '../esbuild.config.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
@@ -46,6 +46,7 @@ const naive = await esbuild.build({
 await writeFile(join(out, 'naive-meta.json'), JSON.stringify(naive.metafile));
 
 await esbuild.build({
+  ...NODE_SCRIPT_BUILD_OPTIONS,
   absWorkingDir: root,
   entryPoints: {
     main: 'bench/main.ts',
@@ -55,13 +56,6 @@ await esbuild.build({
     'probe-child': 'bench/probe-child.ts',
   },
   outdir: out,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
 });
 
 const entry = args.includes('--investigate') ? 'investigate.mjs' : 'main.mjs';

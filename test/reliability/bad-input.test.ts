@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
-import { serve, functionUrlEvent, JSON_HEADERS, KEY_A, KEY_B, lambdaContext, rpc, startStack, type EventSpec, type Stack } from '../support/harness.js';
+import { serve, functionUrlEvent, invoke, JSON_HEADERS, KEY_A, KEY_B, lambdaContext, rpc, startStack, type EventSpec, type HandlerAnswer, type Stack } from '../support/harness.js';
 import { Tally } from '../support/tally.js';
 
 /**
@@ -20,23 +20,8 @@ afterAll(async () => {
   await stack.stop();
 });
 
-interface Answer {
-  status: number;
-  text: string;
-  json: any;
-}
-
-async function send(spec: EventSpec): Promise<Answer> {
-  const result = await stack.handler(functionUrlEvent(spec), lambdaContext());
-  const text = result.body ?? '';
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: result.statusCode ?? 200, text, json };
-}
+type Answer = Pick<HandlerAnswer, 'status' | 'text' | 'json'>;
+const send = (spec: EventSpec): Promise<Answer> => invoke(stack.handler, spec);
 
 const post = (body: string | Buffer, headers: Record<string, string> = {}) => send({ headers: { ...JSON_HEADERS, ...headers }, body });
 const tool = (name: string, args: unknown, headers: Record<string, string> = { 'x-elevenlabs-api-key': KEY_A }) =>

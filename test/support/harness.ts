@@ -117,6 +117,27 @@ export function rpc(method: string, params?: Record<string, unknown>, id: number
   return JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
 }
 
+/** What the handler answered to one event: status, headers, the body as text, and as JSON when it is. */
+export interface HandlerAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: any;
+}
+
+/** Sends one event of any shape (bad ones included) through the handler. */
+export async function invoke(handler: FunctionUrlHandler, spec: EventSpec): Promise<HandlerAnswer> {
+  const result = await handler(functionUrlEvent(spec), lambdaContext());
+  const text = result.body ?? '';
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, text, json };
+}
+
 /** POSTs one JSON-RPC request to /mcp through the handler; returns the status and parsed body. */
 export async function call(
   handler: FunctionUrlHandler,
