@@ -7,6 +7,12 @@
 
 export const API_KEY_HEADER = 'x-elevenlabs-api-key';
 
+/** A value from the client echoed in a message: quoted, printable ASCII only, and short. */
+export function quoteForMessage(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return JSON.stringify(printable.length > 80 ? `${printable.slice(0, 77)}...` : printable);
+}
+
 const KEY_FIX =
   `Send your ElevenLabs API key in the \`${API_KEY_HEADER}\` header (or as \`Authorization: Bearer <key>\`). ` +
   'With Claude Desktop, run mcp-remote with these args: ' +

@@ -12,6 +12,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { quoteForMessage } from '../errors.js';
 import { isOriginAllowed, preflightHeaders } from './cors.js';
 
 /**
@@ -52,7 +53,7 @@ export function routeRequest(request: Request, body: Uint8Array | undefined, all
   const origin = request.headers.get('origin');
   if (!isOriginAllowed(origin, allowedOrigins, request.headers.get('host'))) {
     return respond(
-      jsonRpcError(403, SERVER_ERROR, `Origin ${clipForMessage(origin ?? '')} is not allowed to call this server. Its operator can list it in ALLOWED_ORIGINS.`),
+      jsonRpcError(403, SERVER_ERROR, `Origin ${quoteForMessage(origin ?? '')} is not allowed to call this server. Its operator can list it in ALLOWED_ORIGINS.`),
     );
   }
   if (request.method === 'OPTIONS') {
@@ -94,7 +95,7 @@ function routeMcpPost(request: Request, body: Uint8Array | undefined): Route {
   const loneInitialize = !isBatch && isInitializeRequest(raw);
   if (version !== null && !loneInitialize && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
     return respond(
-      jsonRpcError(400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version ${clipForMessage(version)} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}).`),
+      jsonRpcError(400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version ${quoteForMessage(version)} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}).`),
     );
   }
   if (isBatch) {
@@ -243,10 +244,4 @@ export function jsonRpcError(
 
 function plainError(status: number, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: message }, { status, headers });
-}
-
-/** Values echoed into messages come from the client; keep them short and printable. */
-function clipForMessage(value: string): string {
-  const printable = value.replace(/[^\x20-\x7e]/g, '?');
-  return JSON.stringify(printable.length > 80 ? `${printable.slice(0, 77)}...` : printable);
 }

@@ -52,14 +52,9 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     }
   };
 
-  const elevenlabs: ToolContext['elevenlabs'] = (call, context) => {
-    const options = clientOptions();
-    return upstream(async () => call(await (client ??= createElevenLabsClient(options))), context);
-  };
-  const http: ToolContext['http'] = (call, context) => {
-    const options = clientOptions();
-    return upstream(() => call((direct ??= createDirectApi(options, readAll))), context);
-  };
+  const elevenlabs: ToolContext['elevenlabs'] = (call, context) =>
+    upstream(async () => call(await (client ??= createElevenLabsClient(clientOptions()))), context);
+  const http: ToolContext['http'] = (call, context) => upstream(() => call((direct ??= createDirectApi(clientOptions(), readAll))), context);
 
   return {
     elevenlabs,

@@ -5,6 +5,7 @@ import {
   AudioNotFoundError,
   InputTooLargeError,
   InvalidArgumentsError,
+  quoteForMessage,
   StorageError,
   StorageNotConfiguredError,
   StorageUnavailableError,
@@ -347,7 +348,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
 }
 
 function notFound(audioIdOrKey: string): AudioNotFoundError {
-  return new AudioNotFoundError(printable(audioIdOrKey));
+  return new AudioNotFoundError(quoteForMessage(audioIdOrKey));
 }
 
 // Ids break ties (S3 times have one-second resolution) so that the order, and a cursor into it, are stable.
@@ -430,9 +431,4 @@ function describeS3Failure(error: unknown, signal: AbortSignal | undefined): str
       if (e.code && /^E(CONNREFUSED|CONNRESET|NOTFOUND|AI_AGAIN|HOSTUNREACH|TIMEDOUT)$/.test(e.code)) return 'storage is unreachable';
       return e.$metadata?.httpStatusCode ? `storage answered HTTP ${e.$metadata.httpStatusCode}` : 'storage is unreachable';
   }
-}
-
-function printable(value: string): string {
-  const clean = value.replace(/[^\x20-\x7e]/g, '?');
-  return JSON.stringify(clean.length > 80 ? `${clean.slice(0, 77)}...` : clean);
 }
