@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { InputFetchError, InputRefusedError, InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { readBounded } from './read-bounded.js';
 
 /**
  * Downloads caller-supplied URLs without letting a caller reach anything but the public internet from
@@ -321,18 +322,9 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Ui
     response.destroy();
     throw new InputTooLargeError(maxBytes);
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      response.destroy();
-      throw new InputTooLargeError(maxBytes);
-    }
-    chunks.push(chunk);
-  }
-  if (Number.isFinite(declared) && total < declared) throw new InputFetchError('the connection closed before the whole file arrived', { retryable: true });
-  return Buffer.concat(chunks, total);
+  const bytes = await readBounded(response, maxBytes, () => new InputTooLargeError(maxBytes));
+  if (Number.isFinite(declared) && bytes.byteLength < declared) throw new InputFetchError('the connection closed before the whole file arrived', { retryable: true });
+  return bytes;
 }
 
 function describeStatus(status: number): string {

@@ -11,6 +11,7 @@ import {
   StorageUnavailableError,
   ToolError,
 } from '../errors.js';
+import { readBounded } from '../net/read-bounded.js';
 import type { S3Kit } from './s3.js';
 
 /** Audio as a tool hands it over for storage: whole, never a stream that could end half-way. */
@@ -246,7 +247,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
           body?.destroy?.();
           throw new InputTooLargeError(maxBytes);
         }
-        const bytes = body ? await readAtMost(body, maxBytes) : new Uint8Array(0);
+        const bytes = body ? await readBounded(body, maxBytes, () => new InputTooLargeError(maxBytes)) : new Uint8Array(0);
         const mimeType = object.ContentType ?? typeForExtension(extensionOf(audioId)) ?? 'application/octet-stream';
         return { audioId, key, bytes, mimeType, filename: audioId };
       } catch (error) {
@@ -369,18 +370,6 @@ function decodeCursor(cursor: string): Pick<StoredObject, 'lastModified' | 'audi
     throw new InvalidArgumentsError('continuation_token is not one list_audio returned. Omit it to start from the newest file.');
   }
   return { lastModified: new Date(Number(match[1])).toISOString(), audioId: match[2]! };
-}
-
-async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  // Leaving the loop early (the throw) destroys the stream, which frees the S3 connection.
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw new InputTooLargeError(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 function newAudioId(kind: string, extension: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OutputTooLargeError } from '../errors.js';
+import { readBounded } from '../net/read-bounded.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SignedAudio } from '../storage/audio-store.js';
 import type { ToolResult } from './define-tool.js';
@@ -87,31 +88,8 @@ export function formatBytes(bytes: number): string {
 export const MAX_AUDIO_BYTES = 200 * 1024 * 1024;
 
 /** Reads a web stream to the end, refusing more than `maxBytes`. */
-export async function readAll(stream: ReadableStream<Uint8Array>, maxBytes = MAX_AUDIO_BYTES): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        throw new OutputTooLargeError(maxBytes);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+export function readAll(stream: ReadableStream<Uint8Array>, maxBytes = MAX_AUDIO_BYTES): Promise<Uint8Array> {
+  return readBounded(stream, maxBytes, () => new OutputTooLargeError(maxBytes));
 }
 
 /** Characters ElevenLabs billed for a generation (its `x-character-count` header), when it says. */
