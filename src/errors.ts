@@ -277,11 +277,12 @@ export class InputTooLargeError extends ToolError {
     readonly limitBytes: number,
     hint = 'Use a shorter or more compressed file.',
   ) {
-    super(`The file is larger than ${megabytes(limitBytes)}, the most this tool accepts. Nothing was sent to ElevenLabs. ${hint}`);
+    super(`The file is larger than ${mebibytes(limitBytes)}, the most this tool accepts. Nothing was sent to ElevenLabs. ${hint}`);
   }
 }
 
-function megabytes(bytes: number): string {
+/** A size for messages and descriptions: `10 MiB`, `0.001 MiB`. */
+export function mebibytes(bytes: number): string {
   return `${Number((bytes / (1024 * 1024)).toFixed(3))} MiB`;
 }
 

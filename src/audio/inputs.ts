@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputTooLargeError, InvalidArgumentsError } from '../errors.js';
+import { InputTooLargeError, InvalidArgumentsError, mebibytes } from '../errors.js';
 import type { ToolContext } from '../tools/define-tool.js';
 import { extensionForType, extensionOf, isGenericType, isTypeAllowed, MEDIA_TYPE, sniffType, typeForExtension } from './media-types.js';
 
@@ -31,7 +31,7 @@ export interface FileInputShapeOptions {
 /** Input fields for one file; every tool taking a file spreads these into its `z.object({...}).strict()`. */
 export function fileInputShape(options: FileInputShapeOptions = {}) {
   const noun = options.noun ?? 'audio or video file';
-  const limit = options.maxBytes ? ` (at most ${mib(options.maxBytes)})` : '';
+  const limit = options.maxBytes ? ` (at most ${mebibytes(options.maxBytes)})` : '';
   const how = options.passThrough
     ? `ElevenLabs downloads it directly${limit}.`
     : `This server downloads it${limit}; a redirect is followed only to another public https address.`;
@@ -56,11 +56,11 @@ export function fileInputShape(options: FileInputShapeOptions = {}) {
       ),
     base64: z
       .string()
-      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${mib(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
+      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${mebibytes(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
       .optional()
       .describe(
-        `The ${noun} itself, base64-encoded (a data: URL prefix is accepted), for small files only: at most ${mib(MAX_BASE64_CHARS)} of base64 text, ` +
-          `about ${mib(MAX_BASE64_BYTES)} of file, because the whole request must stay under 6 MB. Requires filename. ` +
+        `The ${noun} itself, base64-encoded (a data: URL prefix is accepted), for small files only: at most ${mebibytes(MAX_BASE64_CHARS)} of base64 text, ` +
+          `about ${mebibytes(MAX_BASE64_BYTES)} of file, because the whole request must stay under 6 MB. Requires filename. ` +
           'For anything larger, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.',
       ),
     filename: z
@@ -252,8 +252,4 @@ function exampleType(allowed: readonly string[]): string {
 
 function present(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== '';
-}
-
-function mib(bytes: number): string {
-  return `${Number((bytes / (1024 * 1024)).toFixed(3))} MiB`;
 }
