@@ -18,15 +18,16 @@ export interface WarmOp {
 
 export type WarmMessage =
   | { type: 'mark'; op: string }
-  | { type: 'samples'; op: string; samples: number[]; failures: number; firstFailure: string | undefined }
+  | { type: 'samples'; op: string; warmupSamples: number[]; samples: number[]; failures: number; firstFailure: string | undefined }
   | { type: 'done'; rssMB: number; heapUsedMB: number };
 
 type Handler = (event: unknown, ctx: unknown) => Promise<{ statusCode?: number; body?: string }>;
 
 const context = { awsRequestId: 'bench-warm', getRemainingTimeInMillis: () => 300_000 };
 
-function send(message: WarmMessage): void {
-  process.send!(message);
+/** Resolves once the message is written: disconnecting earlier can drop a large one (thousands of samples). */
+function send(message: WarmMessage): Promise<void> {
+  return new Promise((resolve, reject) => void process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 }
 
 function nextMessage(): Promise<any> {
@@ -50,12 +51,17 @@ const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler
 
 for (const op of ops) {
   const toolCall = (op.event as { body?: string }).body?.includes('"tools/call"') ?? false;
+  // Timed too, and reported apart: how a young process (a container's first requests) fares.
+  const warmupSamples: number[] = [];
   for (let i = 0; i < op.warmup; i++) {
-    const failure = failureOf(await handler(op.event, context), toolCall);
+    const t = performance.now();
+    const result = await handler(op.event, context);
+    warmupSamples.push(performance.now() - t);
+    const failure = failureOf(result, toolCall);
     if (failure) throw new Error(`${op.name} failed during warm-up: ${failure}`);
   }
   if (op.upstream) {
-    send({ type: 'mark', op: op.name });
+    await send({ type: 'mark', op: op.name });
     await nextMessage();
   }
   const samples: number[] = [];
@@ -72,8 +78,8 @@ for (const op of ops) {
       firstFailure ??= failure;
     }
   }
-  send({ type: 'samples', op: op.name, samples, failures, firstFailure });
+  await send({ type: 'samples', op: op.name, warmupSamples, samples, failures, firstFailure });
 }
 const memory = process.memoryUsage();
-send({ type: 'done', rssMB: memory.rss / 2 ** 20, heapUsedMB: memory.heapUsed / 2 ** 20 });
+await send({ type: 'done', rssMB: memory.rss / 2 ** 20, heapUsedMB: memory.heapUsed / 2 ** 20 });
 process.disconnect();

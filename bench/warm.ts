@@ -23,6 +23,8 @@ export interface WarmPlanEntry {
 }
 
 export interface WarmOpResult {
+  /** The warm-up calls of each process, timed (after the plan's earlier operations in the same process). */
+  readonly warmupSamples: number[];
   readonly samples: number[];
   readonly failures: number;
   readonly firstFailure: string | undefined;
@@ -76,6 +78,7 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
+    let done = false;
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     child.on('message', (message: WarmMessage) => {
       if (message.type === 'mark') {
@@ -88,6 +91,7 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
         const matched = op.upstream ? perCall(message.samples.length, upstream.elevenlabsLog.entries, upstream.s3Log.entries) : undefined;
         const previous = result.ops[message.op];
         result.ops[message.op] = {
+          warmupSamples: [...(previous?.warmupSamples ?? []), ...message.warmupSamples],
           samples: [...(previous?.samples ?? []), ...message.samples],
           failures: (previous?.failures ?? 0) + message.failures,
           firstFailure: previous?.firstFailure ?? message.firstFailure,
@@ -97,11 +101,12 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
           upstreamRequestsPerCall: matched?.requestsPerCall ?? 0,
         };
       } else if (message.type === 'done') {
+        done = true;
         result.memory = { rssMB: message.rssMB, heapUsedMB: message.heapUsedMB };
       }
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`warm ${name} exited with ${code}:\n${stderr}`))));
+    child.on('exit', (code) => (code === 0 && done ? resolve() : reject(new Error(`warm ${name} exited with ${code}${done ? '' : ' before reporting all its samples'}:\n${stderr}`))));
     child.send({ handlerPath: variant.bundle, ops });
   });
 }
