@@ -1,5 +1,5 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { deadlineFrom } from './elevenlabs/client.js';
 import { isOriginAllowed, withCors } from './http/cors.js';
@@ -23,7 +23,8 @@ export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: Invoca
 /**
  * One HTTP request, top to bottom: Function URL event -> web Request and the caller's credential ->
  * the HTTP checks a stateless server answers itself -> a fresh MCP server for this caller behind the
- * SDK's stateless JSON transport -> Function URL result, and one log line.
+ * SDK's stateless JSON transport (a lone tools/list is answered from the catalog's JSON text) ->
+ * Function URL result, and one log line.
  */
 export function createHandler(runtime: Runtime): FunctionUrlHandler {
   return async (event, context) => {
@@ -68,6 +69,7 @@ async function answerMcp(
   if (runtime.logger.getLevelName() === 'DEBUG' || runtime.logger.getLevelName() === 'TRACE') {
     runtime.logger.debug('mcp request', { headers: [...route.request.headers.keys()], messages: describeMessages(route.message) });
   }
+  if (!Array.isArray(route.message) && isToolsList(route.message)) return toolsListAnswer(route.message.id, tools);
   const server = createMcpServer(
     runtime,
     { credential: parsed.credential, deadline: deadlineFrom(context.getRemainingTimeInMillis()), trace },
@@ -81,6 +83,23 @@ async function answerMcp(
   } finally {
     await server.close();
   }
+}
+
+function isToolsList(message: JSONRPCMessage): message is JSONRPCRequest {
+  return 'method' in message && message.method === 'tools/list' && 'id' in message;
+}
+
+/**
+ * tools/list, which every session starts with, answered with the view's JSON text: serializing the same
+ * 100 KB result on every call was half the time of a warm tools/list. The route has made every check the
+ * transport would, so the transport's answer could only be this one, byte for byte (a unit test compares
+ * the two for every kind of id, params and tool selection).
+ */
+function toolsListAnswer(id: RequestId, tools: ToolView): Response {
+  return new Response(`{"result":${tools.listJson()},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`, {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** The request's Origin when CORS headers should answer it: present and allowed. */

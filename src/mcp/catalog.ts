@@ -10,6 +10,8 @@ export interface CatalogEntry {
   readonly groups: readonly string[];
   /** The tool's tools/list entry; the same object on every call. */
   listing(): Tool;
+  /** The same entry as JSON text: exactly `JSON.stringify(listing())`. */
+  listingJson(): string;
   /** The tool's definition (schemas, handler), loaded on first use. */
   load(): Promise<AnyTool>;
 }
@@ -19,6 +21,8 @@ export interface ToolView {
   find(name: string): CatalogEntry | undefined;
   /** The tools/list result: the same object for every request with the same selection. */
   list(): { tools: Tool[] };
+  /** The same result as JSON text, exactly `JSON.stringify(list())`, built once per selection. */
+  listJson(): string;
   readonly size: number;
 }
 
@@ -116,17 +120,21 @@ export class ToolCatalog {
 function makeView(entries: readonly CatalogEntry[]): ToolView {
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   let listing: { tools: Tool[] } | undefined;
+  let json: string | undefined;
   return {
     size: entries.length,
     find: (name) => byName.get(name),
     list: () => (listing ??= { tools: entries.map((entry) => entry.listing()) }),
+    listJson: () => (json ??= `{"tools":[${entries.map((entry) => entry.listingJson()).join(',')}]}`),
   };
 }
 
 /** A loaded definition as a catalog entry, its listing computed (once) from its schemas. */
 export function entryOf(tool: AnyTool): CatalogEntry {
   let listing: Tool | undefined;
-  return { name: tool.name, groups: tool.groups, listing: () => (listing ??= listingOf(tool)), load: async () => tool };
+  let json: string | undefined;
+  const listingOnce = (): Tool => (listing ??= listingOf(tool));
+  return { name: tool.name, groups: tool.groups, listing: listingOnce, listingJson: () => (json ??= JSON.stringify(listingOnce())), load: async () => tool };
 }
 
 /**

@@ -4,19 +4,17 @@ import { TOOL_MODULES } from '../tools/registry.js';
 import type { CatalogEntry } from './catalog.js';
 
 /**
- * The catalog the server serves: names and groups from the generated catalog, tools/list entries
- * parsed from it on first use, and each tool's module imported on its first call.
+ * The catalog the server serves: names, groups and tools/list entries (as JSON text) from the generated
+ * catalog, each entry parsed only if a request needs it as an object, and each tool's module imported on
+ * its first call.
  */
 export function servedEntries(): CatalogEntry[] {
-  let listings: ReadonlyMap<string, Tool> | undefined;
-  const listingOf = (name: string): Tool => {
-    listings ??= new Map((JSON.parse(TOOL_LISTINGS_JSON) as Tool[]).map((tool) => [tool.name, tool]));
-    return listings.get(name)!;
-  };
   return TOOL_MODULES.map(([name, load]) => {
     const groups = TOOL_GROUPS[name];
+    const json = TOOL_LISTINGS_JSON[name];
     // The generated catalog is committed and checked by a test; this guards a build that skipped it.
-    if (!groups) throw new Error(`src/tools/catalog.generated.ts has no entry for ${name}; run npm run build`);
-    return { name, groups, listing: () => listingOf(name), load };
+    if (!groups || json === undefined) throw new Error(`src/tools/catalog.generated.ts has no entry for ${name}; run npm run build`);
+    let listing: Tool | undefined;
+    return { name, groups, listing: () => (listing ??= JSON.parse(json) as Tool), listingJson: () => json, load };
   });
 }
