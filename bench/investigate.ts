@@ -377,8 +377,23 @@ try {
   }
 } finally {
   await upstream.stop();
-  // A cgroup directory is removed with rmdir once no process is left in it.
-  for (const dir of cgroups) rmdirSync(dir);
+  for (const dir of cgroups) await removeCgroup(dir);
+}
+
+/**
+ * A cgroup directory is removed with rmdir once no process is left in it; a child that has just exited
+ * can still be listed for a moment (EBUSY), so this retries for up to two seconds.
+ */
+async function removeCgroup(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 const cpu = otherCpu.stop();
