@@ -98,6 +98,11 @@ export function billedCharacters(headers: Headers): number | undefined {
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** The summary's `, 33 characters billed`, or nothing when ElevenLabs did not say. */
+export function billedNote(charactersBilled: number | undefined): string {
+  return charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
+}
+
 /** ElevenLabs' id for a request, for support. */
 export function requestIdOf(headers: Headers): string | null {
   return headers.get('request-id') ?? headers.get('x-request-id') ?? null;

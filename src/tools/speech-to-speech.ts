@@ -8,7 +8,7 @@ import { compact } from './compact.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice } from './voice-lookup.js';
+import { resolveVoice, voiceLabel } from './voice-lookup.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 
@@ -83,8 +83,7 @@ export const speechToSpeech = defineTool({
     const { bytes, headers } = await generateAudio(ctx, (client) => client.speechToSpeech.convert(voice.voiceId, request).withRawResponse(), { voiceId: voice.voiceId });
 
     const saved = await ctx.audio().save({ bytes, format: args.output_format, kind: 'sts', metadata: { 'voice-id': voice.voiceId, 'model-id': args.model_id } });
-    const who = voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
-    const summary = `Converted the speech in ${file.filename} to voice ${who} with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    const summary = `Converted the speech in ${file.filename} to voice ${voiceLabel(voice)} with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
     return audioResult(
       summary,
       saved,

@@ -4,7 +4,7 @@ import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
@@ -93,8 +93,7 @@ export const textToDialogue = defineTool({
       metadata: { 'voice-ids': voiceIds.join(' '), 'model-id': args.model_id, 'characters-billed': charactersBilled },
       charactersBilled,
     });
-    const billed = charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
-    const summary = `Generated a dialogue of ${count(args.inputs.length, 'line')} with ${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billed}.`;
+    const summary = `Generated a dialogue of ${count(args.inputs.length, 'line')} with ${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.`;
     return audioResult(
       summary,
       saved,

@@ -4,9 +4,9 @@ import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, billedCharacters, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice } from './voice-lookup.js';
+import { resolveVoice, voiceLabel } from './voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -126,10 +126,8 @@ export const textToSpeech = defineTool({
     });
 
     const info = formatInfo(args.output_format);
-    const who = voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
-    const billed = charactersBilled === undefined ? '' : `, ${charactersBilled} characters billed`;
     const timing = alignment ? ` Character timings are in structuredContent.alignment (${alignment.characters.length} characters, ${alignment.character_end_times_seconds.at(-1) ?? 0} s).` : '';
-    const summary = `Generated speech for ${[...args.text].length} characters with voice ${who} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billed}.${timing}`;
+    const summary = `Generated speech for ${[...args.text].length} characters with voice ${voiceLabel(voice)} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.${timing}`;
     return audioResult(summary, saved, {
       ...storedAudioFields(saved),
       format: args.output_format,

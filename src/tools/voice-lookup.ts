@@ -7,6 +7,11 @@ export interface ResolvedVoice {
   readonly name: string | undefined;
 }
 
+/** How a summary names the voice: `Rachel (21m00Tcm4TlvDq8ikWAM)` when the name is known, else the id. */
+export function voiceLabel(voice: ResolvedVoice): string {
+  return voice.name ? `${voice.name} (${voice.voiceId})` : voice.voiceId;
+}
+
 /**
  * voice_id as given (a wrong one surfaces as "voice not found" from the paid call, which bills nothing),
  * voice_name by an exact, case-insensitive match in the caller's library, else the default voice.
