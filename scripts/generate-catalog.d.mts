@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { AnyTool } from '../src/tools/registry.js';
 
 export const GENERATED_CATALOG: string;

@@ -3,7 +3,6 @@
  * Function URL and a handler that both set CORS headers send them twice, which browsers reject.
  */
 
-const ALLOWED_METHODS = 'POST, GET, OPTIONS';
 const ALLOWED_HEADERS = [
   'content-type',
   'accept',
@@ -11,6 +10,8 @@ const ALLOWED_HEADERS = [
   'x-elevenlabs-api-key',
   'x-elevenlabs-tools',
   'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
   'mcp-session-id',
   'last-event-id',
 ].join(', ');
@@ -42,15 +43,15 @@ function sameHost(origin: string, host: string): boolean {
   }
 }
 
-/** Headers for a preflight from an allowed origin. */
-export function preflightHeaders(origin: string | null): Record<string, string> {
+/** Headers for a preflight from an allowed origin; `allow` is what the path serves, as its 405 answers say. */
+export function preflightHeaders(origin: string | null, allow: string): Record<string, string> {
   return {
-    allow: ALLOWED_METHODS,
+    allow,
     ...(origin === null
       ? {}
       : {
           'access-control-allow-origin': origin,
-          'access-control-allow-methods': ALLOWED_METHODS,
+          'access-control-allow-methods': allow,
           'access-control-allow-headers': ALLOWED_HEADERS,
           'access-control-max-age': '600',
           vary: 'Origin',

@@ -1,4 +1,5 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
+import { forProtocol, MODERN_PROTOCOL_VERSION, type ProtocolShape } from './protocol-versions.js';
 import { z } from 'zod';
 import type { AnyTool } from '../tools/registry.js';
 
@@ -19,10 +20,8 @@ export interface CatalogEntry {
 /** The tools one request may see and call. */
 export interface ToolView {
   find(name: string): CatalogEntry | undefined;
-  /** The tools/list result: the same object for every request with the same selection. */
-  list(): { tools: Tool[] };
-  /** The same result as JSON text, exactly `JSON.stringify(list())`, built once per selection. */
-  listJson(): string;
+  /** The tools/list result in the shape a protocol version knows: the same object for every request with the same selection and shape. */
+  list(shape?: ProtocolShape): { tools: Tool[] };
   readonly size: number;
 }
 
@@ -117,15 +116,20 @@ export class ToolCatalog {
   }
 }
 
+const NEWEST = forProtocol(MODERN_PROTOCOL_VERSION);
+
 function makeView(entries: readonly CatalogEntry[]): ToolView {
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  let listing: { tools: Tool[] } | undefined;
-  let json: string | undefined;
+  // One per protocol shape (three at most).
+  const listings = new Map<string, { tools: Tool[] }>();
   return {
     size: entries.length,
     find: (name) => byName.get(name),
-    list: () => (listing ??= { tools: entries.map((entry) => entry.listing()) }),
-    listJson: () => (json ??= `{"tools":[${entries.map((entry) => entry.listingJson()).join(',')}]}`),
+    list(shape = NEWEST) {
+      let listing = listings.get(shape.id);
+      if (!listing) listings.set(shape.id, (listing = { tools: entries.map((entry) => shape.tool(entry.listing())) }));
+      return listing;
+    },
   };
 }
 

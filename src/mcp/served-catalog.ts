@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { TOOL_GROUPS, TOOL_LISTINGS_JSON } from '../tools/catalog.generated.js';
 import { TOOL_MODULES } from '../tools/registry.js';
 import type { CatalogEntry } from './catalog.js';

@@ -1,61 +1,70 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { JsonSchemaValidator, JsonSchemaValidatorResult, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type jsonSchemaValidator } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { ToolError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ToolContext } from '../tools/define-tool.js';
 import { SERVER_NAME, VERSION } from '../version.js';
 import type { AnyTool, ToolView } from './catalog.js';
+import { forProtocol } from './protocol-versions.js';
 import { createToolContext, type Invocation } from './tool-context.js';
 
 const INSTRUCTIONS =
   'ElevenLabs speech, voices and audio tools. Generated audio is stored privately for the API key that made it and returned as a ' +
-  'download link (resource_link / structuredContent.url) that expires; get_audio_url issues a fresh one from the audio_id. ' +
-  'Tools marked as costing credits spend the caller\'s ElevenLabs credits: call them only when the user asked.';
+  'download link (in the text, and as resource_link / structuredContent.url where the client supports them) that expires; ' +
+  'get_audio_url issues a fresh one from the audio_id. ' +
+  "Tools marked as costing credits spend the caller's ElevenLabs credits: call them only when the user asked.";
 
 /**
- * The server never validates JSON Schemas itself (that is for elicitation, which a stateless JSON-mode
- * server cannot do); passing this keeps the SDK from building an Ajv instance on every request.
+ * 2026-07-28 cache hints. The tool list changes only with a deployment, but it depends on a request header
+ * (`x-elevenlabs-tools`) that a shared cache would not key on: a client may keep it a few minutes, no
+ * intermediary may. What server/discover says is the same for every caller and every header.
+ */
+const CACHE_HINTS = {
+  'tools/list': { ttlMs: 300_000, cacheScope: 'private' },
+  'server/discover': { ttlMs: 300_000, cacheScope: 'public' },
+} as const;
+
+/**
+ * The server never validates JSON Schemas itself (that is for elicitation, which a stateless server does
+ * not do); passing this keeps the SDK from building an Ajv validator for every request.
  */
 const NO_SCHEMA_VALIDATION: jsonSchemaValidator = {
-  getValidator<T>(): JsonSchemaValidator<T> {
-    return (input) => ({ valid: true, data: input, errorMessage: undefined }) as JsonSchemaValidatorResult<T>;
-  },
+  getValidator: () => (input) => ({ valid: true, data: input as never, errorMessage: undefined }),
 };
 
 /**
  * A fresh MCP server for one request and one caller, offering the tools in `tools` (a view of the
- * shared, static catalog). Everything bound to the caller lives in the tool context created here.
+ * shared, static catalog) in the shapes `protocolVersion` knows. Everything bound to the caller lives in
+ * the tool context created here.
  */
-export function createMcpServer(runtime: Runtime, invocation: Invocation, tools: ToolView): Server {
+export function createMcpServer(runtime: Runtime, invocation: Invocation, tools: ToolView, protocolVersion: string): Server {
   const server = new Server(
     { name: SERVER_NAME, title: 'ElevenLabs', version: VERSION },
     {
       capabilities: { tools: { listChanged: false } },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: NO_SCHEMA_VALIDATION,
+      cacheHints: CACHE_HINTS,
     },
   );
+  const shape = forProtocol(protocolVersion);
   let context: ToolContext | undefined;
 
-  server.setRequestHandler(ListToolsRequestSchema, () => tools.list());
+  server.setRequestHandler('tools/list', () => tools.list(shape));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler('tools/call', async (request) => {
     const { name, arguments: args } = request.params;
     const entry = tools.find(name);
     if (!entry) {
-      // A protocol error, as in the 2025-11-25 specification's example: the model named no tool of ours.
-      throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. Call tools/list for the tools this server offers.`);
+      // A protocol error, as in the specification's example: the model named no tool of ours.
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. Call tools/list for the tools this server offers.`,
+      );
     }
     invocation.trace.tool = entry.name;
     context ??= createToolContext(runtime, invocation);
-    return runTool(await entry.load(), args ?? {}, context, runtime, invocation);
+    return shape.toolResult(await runTool(await entry.load(), args ?? {}, context, runtime, invocation));
   });
 
   return server;
@@ -77,20 +86,9 @@ async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runti
     }
     invocation.trace.error = { errorKind: 'internal' };
     runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
-    return errorResult(`${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`);
-  }
-}
-
-/**
- * A JSON-RPC error from a request handler. The SDK sends `message` and `code` as they are; its own
- * McpError would prefix the message with "MCP error <code>: ".
- */
-class ProtocolError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
+    return errorResult(
+      `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`,
+    );
   }
 }
 

@@ -10,6 +10,10 @@ import { readAll } from '../tools/results.js';
 
 /** What one request contributes to its log line. */
 export interface RequestTrace {
+  /** The JSON-RPC methods the request carried, in order. */
+  rpc?: string[];
+  /** The protocol version the request was served in. */
+  protocolVersion?: string;
   tool?: string;
   upstreamStatus?: number;
   charactersBilled?: number;

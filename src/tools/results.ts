@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OutputTooLargeError } from '../errors.js';
 import { readBounded } from '../net/read-bounded.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { SignedAudio } from '../storage/audio-store.js';
 import type { ToolResult } from './define-tool.js';
 

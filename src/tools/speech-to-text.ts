@@ -1,5 +1,5 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';

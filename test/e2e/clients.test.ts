@@ -3,8 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client as Client1_12 } from 'mcp-sdk-1-12/client/index.js';
+import { StreamableHTTPClientTransport as Transport1_12 } from 'mcp-sdk-1-12/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeElevenLabs } from '../support/fake-elevenlabs.js';
 import { KEY_A, KEY_B } from '../support/harness.js';
@@ -12,9 +15,10 @@ import { buildForTest, startServerProcess, type Built, type StartedServer } from
 
 /**
  * Real MCP clients against the server `npm start` runs (the built Lambda bundle behind the local Function
- * URL emulation, with its embedded S3), talking to a fake ElevenLabs API: the SDK's Client, mcp-remote
- * over stdio (the Claude Desktop path) and plain fetch as curl sends it. Each completes initialize ->
- * tools/list -> text_to_speech, and the presigned URL serves byte for byte what the upstream produced.
+ * URL emulation, with its embedded S3), talking to a fake ElevenLabs API: the v2 SDK client pinned to
+ * 2026-07-28 and in `auto` mode, the v1 SDK clients 1.32 and 1.12.3, mcp-remote over stdio (the Claude
+ * Desktop path) and plain fetch as curl sends it. Each lists tools and completes text_to_speech, and the
+ * presigned URL serves byte for byte what the upstream produced.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -53,7 +57,88 @@ describe('npm start', () => {
   });
 });
 
-describe('the MCP SDK client (StreamableHTTPClientTransport)', () => {
+/** The download link of a text_to_speech result: structuredContent where the version has it, else the text. */
+function downloadUrl(answer: unknown): string {
+  const result = answer as { structuredContent?: unknown; content?: unknown };
+  const structured = result.structuredContent as { url?: string } | undefined;
+  if (structured?.url) return structured.url;
+  const text = (result.content as Array<{ type: string; text?: string }>).find((block) => block.type === 'text')!.text!;
+  return /Download: (\S+)/.exec(text)![1]!;
+}
+
+describe('the v2 SDK client (@modelcontextprotocol/client 2.4)', () => {
+  type Negotiation = NonNullable<ConstructorParameters<typeof ClientV2>[1]>['versionNegotiation'];
+  const connect = async (versionNegotiation: Negotiation) => {
+    const client = new ClientV2({ name: 'e2e-v2', version: '1.0.0' }, versionNegotiation ? { versionNegotiation } : {});
+    await client.connect(new TransportV2(new URL(`${server.url}/mcp`), { requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } } }));
+    return client;
+  };
+
+  it('pinned to 2026-07-28: discovers the server, lists tools in a fixed order and generates speech', async () => {
+    const client = await connect({ mode: { pin: '2026-07-28' } });
+    try {
+      expect(client.getProtocolEra()).toBe('modern');
+      expect(client.getServerVersion()?.name).toBe('elevenlabs-mcp-lambda');
+      const first = (await client.listTools()).tools.map((t) => t.name);
+      const second = (await client.listTools()).tools.map((t) => t.name);
+      expect(first).toContain('text_to_speech');
+      expect(second).toEqual(first);
+      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello over 2026-07-28.' } });
+      expect(result.isError).toBeFalsy();
+      expect((result.content as Array<{ type: string }>).map((block) => block.type)).toEqual(['text', 'resource_link']);
+      await expectDownloadMatches(downloadUrl(result), KEY_A);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('in auto mode negotiates the modern era and generates speech', async () => {
+    const client = await connect({ mode: 'auto' });
+    try {
+      expect(client.getProtocolEra()).toBe('modern');
+      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello in auto mode.' } });
+      expect(result.isError).toBeFalsy();
+      await expectDownloadMatches(downloadUrl(result), KEY_A);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('in its default legacy mode initializes with 2025-11-25 and generates speech', async () => {
+    const client = await connect(undefined);
+    try {
+      expect(client.getProtocolEra()).toBe('legacy');
+      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello in legacy mode.' } });
+      expect(result.isError).toBeFalsy();
+      await expectDownloadMatches(downloadUrl(result), KEY_A);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the v1 SDK client 1.12.3 (protocol 2025-03-26)', () => {
+  it('initializes with 2025-03-26 and gets results its schemas accept: the link in the text, no resource_link', async () => {
+    const client = new Client1_12({ name: 'e2e-sdk-1.12', version: '1.0.0' });
+    await client.connect(new Transport1_12(new URL(`${server.url}/mcp`), { requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } } }));
+    try {
+      const { tools } = await client.listTools();
+      const tts = tools.find((t) => t.name === 'text_to_speech')!;
+      expect(tts.annotations).toBeDefined();
+      expect(tts).not.toHaveProperty('outputSchema');
+      expect(tts).not.toHaveProperty('title');
+      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello from an old client.' } });
+      expect(result.isError).toBeFalsy();
+      expect((result.content as Array<{ type: string }>).map((block) => block.type)).toEqual(['text']);
+      expect(result).not.toHaveProperty('structuredContent');
+      await expectDownloadMatches(downloadUrl(result), KEY_A);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the v1 SDK client 1.32 (StreamableHTTPClientTransport)', () => {
   it('initializes, lists tools and generates speech with the key in x-elevenlabs-api-key', async () => {
     const client = new Client({ name: 'e2e-sdk', version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
@@ -138,7 +223,7 @@ describe('mcp-remote over stdio (the Claude Desktop path)', () => {
       expect(list.result.tools.map((t: { name: string }) => t.name)).toContain('text_to_speech');
       const call = await request(3, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Hello through mcp-remote.' } });
       expect(call.result.isError).toBeFalsy();
-      await expectDownloadMatches(call.result.structuredContent.url, KEY_A);
+      await expectDownloadMatches(downloadUrl(call.result), KEY_A);
       // Nothing pushed it towards OAuth: no 401 ever, so no authorization flow started.
       expect(stderr).not.toMatch(/authorization url|oauth callback|401/i);
     } finally {
@@ -168,13 +253,15 @@ describe('plain fetch, as curl sends it', () => {
       { 'x-elevenlabs-api-key': KEY_A },
     );
     expect(call.json.result.isError).toBeFalsy();
-    await expectDownloadMatches(call.json.result.structuredContent.url, KEY_A);
+    // No MCP-Protocol-Version header: 2025-03-26, which has neither structuredContent nor resource_link.
+    expect(call.json.result.structuredContent).toBeUndefined();
+    await expectDownloadMatches(downloadUrl(call.json.result), KEY_A);
   });
 
   it('answers GET /mcp with 405 at once instead of an endless stream', async () => {
     const response = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/event-stream' }, signal: AbortSignal.timeout(5_000) });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+    expect(response.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });
 

@@ -218,7 +218,7 @@ afterAll(async () => {
 async function post(body: object): Promise<any> {
   const response = await fetch(`${server.url}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-elevenlabs-api-key': KEY },
+    headers: { 'content-type': 'application/json', 'mcp-protocol-version': '2025-11-25', 'x-elevenlabs-api-key': KEY },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);

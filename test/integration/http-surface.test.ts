@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
+import { LEGACY_PROTOCOL_VERSIONS, PROTOCOL_VERSIONS } from '../../src/mcp/protocol-versions.js';
 import { createRuntime } from '../../src/runtime.js';
 import { VERSION } from '../../src/version.js';
-import { invoke, JSON_HEADERS, KEY_A, rpc, startStack, type EventSpec, type Stack } from '../support/harness.js';
+import { invoke, JSON_HEADERS, KEY_A, rpc, SESSION_HEADERS, startStack, type EventSpec, type Stack } from '../support/harness.js';
 
 /** Every row of the HTTP table in ../shared/reference/mcp-http.md, through the real handler. */
 
@@ -46,7 +46,7 @@ describe('POST /mcp', () => {
   it('negotiates an unknown initialize version to our latest instead of failing', async () => {
     const r = await post(initialize('2099-01-01'));
     expect(r.status).toBe(200);
-    expect(r.json.result.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
+    expect(r.json.result.protocolVersion).toBe(LEGACY_PROTOCOL_VERSIONS[0]);
   });
 
   it('works for curl: only Content-Type, no Accept; and with Accept */*', async () => {
@@ -87,10 +87,13 @@ describe('POST /mcp', () => {
   });
 
   it('answers 400 for an unsupported MCP-Protocol-Version header and accepts every supported one', async () => {
-    const bad = await post(rpc('ping'), { 'mcp-protocol-version': '1999-01-01' });
+    const bad = await post(rpc('ping', undefined, 'v'), { 'mcp-protocol-version': '1999-01-01' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.message).toContain('unsupported MCP-Protocol-Version');
-    for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
+    expect(bad.json.id).toBe('v');
+    expect(bad.json.error.code).toBe(-32022);
+    expect(bad.json.error.message).toContain('Unsupported MCP-Protocol-Version "1999-01-01"');
+    expect(bad.json.error.data).toEqual({ supported: PROTOCOL_VERSIONS, requested: '1999-01-01' });
+    for (const version of LEGACY_PROTOCOL_VERSIONS) {
       expect((await post(rpc('ping'), { 'mcp-protocol-version': version })).status).toBe(200);
     }
   });
@@ -134,7 +137,7 @@ describe('batches (2025-03-26)', () => {
   it('refuses batches under protocol versions that removed them', async () => {
     const r = await post(`[${rpc('ping')}]`, { 'mcp-protocol-version': '2025-06-18' });
     expect(r.status).toBe(400);
-    expect(r.json.error.message).toContain('batches are not part of MCP 2025-06-18');
+    expect(r.json.error.message).toContain('batches are part of MCP 2025-03-26 only, not 2025-06-18');
   });
 
   it('answers a request with invalid params inside a batch with -32602, and the others normally', async () => {
@@ -156,7 +159,7 @@ describe('batches (2025-03-26)', () => {
 
 describe('tools', () => {
   it('lists tools without a key, each with input and output schemas and honest annotations', async () => {
-    const r = await post(rpc('tools/list'));
+    const r = await post(rpc('tools/list'), SESSION_HEADERS);
     const tools = r.json.result.tools as Array<Record<string, any>>;
     expect(tools.map((t) => t.name)).toEqual(
       expect.arrayContaining(['text_to_speech', 'search_voices', 'get_voice', 'list_models', 'check_subscription', 'get_audio_url']),
@@ -206,6 +209,7 @@ describe('tools', () => {
   it('treats an empty key header as missing and then accepts Authorization: Bearer', async () => {
     stack.fake.clear();
     const r = await post(rpc('tools/call', { name: 'check_subscription', arguments: {} }), {
+      ...SESSION_HEADERS,
       'x-elevenlabs-api-key': '',
       authorization: `Bearer ${KEY_A}`,
     });
@@ -223,10 +227,21 @@ describe('tools', () => {
 });
 
 describe('other methods and paths', () => {
-  it.each(['GET', 'DELETE'])('answers %s /mcp with 405 and Allow: POST at once, even asking for SSE', async (method) => {
+  it.each(['GET', 'DELETE'])('answers %s /mcp with 405 and Allow: POST, OPTIONS at once, even asking for SSE', async (method) => {
     const r = await send({ method, headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A } });
     expect(r.status).toBe(405);
-    expect(r.headers.allow).toBe('POST');
+    expect(r.headers.allow).toBe('POST, OPTIONS');
+  });
+
+  it('says in a preflight exactly what the 405 answers say each path serves', async () => {
+    const mcp = await send({ method: 'OPTIONS', headers: { origin: 'https://app.example.com' } });
+    expect(mcp.status).toBe(204);
+    expect(mcp.headers.allow).toBe('POST, OPTIONS');
+    expect(mcp.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
+    expect(mcp.headers['access-control-allow-headers']).toContain('mcp-method');
+    const health = await send({ method: 'OPTIONS', path: '/health' });
+    expect(health.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await send({ method: 'POST', path: '/health', headers: JSON_HEADERS, body: '{}' })).headers.allow).toBe('GET, HEAD, OPTIONS');
   });
 
   it.each(['PUT', 'PATCH'])('answers %s /mcp with 405', async (method) => {
@@ -246,7 +261,7 @@ describe('other methods and paths', () => {
   it('serves GET /health with status, version and the supported protocol versions', async () => {
     const r = await send({ method: 'GET', path: '/health' });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ status: 'ok', version: VERSION, protocolVersions: SUPPORTED_PROTOCOL_VERSIONS, storage: 'configured' });
+    expect(r.json).toMatchObject({ status: 'ok', version: VERSION, protocolVersions: PROTOCOL_VERSIONS, latestProtocolVersion: '2026-07-28', storage: 'configured' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
-import { callTool, JSON_HEADERS, lambdaContext, serve, startStack, textOf, type Stack } from '../support/harness.js';
+import { callTool, lambdaContext, SESSION_HEADERS, serve, startStack, textOf, type Stack } from '../support/harness.js';
 import { ISOLATION_KEYS, RESTRICTED_KEY, WARM_KEYS } from '../support/keys.js';
 import { Tally } from '../support/tally.js';
 
@@ -52,7 +52,7 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
     const post = async (caller: number, body: object) => {
       const response = await fetch(`${server.url}/mcp`, {
         method: 'POST',
-        headers: { ...JSON_HEADERS, 'x-elevenlabs-api-key': ISOLATION_KEYS[caller]! },
+        headers: { ...SESSION_HEADERS, 'x-elevenlabs-api-key': ISOLATION_KEYS[caller]! },
         body: JSON.stringify(body),
       });
       return { status: response.status, json: (await response.json()) as any };

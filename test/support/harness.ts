@@ -111,6 +111,8 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+/** What a client sends after an initialize that negotiated 2025-11-25 (the newest `initialize`-era version). */
+export const SESSION_HEADERS = { ...JSON_HEADERS, 'mcp-protocol-version': '2025-11-25' };
 
 let nextId = 1;
 export function rpc(method: string, params?: Record<string, unknown>, id: number | string = nextId++): string {
@@ -146,7 +148,7 @@ export async function call(
   headers: Record<string, string> = {},
   context = lambdaContext(),
 ): Promise<{ status: number; headers: Record<string, string>; body: any }> {
-  const result = await handler(functionUrlEvent({ headers: { ...JSON_HEADERS, ...headers }, body: rpc(method, params) }), context);
+  const result = await handler(functionUrlEvent({ headers: { ...SESSION_HEADERS, ...headers }, body: rpc(method, params) }), context);
   return {
     status: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
