@@ -90,14 +90,27 @@ async function serve(request: Request, body: unknown, tools: ToolView, runtime: 
     : serveModern(request, body, tools, runtime, invocation);
 }
 
-function serveModern(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
+async function serveModern(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
   invocation.trace.protocolVersion = MODERN_PROTOCOL_VERSION;
   // Built per request: its factory closes over this caller's invocation, and nothing of it outlives the answer.
   const handler = createMcpHandler(() => createMcpServer(runtime, invocation, tools, MODERN_PROTOCOL_VERSION), {
     legacy: 'reject',
     onerror: (error) => runtime.logger.debug('mcp request refused', { reason: error.message.slice(0, 300) }),
   });
-  return handler.fetch(request, { parsedBody: body });
+  return withAllVersionsSupported(await handler.fetch(request, { parsedBody: body }));
+}
+
+/**
+ * The SDK's UnsupportedProtocolVersion answer names only the modern versions; this endpoint also speaks
+ * every `initialize` version, and the client is to pick a mutually supported one from that list
+ * (2026-07-28 `basic/versioning`, whose example names both eras).
+ */
+async function withAllVersionsSupported(response: Response): Promise<Response> {
+  if (response.status !== 400) return response;
+  const body = (await response.json()) as ErrorAnswer;
+  const data = body.error?.data as { supported?: unknown } | undefined;
+  const error = body.error?.code === UNSUPPORTED_PROTOCOL_VERSION && data ? { ...body.error, data: { ...data, supported: PROTOCOL_VERSIONS } } : body.error;
+  return Response.json({ ...body, error }, { status: response.status, headers: response.headers });
 }
 
 async function serveLegacy(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
