@@ -10,13 +10,10 @@ export const MAX_ANSWER_BYTES = 5_500_000;
 
 const INTERNAL_ERROR = -32603;
 
-/** The answer as it would be returned, or one that fits: the largest results of a batch give way first. */
-export async function withinAnswerBudget(response: Response): Promise<Response> {
-  if (!response.headers.get('content-type')?.includes('application/json')) return response;
-  const text = await response.text();
-  const rebuilt = (body: string) => new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+/** A JSON answer as it would be returned, or one that fits: the largest results of a batch give way first. */
+export function withinAnswerBudget(text: string): string {
   // Escaped, a UTF-16 code unit takes at most 6 bytes (`\u001f`): most answers need no exact count.
-  if (text.length * 6 + 2 <= MAX_ANSWER_BYTES || resultSize(text) <= MAX_ANSWER_BYTES) return rebuilt(text);
+  if (text.length * 6 + 2 <= MAX_ANSWER_BYTES || resultSize(text) <= MAX_ANSWER_BYTES) return text;
 
   const parsed: unknown = JSON.parse(text);
   const answers = (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ id?: string | number | null }>;
@@ -34,7 +31,7 @@ export async function withinAnswerBudget(response: Response): Promise<Response> 
     total += resultSize(JSON.stringify(error)) - entry.size;
     replaced[entry.index] = error;
   }
-  return rebuilt(JSON.stringify(Array.isArray(parsed) ? replaced : replaced[0]));
+  return JSON.stringify(Array.isArray(parsed) ? replaced : replaced[0]);
 }
 
 /** Bytes the body takes inside the Lambda result: UTF-8 of its JSON-string escaping. */

@@ -48,6 +48,7 @@ const MAX_JSON_DEPTH = 64;
  * - Every answer fits what a Function URL can return (answer-budget.ts).
  */
 export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
+  const toolLists = new ToolListCache();
   return async (request, invocation) => {
     if (!isJsonContentType(request.headers.get('content-type'))) {
       return jsonRpcError(415, SERVER_ERROR, 'Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.');
@@ -74,7 +75,12 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
     const headers = new Headers(request.headers);
     headers.set('accept', accept);
     const forward = new Request(request.url, { method: 'POST', headers, signal: request.signal });
-    return withinAnswerBudget(await serve(forward, body.value, tools, runtime, invocation));
+    const listing = isLoneToolsList(body.value) ? toolLists.listing(tools, invocation) : undefined;
+    const response = await serve(forward, body.value, listing?.view ?? tools, runtime, invocation);
+    if (!response.headers.get('content-type')?.includes('application/json')) return response;
+    const text = await response.text();
+    const answer = withinAnswerBudget(listing ? listing.complete(response.status, text) : text);
+    return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
@@ -163,6 +169,59 @@ async function serveLegacy(request: Request, body: unknown, tools: ToolView, run
     await server.close();
   }
 }
+
+function isLoneToolsList(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { method?: unknown }).method === 'tools/list';
+}
+
+/**
+ * tools/list is the one large answer every client asks for on every connection (about 100 KB), and the
+ * SDK serializes it anew each time: that was most of a warm tools/list. So the tools array of each
+ * answer the SDK gave is kept as JSON text per tool selection and protocol version; later requests go
+ * through the SDK as usual (every check, every stamp of their era) with an empty list, and the kept text
+ * takes its place in the answer. An answer that is not the expected success passes through untouched.
+ */
+class ToolListCache {
+  /** Per view (a static selection of the catalog), per protocol version served: the tools array as JSON text. */
+  private readonly lists = new WeakMap<ToolView, Map<string, string>>();
+
+  /** The view to serve one tools/list with, and how to complete the SDK's answer to it. */
+  listing(view: ToolView, invocation: Invocation): { view: ToolView; complete(status: number, text: string): string } {
+    let byVersion = this.lists.get(view);
+    if (!byVersion) this.lists.set(view, (byVersion = new Map()));
+    let kept: string | undefined;
+    let filling: string | undefined;
+    return {
+      view: {
+        size: view.size,
+        find: (name) => view.find(name),
+        list(shape) {
+          // The era, and so the version, is decided before the SDK asks for the list.
+          const version = invocation.trace.protocolVersion ?? '';
+          kept = byVersion.get(version);
+          if (kept !== undefined) return EMPTY_LIST;
+          filling = version;
+          return view.list(shape);
+        },
+      },
+      complete(status, text) {
+        if (status !== 200) return text;
+        if (kept !== undefined) {
+          return text.startsWith(EMPTY_LIST_ANSWER) ? `${LIST_ANSWER_START}${kept}${text.slice(EMPTY_LIST_ANSWER.length)}` : text;
+        }
+        if (filling !== undefined && text.startsWith(LIST_ANSWER_START)) {
+          const tools = (JSON.parse(text) as { result?: { tools?: unknown } }).result?.tools;
+          if (Array.isArray(tools)) byVersion.set(filling, JSON.stringify(tools));
+        }
+        return text;
+      },
+    };
+  }
+}
+
+const LIST_ANSWER_START = '{"result":{"tools":';
+const EMPTY_LIST_ANSWER = `${LIST_ANSWER_START}[]`;
+const EMPTY_LIST = { tools: [] };
 
 function isDebugLogged(runtime: Runtime): boolean {
   const level = runtime.logger.getLevelName();

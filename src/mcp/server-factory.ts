@@ -96,11 +96,17 @@ function errorResult(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
+/** The first issues, each cut to a readable length: 650,000 unknown argument names make one issue of megabytes. */
+const DESCRIBED_ISSUES = 8;
+const ISSUE_CHARACTERS = 300;
+
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 8)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  const described = error.issues.slice(0, DESCRIBED_ISSUES).map((issue) => {
+    const text = issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+    return text.length > ISSUE_CHARACTERS ? `${text.slice(0, ISSUE_CHARACTERS)}… (cut)` : text;
+  });
+  const more = error.issues.length - DESCRIBED_ISSUES;
+  return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
 /** For the log: the error's class, message and stack, which never hold the key (it is not in scope here). */

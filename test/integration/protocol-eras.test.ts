@@ -25,7 +25,7 @@ const ENVELOPE = {
 /** A 2026-07-28 request as the v2 SDK client sends it: the envelope in `_meta`, the standard headers beside it. */
 function modern(method: string, params: Record<string, unknown> = {}, options: { headers?: Record<string, string>; id?: unknown; envelope?: object } = {}) {
   const body = { jsonrpc: '2.0', id: options.id ?? 1, method, params: { ...params, _meta: { ...ENVELOPE, ...options.envelope } } };
-  const name = typeof params.name === 'string' ? { 'mcp-name': params.name } : {};
+  const name: Record<string, string> = typeof params.name === 'string' ? { 'mcp-name': params.name } : {};
   return invoke(stack.handler, {
     headers: { ...JSON_HEADERS, 'mcp-protocol-version': MODERN, 'mcp-method': method, ...name, 'x-elevenlabs-api-key': KEY_A, ...options.headers },
     body: JSON.stringify(body),
