@@ -84,39 +84,28 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
   };
 }
 
-/** Batches exist in the 2025 era only; a lone message goes where the SDK classifies it (per-request `_meta` or not). */
+/**
+ * Batches exist in the 2025 era only; a lone message goes where the SDK classifies it (per-request
+ * `_meta` or not). Params are checked here for the 2025 era only: on 2026-07-28 the SDK's ladder of checks
+ * (envelope, headers, methods that revision removed) comes first, and it answers bad params itself.
+ */
 async function serve(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
   if (Array.isArray(body)) return serveLegacy(request, body, tools, runtime, invocation);
   const problem = invalidMessageProblem(body);
   if (problem) return jsonRpcError(400, INVALID_REQUEST, `Invalid Request: ${problem}`, { id: idOf(body) });
-  const refused = invalidParams(body as JSONRPCMessage);
-  if (refused) return Response.json(refused);
   return (await isLegacyRequest(request, body))
     ? serveLegacy(request, body, tools, runtime, invocation)
     : serveModern(request, body, tools, runtime, invocation);
 }
 
-async function serveModern(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
+function serveModern(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
   invocation.trace.protocolVersion = MODERN_PROTOCOL_VERSION;
   // Built per request: its factory closes over this caller's invocation, and nothing of it outlives the answer.
   const handler = createMcpHandler(() => createMcpServer(runtime, invocation, tools, MODERN_PROTOCOL_VERSION), {
     legacy: 'reject',
     onerror: (error) => runtime.logger.debug('mcp request refused', { reason: error.message.slice(0, 300) }),
   });
-  return withAllVersionsSupported(await handler.fetch(request, { parsedBody: body }));
-}
-
-/**
- * The SDK's UnsupportedProtocolVersion answer names only the modern versions; this endpoint also speaks
- * every `initialize` version, and the client is to pick a mutually supported one from that list
- * (2026-07-28 `basic/versioning`, whose example names both eras).
- */
-async function withAllVersionsSupported(response: Response): Promise<Response> {
-  if (response.status !== 400) return response;
-  const body = (await response.json()) as ErrorAnswer;
-  const data = body.error?.data as { supported?: unknown } | undefined;
-  const error = body.error?.code === UNSUPPORTED_PROTOCOL_VERSION && data ? { ...body.error, data: { ...data, supported: PROTOCOL_VERSIONS } } : body.error;
-  return Response.json({ ...body, error }, { status: response.status, headers: response.headers });
+  return handler.fetch(request, { parsedBody: body });
 }
 
 async function serveLegacy(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {

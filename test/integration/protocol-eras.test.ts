@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSIONS } from '../../src/mcp/protocol-versions.js';
 import { VERSION } from '../../src/version.js';
 import { invoke, JSON_HEADERS, KEY_A, rpc, startStack, type Stack } from '../support/harness.js';
 
@@ -110,11 +109,16 @@ describe('MCP 2026-07-28', () => {
     expect(r.json.id).toBe(9);
   });
 
-  it('answers an unsupported version with -32022 and every version this endpoint speaks', async () => {
+  it('answers an unsupported version with -32022 and the versions server/discover names', async () => {
     const r = await modern('tools/list', {}, { headers: { 'mcp-protocol-version': '2099-01-01' }, envelope: { 'io.modelcontextprotocol/protocolVersion': '2099-01-01' }, id: 'v' });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ id: 'v', error: { code: -32022, data: { requested: '2099-01-01', supported: PROTOCOL_VERSIONS } } });
-    expect(r.json.error.data.supported).toContain('2025-11-25');
+    expect(r.json).toMatchObject({ id: 'v', error: { code: -32022, data: { requested: '2099-01-01', supported: [MODERN] } } });
+  });
+
+  it.each(['initialize', 'ping', 'logging/setLevel'])('answers %s, which 2026-07-28 removed, with 404 and -32601', async (method) => {
+    const r = await modern(method, method === 'initialize' ? { protocolVersion: MODERN } : {}, { id: 'removed' });
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ id: 'removed', error: { code: -32601 } });
   });
 
   it('answers an unknown method with 404 and -32601', async () => {
