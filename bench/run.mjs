@@ -5,7 +5,8 @@
 //   node bench/run.mjs --investigate    the cold-to-first-audio experiments (bench/investigate.ts),
 //                                       figures in bench/results/investigation.json
 //   --wait-idle                         (with either) first wait until other processes leave the CPU alone
-//   --node=PATH                         run the handler processes with another Node binary
+//   --node=PATH                         run the handler processes with another Node binary (by default
+//                                       Node 24, Lambda's nodejs24.x, from tools/node24, installed on demand)
 //
 // It copies our build (dist/, build/meta.json) to build/bench/ours/, bundles the naive pattern
 // (bench/naive/handler.ts) exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript,
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { LAMBDA_BUILD_OPTIONS, NODE_SCRIPT_BUILD_OPTIONS } from '../esbuild.config.mjs';
+import { node24 } from '../scripts/node24.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
@@ -59,5 +61,6 @@ await esbuild.build({
 });
 
 const entry = args.includes('--investigate') ? 'investigate.mjs' : 'main.mjs';
-const { status } = spawnSync(process.execPath, [join(out, entry), ...args], { stdio: 'inherit', cwd: root });
+const node = args.some((arg) => arg.startsWith('--node=')) ? [] : [`--node=${node24()}`];
+const { status } = spawnSync(process.execPath, [join(out, entry), ...args, ...node], { stdio: 'inherit', cwd: root });
 process.exit(status ?? 1);

