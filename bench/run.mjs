@@ -1,6 +1,7 @@
 // `npm run bench` (after `node esbuild.config.mjs` has built dist/ and build/local/):
 //
 //   node bench/run.mjs                  the benchmark: table on stdout, figures in bench/results.json
+//                                       (a full run on Node 24; other Nodes write bench/results/)
 //   node bench/run.mjs --quick          fewer processes and iterations (a smoke run; not for the README)
 //   node bench/run.mjs --investigate    the cold-to-first-audio experiments (bench/investigate.ts),
 //                                       figures in bench/results/investigation.json
@@ -9,9 +10,9 @@
 //                                       Node 24, Lambda's nodejs24.x, from tools/node24, installed on demand)
 //
 // It copies our build (dist/, build/meta.json) to build/bench/ours/, bundles the naive pattern
-// (bench/naive/handler.ts) exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript,
-// with the fake ElevenLabs API from test/support), all into build/bench/, then runs the bench in a fresh
-// Node process.
+// (bench/naive/handler.ts) and the floor (bench/floor/handler.ts) exactly as esbuild.config.mjs bundles
+// ours, and the bench itself (TypeScript, with the fake ElevenLabs API from test/support), all into
+// build/bench/, then runs the bench in a fresh Node process.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -46,6 +47,8 @@ const naive = await esbuild.build({
   outdir: join(out, 'naive'),
 });
 await writeFile(join(out, 'naive-meta.json'), JSON.stringify(naive.metafile));
+// The floor of the cold start, bundled the same way: a fresh Node, one web Request in, one web Response out.
+await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/floor/handler.ts' }, outdir: join(out, 'floor') });
 
 await esbuild.build({
   ...NODE_SCRIPT_BUILD_OPTIONS,
