@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { messageText } from './lib/answer.js';
 
 const scriptStart = performance.now();
 const [handlerPath, eventsPath] = process.argv.slice(2) as [string, string];
@@ -44,10 +45,11 @@ process.exit(0);
 /** Enough of a JSON-RPC answer for the parent to check it (the whole tools/list would be 20 KB). */
 function outline(body: string | undefined): Record<string, unknown> {
   if (!body) return {};
-  const message = JSON.parse(body) as { error?: { message?: string }; result?: Record<string, any> };
+  const text = messageText(body);
+  const message = JSON.parse(text) as { error?: { message?: string }; result?: Record<string, any> };
   const result = message.result;
   return {
-    bytes: body.length,
+    bytes: text.length,
     error: message.error?.message,
     serverName: result?.serverInfo?.name,
     tools: Array.isArray(result?.tools) ? result.tools.length : undefined,

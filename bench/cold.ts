@@ -30,6 +30,8 @@ export interface ColdSample {
 /** A handler bundle and how to start the process that imports it. */
 export interface ColdVariant extends Launch {
   readonly bundle: string;
+  /** Not an MCP server (the floor): its answers are checked for HTTP 200 and a JSON-RPC result only. */
+  readonly notMcp?: boolean;
   /** Added to the handler's environment. */
   readonly env?: Record<string, string>;
 }
@@ -96,8 +98,8 @@ export async function measureCold<K extends string>(upstream: Upstream, variants
 async function coldRun(upstream: Upstream, name: string, variant: ColdVariant, eventsFile: string, tools: { count: number | undefined }): Promise<ColdSample> {
   const env = handlerEnv(upstream, variant.env);
   const { wallMs, bootMs, deliverMs, report } = await runTimedChild<ColdReport>(join(BENCH_BUILD, 'cold-child.mjs'), [variant.bundle, eventsFile], env, variant);
-  tools.count ??= report.steps.find((s) => s.name === 'tools/list')?.body.tools;
-  check(name, report.steps, tools.count ?? 0);
+  if (!variant.notMcp) tools.count ??= report.steps.find((s) => s.name === 'tools/list')?.body.tools;
+  check(name, report.steps, tools.count ?? 0, variant.notMcp === true);
   const step = (stepName: string): StepReport | undefined => report.steps.find((s) => s.name === stepName);
   return {
     wallMs,
@@ -117,12 +119,14 @@ async function coldRun(upstream: Upstream, name: string, variant: ColdVariant, e
 }
 
 /** A figure is only worth something if the answers were right, and the variants offered the same tools. */
-function check(variant: string, steps: readonly StepReport[], toolCount: number): void {
+function check(variant: string, steps: readonly StepReport[], toolCount: number, notMcp: boolean): void {
   for (const step of steps) {
     const problem =
       step.status !== 200 || step.body.error !== undefined
         ? `HTTP ${step.status} ${step.body.error ?? ''}`
-        : step.name === 'initialize' && !step.body.serverName
+        : notMcp
+          ? undefined
+          : step.name === 'initialize' && !step.body.serverName
           ? 'no serverInfo'
           : step.name === 'tools/list' && (!step.body.tools || step.body.tools !== toolCount)
             ? `${step.body.tools} tools where the first answer listed ${toolCount} (bundles built from different sources? \`npm run bench\` builds both)`

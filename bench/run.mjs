@@ -1,22 +1,25 @@
 // `npm run bench` (after `node esbuild.config.mjs` has built dist/ and build/local/):
 //
 //   node bench/run.mjs                  the benchmark: table on stdout, figures in bench/results.json
+//                                       (a full run on Node 24; other Nodes write bench/results/)
 //   node bench/run.mjs --quick          fewer processes and iterations (a smoke run; not for the README)
 //   node bench/run.mjs --investigate    the cold-to-first-audio experiments (bench/investigate.ts),
 //                                       figures in bench/results/investigation.json
 //   --wait-idle                         (with either) first wait until other processes leave the CPU alone
-//   --node=PATH                         run the handler processes with another Node binary
+//   --node=PATH                         run the handler processes with another Node binary (by default
+//                                       Node 24, Lambda's nodejs24.x, from tools/node24, installed on demand)
 //
 // It copies our build (dist/, build/meta.json) to build/bench/ours/, bundles the naive pattern
-// (bench/naive/handler.ts) exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript,
-// with the fake ElevenLabs API from test/support), all into build/bench/, then runs the bench in a fresh
-// Node process.
+// (bench/naive/handler.ts) and the floor (bench/floor/handler.ts) exactly as esbuild.config.mjs bundles
+// ours, and the bench itself (TypeScript, with the fake ElevenLabs API from test/support), all into
+// build/bench/, then runs the bench in a fresh Node process.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { LAMBDA_BUILD_OPTIONS, NODE_SCRIPT_BUILD_OPTIONS } from '../esbuild.config.mjs';
+import { node24 } from '../scripts/node24.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
@@ -44,6 +47,8 @@ const naive = await esbuild.build({
   outdir: join(out, 'naive'),
 });
 await writeFile(join(out, 'naive-meta.json'), JSON.stringify(naive.metafile));
+// The floor of the cold start, bundled the same way: a fresh Node, one web Request in, one web Response out.
+await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/floor/handler.ts' }, outdir: join(out, 'floor') });
 
 await esbuild.build({
   ...NODE_SCRIPT_BUILD_OPTIONS,
@@ -59,5 +64,6 @@ await esbuild.build({
 });
 
 const entry = args.includes('--investigate') ? 'investigate.mjs' : 'main.mjs';
-const { status } = spawnSync(process.execPath, [join(out, entry), ...args], { stdio: 'inherit', cwd: root });
+const node = args.some((arg) => arg.startsWith('--node=')) ? [] : [`--node=${node24()}`];
+const { status } = spawnSync(process.execPath, [join(out, entry), ...args, ...node], { stdio: 'inherit', cwd: root });
 process.exit(status ?? 1);

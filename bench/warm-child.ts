@@ -5,6 +5,7 @@
  * so that each timed call can be matched with the fake ElevenLabs' and S3's own time for it.
  */
 import { pathToFileURL } from 'node:url';
+import { messageText } from './lib/answer.js';
 
 export interface WarmOp {
   readonly name: string;
@@ -35,14 +36,14 @@ function nextMessage(): Promise<any> {
 }
 
 /**
- * An answer counts as a failure when it is not 200, not a JSON-RPC result (the SDK writes `result`
- * first, errors start with `jsonrpc`), or a tool error. Checked on the string, without parsing: parsing
- * a 100 KB tools/list after every call would leave garbage that the next timed call collects.
+ * An answer counts as a failure when it is not 200, not a JSON-RPC result (`"result":` among the first
+ * members: an error has `"error":` there), or a tool error. Checked on the string, without parsing:
+ * parsing a 100 KB tools/list after every call would leave garbage that the next timed call collects.
  */
 function failureOf(result: { statusCode?: number; body?: string }, toolCall: boolean): string | undefined {
-  const body = result.body ?? '';
+  const body = messageText(result.body ?? '');
   if ((result.statusCode ?? 200) !== 200) return `HTTP ${result.statusCode}: ${body.slice(0, 300)}`;
-  if (!body.startsWith('{"result":') || (toolCall && body.includes('"isError":true'))) return body.slice(0, 300);
+  if (!body.slice(0, 60).includes('"result":') || (toolCall && body.includes('"isError":true'))) return body.slice(0, 300);
   return undefined;
 }
 

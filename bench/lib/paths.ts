@@ -21,3 +21,6 @@ export const BUNDLES = {
 } as const;
 
 export type Pattern = keyof typeof BUNDLES;
+
+/** The floor (bench/floor/handler.ts): one JSON body into a web Request, a web Response out, nothing else. */
+export const FLOOR_BUNDLE = resolve(BENCH_BUILD, 'floor', 'handler.mjs');

