@@ -72,6 +72,43 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(textOf(result)).toContain('44 characters billed');
   });
 
+  describe('characters billed', () => {
+    const audio = Buffer.from('ID3 fake audio');
+    const reply = (headers: Record<string, string>) => ({ kind: 'reply' as const, reply: { headers: { 'content-type': 'audio/mpeg', ...headers }, body: audio } });
+
+    it('comes from character-cost, the header the real API sends (the fake sends no other)', async () => {
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Twelve chars' });
+      expect(result.structuredContent.characters_billed).toBe(12);
+      expect(textOf(result)).toContain('12 characters billed');
+    });
+
+    it('falls back to x-character-count when character-cost is absent', async () => {
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'x-character-count': '31' }));
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Fallback header.' });
+      expect(result.structuredContent.characters_billed).toBe(31);
+    });
+
+    it('prefers character-cost when both are sent, and says nothing when neither is readable', async () => {
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'character-cost': '7', 'x-character-count': '99' }));
+      const both = await callTool(stack.handler, 'text_to_speech', { text: 'Both headers.' });
+      expect(both.structuredContent.characters_billed).toBe(7);
+
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'character-cost': 'n/a' }));
+      const unreadable = await callTool(stack.handler, 'text_to_speech', { text: 'No figure.' });
+      expect(unreadable.structuredContent.characters_billed).toBeNull();
+      expect(textOf(unreadable)).not.toContain('characters billed');
+    });
+
+    it('is read the same way by the SDK-backed tools (text_to_dialogue, text_to_sound_effects)', async () => {
+      stack.fake.inject(/^\/v1\/text-to-dialogue$/, reply({ 'x-character-count': '5' }));
+      const dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: [{ text: 'Hello', voice_id: 'JBFqnCBsd6RMkjVDRZzb' }] });
+      expect(dialogue.isError, textOf(dialogue)).toBeFalsy();
+      expect(dialogue.structuredContent.characters_billed).toBe(5);
+      const sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
+      expect(sfx.structuredContent.characters_billed).toBe(80);
+    });
+  });
+
   it('uses the documented defaults: default voice, Multilingual v2, mp3_44100_128 and the official voice settings', async () => {
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Defaults.' });
     expect(result.isError).toBeFalsy();

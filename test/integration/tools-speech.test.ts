@@ -6,7 +6,7 @@ import { createRuntime } from '../../src/runtime.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 import type { RecordedRequest } from '../support/fake-elevenlabs.js';
-import { DEFAULT_SCRIPT, scriptRecording, srtTime, type Utterance } from '../support/fake-routes/speech.js';
+import { DEFAULT_SCRIPT, scriptRecording, SFX_CREDITS_PER_SECOND, srtTime, type Utterance } from '../support/fake-routes/speech.js';
 
 /**
  * speech_to_text, read_transcript, speech_to_speech, isolate_audio, text_to_sound_effects and
@@ -481,7 +481,7 @@ describe('text_to_sound_effects', () => {
     const produced = lastAudio();
     const s = result.structuredContent;
     expect(s.audio_id).toMatch(/^sfx_\d{8}T\d{6}Z_[0-9a-f]{12}\.pcm$/);
-    expect(s).toMatchObject({ format: 'pcm_16000', mime_type: 'audio/pcm', duration_seconds: 30, bytes: produced.length, characters_billed: null });
+    expect(s).toMatchObject({ format: 'pcm_16000', mime_type: 'audio/pcm', duration_seconds: 30, bytes: produced.length, characters_billed: 30 * SFX_CREDITS_PER_SECOND });
     const stored = await download(s.url);
     expect(stored.type).toBe('audio/pcm');
     expect(stored.bytes.equals(produced)).toBe(true);

@@ -279,7 +279,8 @@ export class FakeElevenLabs {
       audio,
       headers: {
         'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
-        'x-character-count': String([...body.text].length),
+        // What the real API sends: `character-cost` (ElevenLabs' text-to-speech cookbook reads it); no x-character-count.
+        'character-cost': String([...body.text].length),
         'request-id': `req_${createHash('sha1').update(audio).digest('hex').slice(0, 16)}`,
         'history-item-id': 'hist_1',
       },

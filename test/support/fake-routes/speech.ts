@@ -24,6 +24,8 @@ export const DEFAULT_SCRIPT: readonly Utterance[] = [
 
 export const STT_MODELS = ['scribe_v1', 'scribe_v2'];
 export const SFX_MODELS = ['eleven_text_to_sound_v2'];
+export const SFX_CREDITS_PER_SECOND = 40;
+export const SFX_AUTO_CREDITS = 200;
 const SOUND_FORMATS = new Set([...OUTPUT_FORMATS].filter((format) => !format.startsWith('wav_')));
 /** Seconds each word and each space last in a scripted recording. */
 const WORD_SECONDS = 0.4;
@@ -132,7 +134,11 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     if (influence !== undefined && (typeof influence !== 'number' || influence < 0 || influence > 1)) return invalid('body', 'prompt_influence', 'ensure this value is between 0 and 1');
     if (body.loop !== undefined && typeof body.loop !== 'boolean') return invalid('body', 'loop', 'value is not a valid boolean');
     if (body.model_id !== undefined && !SFX_MODELS.includes(String(body.model_id))) return invalid('body', 'model_id', 'value is not a valid enumeration member');
-    return generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
+    const reply = generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
+    // The OpenAPI documents `character-cost` on this answer; ElevenLabs bills 40 credits a second when a duration is
+    // given (its sound-effects guide). Automatic length is billed by what the model chose: this fake says 200.
+    const cost = typeof duration === 'number' ? Math.round(duration * SFX_CREDITS_PER_SECOND) : SFX_AUTO_CREDITS;
+    return { ...reply, headers: { ...reply.headers, 'character-cost': String(cost) } };
   });
 
   fake.route('POST', /^\/v1\/text-to-dialogue$/, (request, _params, account) => {
@@ -155,7 +161,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const missing = [...voiceIds].find((id) => !VOICES.some((v) => v.voice_id === id));
     if (missing) return voiceNotFound(missing);
     const reply = generated(fake, account, inputs.map((i) => `${i.voice_id}: ${i.text}`).join('\n'));
-    return { ...reply, headers: { ...reply.headers, 'x-character-count': String([...text].length) } };
+    return { ...reply, headers: { ...reply.headers, 'character-cost': String([...text].length) } };
   });
 }
 
