@@ -12,7 +12,9 @@ import { languageCodeField } from './shared-inputs.js';
 import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
 
 /** Batch transcription models (scribe_v2_realtime is for streaming only). */
-const STT_MODELS = ['scribe_v1', 'scribe_v2'] as const;
+const STT_MODELS = ['scribe_v2', 'scribe_v1'] as const;
+/** The official server's model, and the one SDK 2.73's examples use. */
+const DEFAULT_STT_MODEL = 'scribe_v2';
 /** Word timings beyond this many would crowd the 6 MB response; srt covers long recordings. */
 const MAX_WORDS = 20_000;
 export const TRANSCRIPT_TYPE = 'text/plain';
@@ -23,8 +25,8 @@ const input = z
     ...fileInputShape({ noun: 'audio or video file', passThrough: true }),
     model_id: z
       .enum(STT_MODELS)
-      .default('scribe_v1')
-      .describe('Transcription model: scribe_v1 (default) or scribe_v2 (newer, more accurate).'),
+      .default(DEFAULT_STT_MODEL)
+      .describe('Transcription model: scribe_v2 (default, as the official server; the most accurate) or scribe_v1 (the older one).'),
     language_code: languageCodeField
       .optional()
       .describe('ISO 639-1 or ISO 639-3 code of the spoken language (en or eng, de or deu...), if known: it can improve accuracy. Omit it to detect the language automatically.'),
@@ -103,7 +105,8 @@ export const speechToText = defineTool({
     const file = await resolveInputOrUrl(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'speech_to_text' });
     const request = compact({
       modelId: args.model_id,
-      ...(file.kind === 'url' ? { cloudStorageUrl: file.url } : { file: uploadable(file) }),
+      // source_url, not cloud_storage_url: SDK 2.73 marks the latter deprecated in favour of it.
+      ...(file.kind === 'url' ? { sourceUrl: file.url } : { file: uploadable(file) }),
       languageCode: args.language_code,
       diarize: args.diarize,
       numSpeakers: args.num_speakers,

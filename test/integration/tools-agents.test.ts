@@ -88,7 +88,7 @@ describe('create_agent', () => {
       asr: { quality: 'high', provider: 'elevenlabs', user_input_audio_format: 'pcm_16000', keywords: [] },
       tts: {
         voice_id: DEFAULT_VOICE_ID,
-        model_id: 'eleven_turbo_v2',
+        model_id: 'eleven_flash_v2',
         agent_output_audio_format: 'pcm_16000',
         optimize_streaming_latency: 3,
         stability: 0.5,
@@ -116,7 +116,7 @@ describe('create_agent', () => {
 
     const agentId = result.structuredContent.agent_id;
     expect(agentId).toMatch(/^agent_[0-9a-f]{28}$/);
-    expect(result.structuredContent).toEqual({ agent_id: agentId, name: 'Support', voice_id: DEFAULT_VOICE_ID, language: 'en', llm: 'gemini-2.0-flash-001', model_id: 'eleven_turbo_v2' });
+    expect(result.structuredContent).toEqual({ agent_id: agentId, name: 'Support', voice_id: DEFAULT_VOICE_ID, language: 'en', llm: 'gemini-2.0-flash-001', model_id: 'eleven_flash_v2' });
     expect(textOf(result)).toContain(`agent_id ${agentId}`);
   });
 
@@ -220,7 +220,7 @@ describe('list_agents and get_agent', () => {
       agent_id: agentId,
       name: 'Helper',
       voice_id: 'JBFqnCBsd6RMkjVDRZzb',
-      tts_model_id: 'eleven_turbo_v2',
+      tts_model_id: 'eleven_flash_v2',
       language: 'en',
       llm: 'gemini-2.0-flash-001',
       first_message: 'Hello!',

@@ -128,7 +128,7 @@ describe('speech_to_text', () => {
     const { request, form } = await onlyRequest(STT);
     expect(request.headers['xi-api-key']).toBe(key);
     expect([...request.query.keys()]).toEqual([]);
-    expect(fields(form)).toEqual({ model_id: 'scribe_v1', diarize: 'false', timestamps_granularity: 'word', tag_audio_events: 'true' });
+    expect(fields(form)).toEqual({ model_id: 'scribe_v2', diarize: 'false', timestamps_granularity: 'word', tag_audio_events: 'true' });
     expect(await filePart(form, 'file')).toEqual({ bytes: RECORDING, filename: 'memo.mp3', type: 'audio/mpeg' });
 
     expect(result.structuredContent).toEqual({
@@ -149,7 +149,7 @@ describe('speech_to_text', () => {
       expires_at: null,
       transcription_id: expect.stringMatching(/^tr_/),
       audio_duration_secs: 5.4,
-      model_id: 'scribe_v1',
+      model_id: 'scribe_v2',
       source: 'base64',
     });
     expect(textOf(result)).toBe(`Transcript (language eng, 98% confidence; 5.4 s of audio):\n${DEFAULT_TRANSCRIPT}`);
@@ -206,7 +206,7 @@ describe('speech_to_text', () => {
     expect(textOf(result)).toContain('2 speakers');
   });
 
-  it('hands a public https url to ElevenLabs as cloud_storage_url, checked but never downloaded', async () => {
+  it('hands a public https url to ElevenLabs as source_url (not the deprecated cloud_storage_url), checked but never downloaded', async () => {
     const url = 'https://media.example.com/shows/episode-1.mp3?sig=abc';
     scriptRecording(stack.fake, url, [{ speaker: 'speaker_0', text: 'Streamed straight from the bucket.' }]);
     downloads = 0;
@@ -215,7 +215,8 @@ describe('speech_to_text', () => {
     expect(result.isError).toBeFalsy();
 
     const { form } = await onlyRequest(STT);
-    expect(form.get('cloud_storage_url')).toBe(url);
+    expect(form.get('source_url')).toBe(url);
+    expect(form.has('cloud_storage_url')).toBe(false);
     expect(form.has('file')).toBe(false);
     expect(lookedUp).toEqual(['media.example.com']);
     expect(downloads).toBe(0);

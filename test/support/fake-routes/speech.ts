@@ -33,7 +33,7 @@ const SPACE_SECONDS = 0.1;
 
 const scripts = new WeakMap<FakeElevenLabs, Map<string, readonly Utterance[]>>();
 
-/** What the fake transcribes for a file (by its bytes) or a cloud_storage_url (by the URL). */
+/** What the fake transcribes for a file (by its bytes) or a source_url / cloud_storage_url (by the URL). */
 export function scriptRecording(fake: FakeElevenLabs, fileOrUrl: Uint8Array | string, script: readonly Utterance[]): void {
   const key = typeof fileOrUrl === 'string' ? fileOrUrl : sha256(fileOrUrl);
   scripts.get(fake)?.set(key, script);
@@ -47,10 +47,16 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const modelId = form.get('model_id');
     if (typeof modelId !== 'string') return invalid('body', 'model_id', 'field required');
     if (!STT_MODELS.includes(modelId)) return detail(400, 'invalid_model_id', `Model ${modelId} is not a speech to text model. Use one of ${STT_MODELS.join(', ')}.`);
+    // source_url is the current field; cloud_storage_url is deprecated (SDK 2.73) but still accepted.
     const file = form.get('file');
-    const url = form.get('cloud_storage_url');
-    if ((file === null) === (url === null)) return detail(400, 'invalid_parameters', 'Exactly one of the file or cloud_storage_url parameters must be provided.');
-    if (typeof url === 'string' && !url.startsWith('https://')) return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
+    const sourceUrl = form.get('source_url');
+    const cloudUrl = form.get('cloud_storage_url');
+    if ([file, sourceUrl, cloudUrl].filter((v) => v !== null).length !== 1) {
+      return detail(400, 'invalid_parameters', 'Exactly one of the file, source_url or cloud_storage_url parameters must be provided.');
+    }
+    if (typeof cloudUrl === 'string' && !cloudUrl.startsWith('https://')) return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
+    if (typeof sourceUrl === 'string' && !/^https?:\/\//.test(sourceUrl)) return detail(400, 'invalid_parameters', 'source_url must be an HTTP or HTTPS URL.');
+    const url = sourceUrl ?? cloudUrl;
     if (file !== null && (typeof file === 'string' || file.size === 0)) return invalid('body', 'file', 'expected a non-empty file upload');
     const granularity = form.get('timestamps_granularity') ?? 'word';
     if (typeof granularity !== 'string' || !['none', 'word', 'character'].includes(granularity)) return invalid('body', 'timestamps_granularity', 'value is not a valid enumeration member');
