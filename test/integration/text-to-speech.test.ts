@@ -128,6 +128,22 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect((tts!.json as { model_id: string }).model_id).toBe('eleven_flash_v2_5');
   });
 
+  it('takes the official server\'s language as an alias of language_code, and refuses the two when they differ', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Szia!', language: 'hu' });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect(tts!.json).toMatchObject({ model_id: 'eleven_flash_v2_5', language_code: 'hu' });
+
+    const same = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'de' });
+    expect(same.isError, textOf(same)).toBeFalsy();
+
+    stack.fake.clear();
+    const refused = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'en' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe('language is the official server\'s name for language_code; give one of them, or the same value to both (got "de" and "en").');
+    expect(stack.fake.requests).toHaveLength(0);
+  });
+
   it('resolves voice_name to the exact voice, case-insensitively', async () => {
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'sarah' });
     expect(result.structuredContent).toMatchObject({ voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'Sarah' });

@@ -206,6 +206,15 @@ describe('speech_to_text', () => {
     expect(textOf(result)).toContain('2 speakers');
   });
 
+  it('takes the official server\'s save_transcript_to_file (alias of store_transcript) and return_transcript_to_client_directly (no effect)', async () => {
+    const key = freshKey();
+    const result = await callTool(stack.handler, 'speech_to_text', { base64: RECORDING.toString('base64'), filename: 'memo.mp3', save_transcript_to_file: true, return_transcript_to_client_directly: false }, key);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ text: DEFAULT_TRANSCRIPT, transcript_id: expect.any(String) });
+    const refused = await callTool(stack.handler, 'speech_to_text', { base64: RECORDING.toString('base64'), filename: 'memo.mp3', save_transcript_to_file: true, store_transcript: false }, key);
+    expect(textOf(refused)).toContain('save_transcript_to_file is the official server\'s name for store_transcript');
+  });
+
   it('hands a public https url to ElevenLabs as source_url (not the deprecated cloud_storage_url), checked but never downloaded', async () => {
     const url = 'https://media.example.com/shows/episode-1.mp3?sig=abc';
     scriptRecording(stack.fake, url, [{ speaker: 'speaker_0', text: 'Streamed straight from the bucket.' }]);
