@@ -6,7 +6,7 @@ import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice, voiceLabel } from './voice-lookup.js';
+import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from './voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -24,7 +24,7 @@ const input = z
       .refine((text) => text.trim() !== '', 'text must contain something to speak')
       .describe('The text to speak. Each model has a per-request character limit (list_models shows it); longer text is refused before anything is billed.'),
     voice_id: voiceIdField.optional().describe('Id of the voice to use (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice speaks.'),
-    voice_name: voiceNameField.optional().describe('Name of a voice in your library, matched exactly (case-insensitive). Costs one extra lookup; prefer voice_id.'),
+    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .optional()
       .describe('Model: eleven_multilingual_v2 (default; highest quality, 29 languages), eleven_flash_v2_5 (fastest and cheapest, 32 languages), eleven_turbo_v2_5, eleven_v3 (most expressive). Default is eleven_flash_v2_5 for hu, no and vi.'),

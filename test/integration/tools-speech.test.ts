@@ -375,7 +375,7 @@ describe('speech_to_speech', () => {
 
     const produced = lastAudio();
     const s = result.structuredContent;
-    expect(s).toMatchObject({ format: 'wav_44100', mime_type: 'audio/wav', voice_id: GEORGE, voice_name: 'George', model_id: 'eleven_multilingual_sts_v2', source: 'audio_id', bytes: produced.length });
+    expect(s).toMatchObject({ format: 'wav_44100', mime_type: 'audio/wav', voice_id: GEORGE, voice_name: 'George - Warm, Captivating Storyteller', model_id: 'eleven_multilingual_sts_v2', source: 'audio_id', bytes: produced.length });
     expect(s.audio_id).toMatch(/^sts_\d{8}T\d{6}Z_[0-9a-f]{12}\.wav$/);
     expect(s.request_id).toMatch(/^req_/);
     const stored = await download(s.url);

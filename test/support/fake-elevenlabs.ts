@@ -74,6 +74,9 @@ export class FakeElevenLabs {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Node's default (5 s) closes idle connections sooner than a real API does; a client reusing one just as it
+    // closes sees "fetch failed", which made tests that pause (the SDK's first load takes seconds) flaky.
+    this.server.keepAliveTimeout = 65_000;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
