@@ -55,8 +55,15 @@ export interface Account {
   readonly audio: Buffer[];
 }
 
+/** An answer the fake sent, for checks of its shape (test/integration/fake-fidelity.test.ts). */
+export interface RecordedReply {
+  readonly request: RecordedRequest;
+  readonly reply: FakeReply;
+}
+
 export class FakeElevenLabs {
   readonly requests: RecordedRequest[] = [];
+  readonly replies: RecordedReply[] = [];
   private readonly accounts = new Map<string, Account>();
   private readonly routes: Route[] = [];
   private readonly faults: Array<{ pattern: RegExp; fault: Fault; remaining: number }> = [];
@@ -115,6 +122,7 @@ export class FakeElevenLabs {
 
   clear(): void {
     this.requests.length = 0;
+    this.replies.length = 0;
     this.faults.length = 0;
   }
 
@@ -160,9 +168,13 @@ export class FakeElevenLabs {
       return;
     }
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (fault?.kind === 'reply') return send(res, fault.reply);
+    if (fault?.kind === 'reply') {
+      this.replies.push({ request: recorded, reply: fault.reply });
+      return send(res, fault.reply);
+    }
 
     const reply = await this.dispatch(recorded);
+    this.replies.push({ request: recorded, reply });
     if (fault?.kind === 'truncate') {
       const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
       const cut = fault.bytes ?? Math.floor(bytes.length / 2);
