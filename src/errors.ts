@@ -79,7 +79,7 @@ export class InvalidApiKeyError extends UpstreamError {
 export class QuotaExceededError extends UpstreamError {
   readonly kind = 'quota_exceeded';
   constructor(detail: string, status: number, code: string | undefined) {
-    super(`Your ElevenLabs credit quota is exhausted: ${detail} Nothing was generated. Check usage with check_subscription, wait for the monthly reset or upgrade the plan at https://elevenlabs.io/app/subscription.`, status, code);
+    super(`Your ElevenLabs credit quota is exhausted: ${detail} ElevenLabs refused the request, so nothing was billed. Check usage with check_subscription, wait for the monthly reset or upgrade the plan at https://elevenlabs.io/app/subscription.`, status, code);
   }
 }
 
@@ -131,7 +131,7 @@ export class RateLimitedError extends UpstreamError {
     code?: string,
   ) {
     super(
-      `ElevenLabs is rate-limiting this account${detail ? `: ${detail}` : '.'} Nothing was generated. ` +
+      `ElevenLabs is rate-limiting this account${detail ? `: ${detail}` : '.'} ${NOT_PROCESSED} ` +
         (retryAfterSeconds !== undefined
           ? `Retry after ${retryAfterSeconds} seconds.`
           : 'Retry in a few seconds, or send fewer requests at once (your plan limits concurrent requests).'),
@@ -145,11 +145,42 @@ export class RateLimitedError extends UpstreamError {
   }
 }
 
+/** Said only when ElevenLabs' answer means the request was not processed (429, 503): true of any tool. */
+const NOT_PROCESSED = 'It did not process the request, so nothing was done or billed.';
+
+/**
+ * ElevenLabs answered, or the connection broke once the request was on its way: whether anything was done
+ * is only claimed when the answer says so (`notProcessed`), since a POST may have taken effect.
+ */
 export class UpstreamUnavailableError extends UpstreamError {
   readonly kind = 'upstream_unavailable';
   override readonly retryable = true;
-  constructor(what: string, status?: number, options?: ErrorOptions) {
-    super(`ElevenLabs is unavailable right now (${what}). Nothing was generated; try again in a minute.`, status, undefined, options);
+  constructor(what: string, status?: number, options?: ErrorOptions & { notProcessed?: boolean }) {
+    super(`ElevenLabs is unavailable right now (${what}).${options?.notProcessed ? ` ${NOT_PROCESSED}` : ''} Try again in a minute.`, status, undefined, options);
+  }
+}
+
+/**
+ * The connection to ElevenLabs could not be opened (DNS, refused, no route, TLS, connect timeout): the
+ * request was never sent, whatever the tool. Says which host and what failed, since the fix may be the
+ * server's configuration (ELEVENLABS_BASE_URL, ELEVENLABS_RESIDENCY) or its network rather than waiting.
+ */
+export class UpstreamUnreachableError extends UpstreamError {
+  readonly kind = 'upstream_unreachable';
+  override readonly retryable = true;
+  constructor(
+    readonly host: string,
+    readonly failure: string,
+    readonly networkCode: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Could not reach ElevenLabs at ${host}: ${failure}. The request was not sent, so nothing was done or billed. ` +
+        'Try again in a minute; if it keeps failing, the server\'s ELEVENLABS_BASE_URL (or ELEVENLABS_RESIDENCY) or its network needs its operator\'s attention.',
+      undefined,
+      networkCode,
+      options,
+    );
   }
 }
 
@@ -335,6 +366,8 @@ export interface UpstreamContext {
   budgetSeconds?: number;
   /** Set once the deadline's abort signal has fired. */
   deadlineExceeded?: boolean;
+  /** The ElevenLabs base URL in use, so that a connection failure names its host. */
+  baseUrl?: string;
 }
 
 /**
@@ -354,9 +387,7 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
     return new UpstreamUnavailableError('it answered with a body this server could not read', undefined, { cause: error });
   }
   const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
-  if (status === undefined) {
-    return isConnectionFailure(err) ? new UpstreamUnavailableError('the connection failed', undefined, { cause: error }) : undefined;
-  }
+  if (status === undefined) return connectionFailure(err, context.baseUrl);
 
   const { code, message } = readUpstreamDetail(err.body);
   const said = message ? (/[.!?]$/.test(message) ? message : `${message}.`) : '';
@@ -370,7 +401,7 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
       return new InvalidApiKeyError(said || 'the key is invalid or was revoked.', status, code);
     case status === 402:
       return new FeatureNotInPlanError(
-        `ElevenLabs refused this on the account's current plan: ${said || 'the feature is not included.'} Nothing was generated. ` +
+        `ElevenLabs refused this on the account's current plan: ${said || 'the feature is not included.'} It refused the request, so nothing was billed. ` +
           'check_subscription shows the plan; https://elevenlabs.io/app/subscription upgrades it.',
         status,
         code,
@@ -394,7 +425,7 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
     case status === 408 || status === 504:
       return new UpstreamTimeoutError(Math.max(1, Math.round(budget)), { cause: error });
     case status >= 500:
-      return new UpstreamUnavailableError(`HTTP ${status}`, status, { cause: error });
+      return new UpstreamUnavailableError(`HTTP ${status}`, status, { cause: error, notProcessed: status === 503 });
     default:
       return new InvalidInputError(`ElevenLabs answered HTTP ${status}${said ? `: ${said}` : '.'}`, status, code);
   }
@@ -409,12 +440,63 @@ export function retryAfterSeconds(headers: { get(name: string): string | null } 
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-/** The SDK reports a failed fetch as an ElevenLabsError without status; undici as `fetch failed` / `terminated`. */
-function isConnectionFailure(err: { name?: string; message?: string; code?: unknown; cause?: unknown }): boolean {
-  if (err.name === 'ElevenLabsError' || err.name === 'UnprocessableEntityError') return true;
-  if (err.name === 'TypeError' && /^(fetch failed|terminated)/.test(err.message ?? '')) return true;
-  const code = typeof err.code === 'string' ? err.code : isRecord(err.cause) && typeof err.cause.code === 'string' ? err.cause.code : '';
-  return /^(E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH)|UND_ERR_\w+)$/.test(code);
+/** Why a connection could not be opened, by the system or undici code: the request never left. */
+const NOT_CONNECTED: ReadonlyArray<[RegExp, string]> = [
+  [/^ENOTFOUND$/, 'DNS lookup failed (the host name does not resolve)'],
+  [/^EAI_AGAIN$/, 'DNS lookup failed (the resolver did not answer)'],
+  [/^ECONNREFUSED$/, 'the connection was refused (nothing listens at that address and port)'],
+  [/^E(HOST|NET)UNREACH$|^ENETDOWN$/, 'there is no network route to it'],
+  [/^UND_ERR_CONNECT_TIMEOUT$/, 'opening the connection timed out'],
+  [/^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/, 'the TLS handshake failed (its certificate was not accepted)'],
+];
+
+/**
+ * A failure without an HTTP status: the SDK's ElevenLabsError (no status, the fetch error as `cause`), or
+ * undici's `fetch failed` / `terminated` TypeError, whose causes carry the system code. Undefined when it
+ * is none of these (a bug of ours).
+ */
+function connectionFailure(err: { name?: string; message?: string; code?: unknown; cause?: unknown }, baseUrl: string | undefined): ToolError | undefined {
+  const code = networkCode(err);
+  const known =
+    err.name === 'ElevenLabsError' ||
+    err.name === 'UnprocessableEntityError' ||
+    (err.name === 'TypeError' && /^(fetch failed|terminated)/.test(err.message ?? '')) ||
+    /^(E[A-Z_]+|UND_ERR_\w+)$/.test(code ?? '');
+  if (!known) return undefined;
+  const host = hostOf(baseUrl) ?? addressIn(err) ?? 'its API';
+  const reason = code ? NOT_CONNECTED.find(([pattern]) => pattern.test(code)) : undefined;
+  if (reason) return new UpstreamUnreachableError(host, reason[1], code!, { cause: err });
+  // Anything else broke an open connection: the request may have arrived, so nothing is claimed about it.
+  return new UpstreamUnavailableError(`the connection to ${host} closed before its answer was complete`, undefined, { cause: err });
+}
+
+/** The first system or undici error code in a cause chain (AggregateError's members included). */
+function networkCode(error: unknown, depth = 0): string | undefined {
+  if (!isRecord(error) || depth > 5) return undefined;
+  if (typeof error.code === 'string' && /^(E[A-Z_]+|UND_ERR_\w+|CERT_\w+|ERR_TLS_\w+|UNABLE_TO_\w+|DEPTH_ZERO_\w+|SELF_SIGNED_\w+)$/.test(error.code)) return error.code;
+  for (const inner of Array.isArray(error.errors) ? error.errors : []) {
+    const code = networkCode(inner, depth + 1);
+    if (code) return code;
+  }
+  return networkCode(error.cause, depth + 1);
+}
+
+/** `host[:port]` of the configured base URL. */
+function hostOf(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host name or address:port a system error names, when no base URL was given. */
+function addressIn(error: unknown, depth = 0): string | undefined {
+  if (!isRecord(error) || depth > 5) return undefined;
+  if (typeof error.hostname === 'string') return error.hostname;
+  if (typeof error.address === 'string') return typeof error.port === 'number' ? `${error.address}:${error.port}` : error.address;
+  return addressIn(error.cause, depth + 1);
 }
 
 function tryParseJson(text: string): unknown {

@@ -161,7 +161,7 @@ export async function resolveInput(args: FileInputArgs, ctx: InputContext, optio
 
 /**
  * Like `resolveInput`, but a `url` is only checked (https, public address after resolution) and handed
- * back for ElevenLabs to fetch, for endpoints that take one (speech-to-text `cloud_storage_url`,
+ * back for ElevenLabs to fetch, for endpoints that take one (speech-to-text `source_url`,
  * knowledge-base URLs). Nothing is downloaded for it.
  */
 export async function resolveInputOrUrl(args: FileInputArgs, ctx: InputContext, options: ResolveOptions): Promise<ResolvedFile | PassThroughUrl> {

@@ -52,7 +52,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
       if (typeof status === 'number') trace.upstreamStatus = status;
       // An error that is no upstream failure is ours: it propagates and is reported as internal.
-      throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted }) ?? error;
+      throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted, baseUrl: runtime.config.elevenLabsBaseUrl }) ?? error;
     }
   };
 

@@ -7,6 +7,7 @@ import { inpaintingRefused, musicAudio, musicAudioShape } from './music-call.js'
 import {
   checkPlanLength,
   compositionPlanSchema,
+  DEFAULT_MUSIC_MODEL,
   formatMs,
   isChunksPlan,
   modelForPlan,
@@ -39,7 +40,7 @@ const input = z
       .describe('Song length in milliseconds, 3000 to 600000 (10 minutes); only with prompt. Omit to let the model choose from the prompt.'),
     model_id: musicModelField
       .optional()
-      .describe('music_v2_5 (newest), music_v2, or music_v1 (legacy). Omitted: ElevenLabs\' default for a prompt; music_v1 for a sections plan, music_v2 for a chunks plan.'),
+      .describe('music_v2 (default for a prompt and for a chunks plan, as the official server), music_v2_5 (newest), or music_v1 (deprecated; the only model for a sections plan, which uses it by default).'),
     force_instrumental: z.boolean().optional().describe('true guarantees a song without vocals; only with prompt.'),
     seed: z.number().int().min(0).max(2_147_483_647).optional().describe('Seed for more repeatable results with the same plan; only with composition_plan.'),
     store_for_inpainting: z
@@ -85,7 +86,7 @@ export const composeMusic = defineTool({
     } else if (args.seed !== undefined) {
       throw new InvalidArgumentsError('seed works only with composition_plan, not with prompt.');
     }
-    const modelId = plan ? modelForPlan(plan, args.model_id, 'composition_plan') : args.model_id;
+    const modelId = plan ? modelForPlan(plan, args.model_id, 'composition_plan') : (args.model_id ?? DEFAULT_MUSIC_MODEL);
 
     const request = compact({
       outputFormat: args.output_format,
@@ -116,14 +117,14 @@ export const composeMusic = defineTool({
     const from = plan ? `a composition plan (${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`})` : 'a prompt';
     const length = durationMs === undefined ? '' : `, ${formatMs(durationMs)} long`;
     const stored = songId ? ` Stored for inpainting as song_id ${songId}.` : '';
-    const summary = `Composed music from ${from}${length}${modelId ? ` with ${modelId}` : ''}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.${stored}`;
+    const summary = `Composed music from ${from}${length} with ${modelId}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.${stored}`;
     return audioResult(
       summary,
       saved,
       {
         ...storedAudioFields(saved),
         format: args.output_format,
-        model_id: modelId ?? null,
+        model_id: modelId,
         source: plan ? 'composition_plan' : 'prompt',
         duration_ms: durationMs ?? null,
         song_id: songId ?? null,

@@ -6,8 +6,11 @@ import { asRefusedValue } from './agent-platform.js';
 import { dataResult } from './results.js';
 import { agentLanguageField, modelIdField, voiceIdField } from './shared-inputs.js';
 
-/** ElevenLabs requires the English-only v2 models for English agents and the v2.5 ones for the others. */
-const ENGLISH_AGENT_MODEL = 'eleven_turbo_v2';
+/**
+ * ElevenLabs requires the English-only v2 models for English agents and the v2.5 ones for the others.
+ * SDK 2.73 (TtsConversationalModel) marks eleven_turbo_v2 and eleven_turbo_v2_5 deprecated for the flash ones.
+ */
+const ENGLISH_AGENT_MODEL = 'eleven_flash_v2';
 const OTHER_LANGUAGE_AGENT_MODEL = 'eleven_flash_v2_5';
 
 const CLIENT_EVENTS = ['audio', 'interruption', 'user_transcript', 'agent_response', 'agent_response_correction'] as const;
@@ -39,8 +42,8 @@ const input = z
     model_id: modelIdField
       .optional()
       .describe(
-        `TTS model the agent speaks with. English agents: ${ENGLISH_AGENT_MODEL} (default for en) or eleven_flash_v2; ` +
-          `other languages need a multilingual one: ${OTHER_LANGUAGE_AGENT_MODEL} (default for them), eleven_turbo_v2_5, eleven_multilingual_v2 or eleven_v3_conversational.`,
+        `TTS model the agent speaks with. English agents: ${ENGLISH_AGENT_MODEL} (default for en; eleven_turbo_v2 is deprecated for it); ` +
+          `other languages need a multilingual one: ${OTHER_LANGUAGE_AGENT_MODEL} (default for them), eleven_multilingual_v2 or eleven_v3_conversational (eleven_turbo_v2_5 is deprecated).`,
       ),
     optimize_streaming_latency: z.number().int().min(0).max(4).default(3).describe('0 to 4: higher lowers latency at some cost in pronunciation quality. Default 3.'),
     stability: z.number().min(0).max(1).default(0.5).describe('0 to 1. Voice stability; lower is more expressive. Default 0.5.'),
@@ -133,7 +136,7 @@ export const createAgent = defineTool({
         client.conversationalAi.agents.create(request).catch((error: unknown) => {
           throw asRefusedValue(error, [
             [/-> llm:/, `llm "${args.llm}" is not an LLM ElevenLabs agents offer. Common choices: gemini-2.0-flash-001, gemini-2.5-flash, gpt-4o-mini, gpt-4.1, claude-sonnet-4-5. Nothing was created.`],
-            [/-> tts -> modelId:/, `model_id "${modelId}" is not a model agents can speak with: use ${ENGLISH_AGENT_MODEL} or eleven_flash_v2 for English, ${OTHER_LANGUAGE_AGENT_MODEL}, eleven_turbo_v2_5, eleven_multilingual_v2 or eleven_v3_conversational for other languages. Nothing was created.`],
+            [/-> tts -> modelId:/, `model_id "${modelId}" is not a model agents can speak with: use ${ENGLISH_AGENT_MODEL} for English, ${OTHER_LANGUAGE_AGENT_MODEL}, eleven_multilingual_v2 or eleven_v3_conversational for other languages. Nothing was created.`],
           ]);
         }),
       { voiceId },

@@ -6,6 +6,7 @@ import { musicCall } from './music-call.js';
 import {
   checkPlanLength,
   compositionPlanSchema,
+  DEFAULT_MUSIC_MODEL,
   formatMs,
   fromSdkPlan,
   isChunksPlan,
@@ -34,14 +35,14 @@ const input = z
       .describe('An existing plan (e.g. from an earlier call) to base the new one on.'),
     model_id: musicModelField
       .optional()
-      .describe('The model the plan is for, which decides its format: music_v1 plans have sections and global styles, music_v2 and music_v2_5 plans have chunks. Omitted: ElevenLabs\' default, or the source plan\'s model.'),
+      .describe('The model the plan is for, which decides its format: music_v2 (default, as the official server) and music_v2_5 plans have chunks; music_v1 (deprecated) plans have sections and global styles. With source_composition_plan, the default is the model of that plan\'s format.'),
   })
   .strict();
 
 const output = z.object({
   composition_plan: compositionPlanSchema.describe('The plan, ready to pass as composition_plan to compose_music (edit it first if needed).'),
   plan_format: z.enum(['sections', 'chunks']).describe('sections: for music_v1; chunks: for music_v2 and music_v2_5.'),
-  model_id: z.string().nullable().describe('The model requested; null when ElevenLabs chose its default.'),
+  model_id: z.string().describe('The model the plan was made for.'),
   duration_ms: z.number().int().describe('The parts\' lengths together.'),
 });
 
@@ -58,7 +59,7 @@ export const createCompositionPlan = defineTool({
   async handler(args, ctx) {
     const source = args.source_composition_plan;
     if (source) checkPlanLength(source, 'source_composition_plan');
-    const modelId = source ? modelForPlan(source, args.model_id, 'source_composition_plan') : args.model_id;
+    const modelId = source ? modelForPlan(source, args.model_id, 'source_composition_plan') : (args.model_id ?? DEFAULT_MUSIC_MODEL);
 
     const created = await musicCall(ctx, (client) =>
       client.music.compositionPlan.create(
@@ -73,14 +74,13 @@ export const createCompositionPlan = defineTool({
     const plan = fromSdkPlan(created);
     const format = isChunksPlan(plan) ? 'chunks' : 'sections';
     const durationMs = planDurationMs(plan);
-    const forModel = modelId ?? (format === 'chunks' ? 'music_v2' : 'music_v1');
     const parts = isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`;
     const text = [
-      `Composition plan for ${forModel}: ${parts}, ${formatMs(durationMs)} in all.`,
+      `Composition plan for ${modelId}: ${parts}, ${formatMs(durationMs)} in all.`,
       ...planLines(plan),
-      `To generate it (costs credits), call compose_music with this composition_plan${modelId ? ` and model_id ${modelId}` : ''}:`,
+      `To generate it (costs credits), call compose_music with this composition_plan and model_id ${modelId}:`,
       JSON.stringify(plan),
     ].join('\n');
-    return dataResult(text, { composition_plan: plan, plan_format: format, model_id: modelId ?? null, duration_ms: durationMs });
+    return dataResult(text, { composition_plan: plan, plan_format: format, model_id: modelId, duration_ms: durationMs });
   },
 });

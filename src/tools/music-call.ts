@@ -9,7 +9,7 @@ import { formatField, requestIdField, storedAudioShape } from './results.js';
 export const musicAudioShape = {
   ...storedAudioShape,
   format: formatField,
-  model_id: z.string().nullable().describe('The model requested; null when ElevenLabs chose its default.'),
+  model_id: z.string().describe('The model used (always sent explicitly).'),
   request_id: requestIdField,
 };
 

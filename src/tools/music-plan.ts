@@ -15,6 +15,12 @@ export type MusicModel = (typeof MUSIC_MODELS)[number];
 
 export const musicModelField = z.enum(MUSIC_MODELS);
 
+/**
+ * The model the music tools send when none is given, always explicitly: without one ElevenLabs uses
+ * music_v1, which SDK 2.73 marks deprecated. music_v2 is the official server's default.
+ */
+export const DEFAULT_MUSIC_MODEL = 'music_v2' satisfies MusicModel;
+
 /** The song length ElevenLabs accepts for `music_length_ms`: 3 s to 10 min. */
 export const MIN_MUSIC_MS = 3_000;
 export const MAX_MUSIC_MS = 600_000;

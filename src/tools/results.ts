@@ -23,7 +23,7 @@ export const charactersBilledField = z
   .number()
   .int()
   .nullable()
-  .describe('Characters ElevenLabs billed for this call (its x-character-count header), null if it did not say.');
+  .describe('Characters (credits) ElevenLabs billed for this call, from its character-cost header; null if it did not say.');
 
 export function storedAudioFields(saved: SignedAudio): z.infer<z.ZodObject<typeof storedAudioShape>> {
   return {
@@ -92,10 +92,21 @@ export function readAll(stream: ReadableStream<Uint8Array>, maxBytes = MAX_AUDIO
   return readBounded(stream, maxBytes, () => new OutputTooLargeError(maxBytes));
 }
 
-/** Characters ElevenLabs billed for a generation (its `x-character-count` header), when it says. */
+/**
+ * Headers that carry what a generation billed, in order of trust: `character-cost` is the one ElevenLabs
+ * documents (the OpenAPI's sound-generation answer, its text-to-speech cookbook); `x-character-count`
+ * is read only when the former is absent or unreadable, for answers that still carry the older name.
+ */
+const BILLED_HEADERS = ['character-cost', 'x-character-count'] as const;
+
+/** Characters ElevenLabs billed for a generation, when it says (see BILLED_HEADERS). */
 export function billedCharacters(headers: Headers): number | undefined {
-  const value = Number(headers.get('x-character-count') ?? Number.NaN);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
+  for (const name of BILLED_HEADERS) {
+    const raw = headers.get(name)?.trim();
+    if (!raw || !/^\d+(\.\d+)?$/.test(raw)) continue;
+    return Math.round(Number(raw));
+  }
+  return undefined;
 }
 
 /** The summary's `, 33 characters billed`, or nothing when ElevenLabs did not say. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidArgumentsError, quoteForMessage } from '../errors.js';
 
 /**
  * Input fields several tools share. Identifiers are checked strictly before anything goes upstream: a
@@ -55,3 +56,23 @@ export const seedField = z.number().int().min(0).max(4294967295).describe('Integ
 
 /** An audio_id (or the S3 key) of a stored file; ownership and shape are checked by the audio store. */
 export const storedFileIdField = z.string().trim().min(1).max(300);
+
+/**
+ * Parameter names of the official ElevenLabs MCP server that differ from ours are accepted as aliases, so
+ * prompts written for it work here. The rule, the same for every alias: give either name; given both, the
+ * values must be equal, else the call is refused naming both (nothing is sent upstream).
+ */
+export function aliasNote(ours: string): string {
+  return `Alias of ${ours}, as the official ElevenLabs MCP server names it. Give one of the two; if both are given they must be equal.`;
+}
+
+/** The value of `ours` or of its official-server alias (see aliasNote). */
+export function fromAlias<A extends Record<string, unknown>, K extends keyof A & string>(args: A, ours: K, alias: keyof A & string): A[K] {
+  const mine = args[ours];
+  const theirs = args[alias] as A[K];
+  if (mine === undefined) return theirs;
+  if (theirs !== undefined && theirs !== mine) {
+    throw new InvalidArgumentsError(`${alias} is the official server's name for ${ours}; give one of them, or the same value to both (got ${quoteForMessage(String(theirs))} and ${quoteForMessage(String(mine))}).`);
+  }
+  return mine;
+}

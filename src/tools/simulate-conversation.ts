@@ -5,7 +5,7 @@ import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { asRefusedValue, pageTranscript, transcriptCharactersField, transcriptMessageShape } from './agent-platform.js';
 import { dataResult } from './results.js';
-import { agentIdField, agentLanguageField } from './shared-inputs.js';
+import { agentIdField, agentLanguageField, aliasNote, fromAlias } from './shared-inputs.js';
 
 const RETIRED =
   'ElevenLabs no longer offers the simulate-conversation endpoint (it was announced for removal on 31 Oct 2026 in favour of agent tests). ' +
@@ -21,6 +21,7 @@ const input = z
       .max(20_000)
       .describe('Who the simulated user is and what they want, e.g. "You are an impatient customer whose order #123 arrived broken; you want a refund."'),
     simulated_user_first_message: z.string().max(2000).optional().describe('What the simulated user says first, if it should open the conversation.'),
+    first_message: z.string().max(2000).optional().describe(aliasNote('simulated_user_first_message')),
     simulated_user_language: agentLanguageField.optional().describe('Language the simulated user speaks, e.g. en or de. Default: ElevenLabs\' (en).'),
     simulated_user_llm: z
       .string()
@@ -28,6 +29,7 @@ const input = z
       .optional()
       .describe('LLM that plays the simulated user, e.g. gpt-4o-mini. Default: ElevenLabs\'.'),
     new_turns_limit: z.number().int().min(1).max(100).optional().describe('Most turns to simulate. Default: ElevenLabs\' own limit; a small number keeps the call short and cheap.'),
+    max_turns: z.number().int().min(1).max(100).optional().describe(aliasNote('new_turns_limit')),
     extra_evaluation_criteria: z
       .array(
         z
@@ -35,6 +37,7 @@ const input = z
             id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -').describe('Short id for the criterion, e.g. offered_refund.'),
             name: z.string().trim().min(1).max(200).describe('Readable name.'),
             conversation_goal_prompt: z.string().trim().min(1).max(2000).describe('What the agent must achieve, e.g. "The agent offers a refund or a replacement."'),
+            use_knowledge_base: z.boolean().optional().describe('Whether the evaluator may consult the agent\'s knowledge base when judging. Default false.'),
           })
           .strict(),
       )
@@ -71,16 +74,18 @@ export const simulateConversation = defineTool({
   annotations: { title: 'Simulate a conversation with an agent', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
+    const firstMessage = fromAlias(args, 'simulated_user_first_message', 'first_message');
+    const turnsLimit = fromAlias(args, 'new_turns_limit', 'max_turns');
     const request: ElevenLabs.conversationalAi.BodySimulatesAConversationV1ConvaiAgentsAgentIdSimulateConversationPost = compact({
       simulationSpecification: {
         simulatedUserConfig: compact({
-          firstMessage: args.simulated_user_first_message || undefined,
+          firstMessage: firstMessage || undefined,
           language: args.simulated_user_language,
           prompt: compact({ prompt: args.simulated_user_prompt, llm: args.simulated_user_llm as ElevenLabs.Llm | undefined }),
         }),
       },
-      extraEvaluationCriteria: args.extra_evaluation_criteria?.map((c) => ({ id: c.id, name: c.name, conversationGoalPrompt: c.conversation_goal_prompt })),
-      newTurnsLimit: args.new_turns_limit,
+      extraEvaluationCriteria: args.extra_evaluation_criteria?.map((c) => compact({ id: c.id, name: c.name, conversationGoalPrompt: c.conversation_goal_prompt, useKnowledgeBase: c.use_knowledge_base })),
+      newTurnsLimit: turnsLimit,
     });
     const result = await ctx.elevenlabs(
       (client) =>

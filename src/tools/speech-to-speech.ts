@@ -8,7 +8,7 @@ import { compact } from './compact.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice, voiceLabel } from './voice-lookup.js';
+import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from './voice-lookup.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 
@@ -16,7 +16,7 @@ const input = z
   .object({
     ...fileInputShape({ noun: 'audio file (the speech to convert)', maxBytes: MAX_UPLOAD_BYTES }),
     voice_id: voiceIdField.optional().describe('Id of the voice the speech should take (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice is used.'),
-    voice_name: voiceNameField.optional().describe('Name of a voice in your library, matched exactly (case-insensitive). Costs one extra lookup; prefer voice_id.'),
+    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .default(DEFAULT_MODEL)
       .describe('A model that can do voice conversion: eleven_multilingual_sts_v2 (default, 29 languages) or eleven_english_sts_v2 (English only).'),

@@ -8,11 +8,13 @@ import { MAX_UPLOAD_BYTES, type SignedAudio } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool, type ToolContext } from './define-tool.js';
 import { compact } from './compact.js';
 import { uploadable } from './generated-audio.js';
-import { languageCodeField } from './shared-inputs.js';
+import { aliasNote, fromAlias, languageCodeField } from './shared-inputs.js';
 import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
 
 /** Batch transcription models (scribe_v2_realtime is for streaming only). */
-const STT_MODELS = ['scribe_v1', 'scribe_v2'] as const;
+const STT_MODELS = ['scribe_v2', 'scribe_v1'] as const;
+/** The official server's model, and the one SDK 2.73's examples use. */
+const DEFAULT_STT_MODEL = 'scribe_v2';
 /** Word timings beyond this many would crowd the 6 MB response; srt covers long recordings. */
 const MAX_WORDS = 20_000;
 export const TRANSCRIPT_TYPE = 'text/plain';
@@ -23,8 +25,8 @@ const input = z
     ...fileInputShape({ noun: 'audio or video file', passThrough: true }),
     model_id: z
       .enum(STT_MODELS)
-      .default('scribe_v1')
-      .describe('Transcription model: scribe_v1 (default) or scribe_v2 (newer, more accurate).'),
+      .default(DEFAULT_STT_MODEL)
+      .describe('Transcription model: scribe_v2 (default, as the official server; the most accurate) or scribe_v1 (the older one).'),
     language_code: languageCodeField
       .optional()
       .describe('ISO 639-1 or ISO 639-3 code of the spoken language (en or eng, de or deu...), if known: it can improve accuracy. Omit it to detect the language automatically.'),
@@ -48,8 +50,13 @@ const input = z
     srt: z.boolean().default(false).describe('Also return subtitles in SRT format (structuredContent.srt), made by ElevenLabs from the timings.'),
     store_transcript: z
       .boolean()
-      .default(false)
-      .describe('Also store the full transcript (and the SRT) and return download links. Always done when the transcript or the SRT is longer than max_characters.'),
+      .optional()
+      .describe('Also store the full transcript (and the SRT) and return download links (default false). Always done when the transcript or the SRT is longer than max_characters.'),
+    save_transcript_to_file: z.boolean().optional().describe(aliasNote('store_transcript')),
+    return_transcript_to_client_directly: z
+      .boolean()
+      .optional()
+      .describe('Accepted for prompts written for the official ElevenLabs MCP server; changes nothing here: the transcript (its first page when long) always comes back in the result.'),
     max_characters: maxCharactersField.describe(
       'Most characters of transcript (and of SRT) to return inline, 1000 to 100000 (default 50000). A longer transcript is stored whole and its first page returned; read_transcript reads the next pages without transcribing again.',
     ),
@@ -100,10 +107,12 @@ export const speechToText = defineTool({
   annotations: { title: 'Speech to text', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
   async handler(args, ctx) {
+    const store = fromAlias(args, 'store_transcript', 'save_transcript_to_file') ?? false;
     const file = await resolveInputOrUrl(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'speech_to_text' });
     const request = compact({
       modelId: args.model_id,
-      ...(file.kind === 'url' ? { cloudStorageUrl: file.url } : { file: uploadable(file) }),
+      // source_url, not cloud_storage_url: SDK 2.73 marks the latter deprecated in favour of it.
+      ...(file.kind === 'url' ? { sourceUrl: file.url } : { file: uploadable(file) }),
       languageCode: args.language_code,
       diarize: args.diarize,
       numSpeakers: args.num_speakers,
@@ -118,7 +127,7 @@ export const speechToText = defineTool({
     const page = pageOf(transcript, 0, args.max_characters);
     const srtFits = srt !== null && srt.length <= args.max_characters;
     const stored =
-      args.store_transcript || page.next_offset !== null || (srt !== null && !srtFits)
+      store || page.next_offset !== null || (srt !== null && !srtFits)
         ? await storeTexts(ctx, transcript, srt, { 'model-id': args.model_id, 'language-code': result.languageCode })
         : undefined;
 

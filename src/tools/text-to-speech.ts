@@ -5,8 +5,8 @@ import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice, voiceLabel } from './voice-lookup.js';
+import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
+import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from './voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -24,7 +24,7 @@ const input = z
       .refine((text) => text.trim() !== '', 'text must contain something to speak')
       .describe('The text to speak. Each model has a per-request character limit (list_models shows it); longer text is refused before anything is billed.'),
     voice_id: voiceIdField.optional().describe('Id of the voice to use (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice speaks.'),
-    voice_name: voiceNameField.optional().describe('Name of a voice in your library, matched exactly (case-insensitive). Costs one extra lookup; prefer voice_id.'),
+    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .optional()
       .describe('Model: eleven_multilingual_v2 (default; highest quality, 29 languages), eleven_flash_v2_5 (fastest and cheapest, 32 languages), eleven_turbo_v2_5, eleven_v3 (most expressive). Default is eleven_flash_v2_5 for hu, no and vi.'),
@@ -34,6 +34,7 @@ const input = z
     use_speaker_boost: z.boolean().default(true).describe('Boosts similarity to the original speaker at a small latency cost.'),
     speed: z.number().min(0.7).max(1.2).default(1).describe('0.7 to 1.2; 1.0 is normal speed.'),
     language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (models that support it: Flash/Turbo v2.5, v3). Ignored by Multilingual v2.'),
+    language: languageCodeField.optional().describe(aliasNote('language_code')),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
@@ -82,7 +83,8 @@ export const textToSpeech = defineTool({
   groups: ['tts'],
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
-    const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(args.language_code?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
+    const languageCode = fromAlias(args, 'language_code', 'language');
+    const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(languageCode?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
 
     // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
     const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx, TEXT_WORDING)]);
@@ -105,7 +107,7 @@ export const textToSpeech = defineTool({
               use_speaker_boost: args.use_speaker_boost,
               speed: args.speed,
             },
-            language_code: args.language_code,
+            language_code: languageCode,
             seed: args.seed,
             previous_text: args.previous_text,
             next_text: args.next_text,

@@ -5,22 +5,26 @@ import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { uploadable } from './generated-audio.js';
 import { inpaintingRefused, musicCall } from './music-call.js';
-import { compositionPlanSchema, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from './music-plan.js';
+import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from './music-plan.js';
 import { dataResult, formatBytes } from './results.js';
 
 const input = z
   .object({
     ...fileInputShape({ noun: 'audio file', maxBytes: MAX_UPLOAD_BYTES }),
-    extract_composition_plan: musicModelField
-      .optional()
-      .describe('Also return the song\'s composition plan in this model\'s format (music_v1: sections; music_v2, music_v2_5: chunks), to edit and pass to compose_music. Makes the call slower.'),
+    extract_composition_plan: z
+      .union([musicModelField, z.null(), z.literal(false)])
+      .default(DEFAULT_MUSIC_MODEL)
+      .describe(
+        'Also return the song\'s composition plan, in this model\'s format (music_v2, the default as in the official server, and music_v2_5: chunks; music_v1: sections), to edit and pass to compose_music. ' +
+          'null or false: no plan, which makes the call faster.',
+      ),
     with_timestamps: z.boolean().optional().describe('Also transcribe the lyrics with word timings, to find the ranges to keep or regenerate. Makes the call slower.'),
   })
   .strict();
 
 const output = z.object({
   song_id: z.string().describe('The stored song, for song_id in a composition_plan (source_from of a section, or an audio reference chunk).'),
-  composition_plan: compositionPlanSchema.nullable().describe('The extracted plan, when extract_composition_plan was given.'),
+  composition_plan: compositionPlanSchema.nullable().describe('The extracted plan; null when extract_composition_plan was null or false.'),
   words_timestamps: z
     .array(z.object({ word: z.string(), start_ms: z.number(), end_ms: z.number() }))
     .nullable()
@@ -49,7 +53,7 @@ export const uploadMusicForInpainting = defineTool({
         client.music.upload(
           compact({
             file: uploadable(file),
-            extractCompositionPlan: args.extract_composition_plan,
+            extractCompositionPlan: args.extract_composition_plan || undefined,
             withTimestamps: args.with_timestamps,
           }),
         ),

@@ -6,7 +6,7 @@ import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { uploadable } from './generated-audio.js';
 import { musicAudio, musicAudioShape } from './music-call.js';
-import { musicModelField } from './music-plan.js';
+import { DEFAULT_MUSIC_MODEL, musicModelField } from './music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
 
 /**
@@ -20,7 +20,7 @@ const input = z
     ...fileInputShape({ noun: 'video file', maxBytes: MAX_VIDEO_BYTES }),
     description: z.string().trim().max(4_100).optional().describe('What the music should be like (mood, genre, instruments, how it develops). Optional: without it the music follows the video.'),
     tags: z.array(z.string().trim().min(1).max(100)).max(10).optional().describe('Up to 10 style tags, e.g. ["upbeat", "cinematic"].'),
-    model_id: musicModelField.optional().describe('music_v2_5 (newest), music_v2 or music_v1. Omit for ElevenLabs\' default.'),
+    model_id: musicModelField.default(DEFAULT_MUSIC_MODEL).describe('music_v2 (default, as the official server), music_v2_5 (newest) or music_v1 (deprecated).'),
     add_sfx: z.boolean().optional().describe('true also adds sound effects cued to what happens in the video.'),
     use_audio_as_reference: z.boolean().optional().describe('true takes genre, tempo, instruments and mood from the video\'s own soundtrack.'),
     output_format: z
@@ -68,14 +68,14 @@ export const videoToMusic = defineTool({
       kind: 'music',
       metadata: { 'model-id': args.model_id, source: 'video' },
     });
-    const summary = `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)})${args.model_id ? ` with ${args.model_id}` : ''}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    const summary = `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)}) with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
     return audioResult(
       summary,
       saved,
       {
         ...storedAudioFields(saved),
         format: args.output_format,
-        model_id: args.model_id ?? null,
+        model_id: args.model_id,
         video: { filename: video.filename, mime_type: video.mimeType, bytes: video.bytes.byteLength },
         request_id: requestIdOf(headers),
       },

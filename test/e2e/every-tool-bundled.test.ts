@@ -65,7 +65,7 @@ const CASES: Case[] = [
     },
   },
   { tool: 'search_voices', args: () => ({ search: 'george' }), then: (s) => expect(s.voices.map((v: any) => v.voice_id)).toEqual([GEORGE]) },
-  { tool: 'get_voice', args: () => ({ voice_id: GEORGE }), then: (s) => expect(s.name).toBe('George') },
+  { tool: 'get_voice', args: () => ({ voice_id: GEORGE }), then: (s) => expect(s.name).toBe('George - Warm, Captivating Storyteller') },
   { tool: 'list_models', args: () => ({}), then: (s) => expect(s.models.length).toBeGreaterThan(0) },
   { tool: 'check_subscription', args: () => ({}), then: (s) => expect(s.tier).toBe('creator') },
   { tool: 'get_audio_url', args: (state) => ({ audio_id: state.ttsAudioId }), serves: (state) => state.ttsBytes! },

@@ -72,6 +72,43 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(textOf(result)).toContain('44 characters billed');
   });
 
+  describe('characters billed', () => {
+    const audio = Buffer.from('ID3 fake audio');
+    const reply = (headers: Record<string, string>) => ({ kind: 'reply' as const, reply: { headers: { 'content-type': 'audio/mpeg', ...headers }, body: audio } });
+
+    it('comes from character-cost, the header the real API sends (the fake sends no other)', async () => {
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Twelve chars' });
+      expect(result.structuredContent.characters_billed).toBe(12);
+      expect(textOf(result)).toContain('12 characters billed');
+    });
+
+    it('falls back to x-character-count when character-cost is absent', async () => {
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'x-character-count': '31' }));
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Fallback header.' });
+      expect(result.structuredContent.characters_billed).toBe(31);
+    });
+
+    it('prefers character-cost when both are sent, and says nothing when neither is readable', async () => {
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'character-cost': '7', 'x-character-count': '99' }));
+      const both = await callTool(stack.handler, 'text_to_speech', { text: 'Both headers.' });
+      expect(both.structuredContent.characters_billed).toBe(7);
+
+      stack.fake.inject(/^\/v1\/text-to-speech\//, reply({ 'character-cost': 'n/a' }));
+      const unreadable = await callTool(stack.handler, 'text_to_speech', { text: 'No figure.' });
+      expect(unreadable.structuredContent.characters_billed).toBeNull();
+      expect(textOf(unreadable)).not.toContain('characters billed');
+    });
+
+    it('is read the same way by the SDK-backed tools (text_to_dialogue, text_to_sound_effects)', async () => {
+      stack.fake.inject(/^\/v1\/text-to-dialogue$/, reply({ 'x-character-count': '5' }));
+      const dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: [{ text: 'Hello', voice_id: 'JBFqnCBsd6RMkjVDRZzb' }] });
+      expect(dialogue.isError, textOf(dialogue)).toBeFalsy();
+      expect(dialogue.structuredContent.characters_billed).toBe(5);
+      const sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
+      expect(sfx.structuredContent.characters_billed).toBe(80);
+    });
+  });
+
   it('uses the documented defaults: default voice, Multilingual v2, mp3_44100_128 and the official voice settings', async () => {
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Defaults.' });
     expect(result.isError).toBeFalsy();
@@ -91,18 +128,85 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect((tts!.json as { model_id: string }).model_id).toBe('eleven_flash_v2_5');
   });
 
-  it('resolves voice_name to the exact voice, case-insensitively', async () => {
-    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'sarah' });
-    expect(result.structuredContent).toMatchObject({ voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'Sarah' });
-    const [search] = stack.fake.requestsTo(/^\/v2\/voices$/);
-    expect(search!.query.get('search')).toBe('sarah');
+  it('takes the official server\'s language as an alias of language_code, and refuses the two when they differ', async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Szia!', language: 'hu' });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+    expect(tts!.json).toMatchObject({ model_id: 'eleven_flash_v2_5', language_code: 'hu' });
+
+    const same = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'de' });
+    expect(same.isError, textOf(same)).toBeFalsy();
+
+    stack.fake.clear();
+    const refused = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'en' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe('language is the official server\'s name for language_code; give one of them, or the same value to both (got "de" and "en").');
+    expect(stack.fake.requests).toHaveLength(0);
   });
 
-  it('refuses an unknown voice_name with close matches, before any paid call', async () => {
-    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'Geo' });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/No voice is named "Geo".*George \(JBFqnCBsd6RMkjVDRZzb\)/);
-    expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
+  describe('voice_name, against premade voices named as ElevenLabs names them ("George - Warm, Captivating Storyteller")', () => {
+    const SARAH = { voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'Sarah - Mature, Reassuring, Confident' };
+    const voiceOf = async (voice_name: string) => {
+      stack.fake.clear();
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name });
+      return { result, spoken: stack.fake.requestsTo(/^\/v1\/text-to-speech\//).map((r) => r.path) };
+    };
+
+    it('matches the whole name exactly, case-insensitively, searching by it', async () => {
+      const { result, spoken } = await voiceOf('sarah - mature, reassuring, confident');
+      expect(result.structuredContent).toMatchObject(SARAH);
+      expect(spoken).toEqual([`/v1/text-to-speech/${SARAH.voice_id}`]);
+      expect(stack.fake.requestsTo(/^\/v2\/voices$/)[0]!.query.get('search')).toBe('sarah - mature, reassuring, confident');
+    });
+
+    it('matches the name before " - ": "George" is George - Warm, Captivating Storyteller', async () => {
+      const { result } = await voiceOf('George');
+      expect(result.structuredContent).toMatchObject({ voice_id: 'JBFqnCBsd6RMkjVDRZzb', voice_name: 'George - Warm, Captivating Storyteller' });
+      expect(textOf(result)).toContain('with voice George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb)');
+      expect((await voiceOf('sarah')).result.structuredContent).toMatchObject(SARAH);
+    });
+
+    it('matches a prefix that only one voice has', async () => {
+      const { result } = await voiceOf('Lil');
+      expect(result.structuredContent).toMatchObject({ voice_id: 'pFZP5JQG7iQjIQuC4Bku', voice_name: 'Lily - Velvety Actress' });
+    });
+
+    it('refuses a prefix several voices share, listing them, before any paid call', async () => {
+      const { result, spoken } = await voiceOf('Li');
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        'voice_name "Li" is ambiguous: 2 voices in your library have a name starting with "Li": Liam - Energetic, Social Media Creator (TX3LPaxmHKxFdv7VOQHJ); ' +
+          'Lily - Velvety Actress (pFZP5JQG7iQjIQuC4Bku). Pass the voice_id of the one you mean, or its full name.',
+      );
+      expect(spoken).toEqual([]);
+    });
+
+    it('refuses a first name two voices share, and prefers an exact whole name over first names', async () => {
+      const library = (names: Array<[string, string]>) => ({
+        kind: 'reply' as const,
+        reply: { body: { voices: names.map(([voice_id, name]) => ({ voice_id, name })), has_more: false, total_count: names.length, next_page_token: null } },
+      });
+      const twoGeorges = library([['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'], ['cl0neGe0rge000000000', 'George - My clone']]);
+      stack.fake.clear();
+      stack.fake.inject(/^\/v2\/voices$/, twoGeorges);
+      const ambiguous = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'george' });
+      expect(textOf(ambiguous)).toBe(
+        'voice_name "george" is ambiguous: 2 voices in your library are named, before " - ", "george": George - My clone (cl0neGe0rge000000000); ' +
+          'George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb). Pass the voice_id of the one you mean, or its full name.',
+      );
+      expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
+
+      stack.fake.inject(/^\/v2\/voices$/, library([['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'], ['EXAVITQu4vr4xnSDxMaL', 'George']]));
+      const exact = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'George' });
+      expect(exact.structuredContent).toMatchObject({ voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'George' });
+    });
+
+    it('refuses a name no rule matches with what the search found, before any paid call', async () => {
+      const { result, spoken } = await voiceOf('Storyteller');
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe('No voice is named "Storyteller" in your library. Close matches: George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb). Pass one of these as voice_id.');
+      expect(spoken).toEqual([]);
+    });
   });
 
   it.each([

@@ -88,7 +88,7 @@ describe('create_agent', () => {
       asr: { quality: 'high', provider: 'elevenlabs', user_input_audio_format: 'pcm_16000', keywords: [] },
       tts: {
         voice_id: DEFAULT_VOICE_ID,
-        model_id: 'eleven_turbo_v2',
+        model_id: 'eleven_flash_v2',
         agent_output_audio_format: 'pcm_16000',
         optimize_streaming_latency: 3,
         stability: 0.5,
@@ -116,7 +116,7 @@ describe('create_agent', () => {
 
     const agentId = result.structuredContent.agent_id;
     expect(agentId).toMatch(/^agent_[0-9a-f]{28}$/);
-    expect(result.structuredContent).toEqual({ agent_id: agentId, name: 'Support', voice_id: DEFAULT_VOICE_ID, language: 'en', llm: 'gemini-2.0-flash-001', model_id: 'eleven_turbo_v2' });
+    expect(result.structuredContent).toEqual({ agent_id: agentId, name: 'Support', voice_id: DEFAULT_VOICE_ID, language: 'en', llm: 'gemini-2.0-flash-001', model_id: 'eleven_flash_v2' });
     expect(textOf(result)).toContain(`agent_id ${agentId}`);
   });
 
@@ -220,7 +220,7 @@ describe('list_agents and get_agent', () => {
       agent_id: agentId,
       name: 'Helper',
       voice_id: 'JBFqnCBsd6RMkjVDRZzb',
-      tts_model_id: 'eleven_turbo_v2',
+      tts_model_id: 'eleven_flash_v2',
       language: 'en',
       llm: 'gemini-2.0-flash-001',
       first_message: 'Hello!',
@@ -519,6 +519,39 @@ describe('list_conversations and get_conversation', () => {
 });
 
 describe('simulate_conversation', () => {
+  it('takes the official server\'s first_message and max_turns as aliases, and refuses them when they contradict ours', async () => {
+    const key = freshKey();
+    const agentId = await createAgent(key, { name: 'Shop', first_message: 'Welcome to the shop!' });
+    stack.fake.clear();
+
+    const official = {
+      agent_id: agentId,
+      simulated_user_prompt: 'You are an impatient customer.',
+      first_message: 'Where is my parcel?',
+      max_turns: 3,
+      extra_evaluation_criteria: [{ id: 'helped', name: 'Helped', conversation_goal_prompt: 'The agent helps.', use_knowledge_base: true }],
+    };
+    const result = await callChecked(stack.handler, 'simulate_conversation', official, key);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(stack.fake.requests[0]!.json).toEqual({
+      simulation_specification: { simulated_user_config: { first_message: 'Where is my parcel?', prompt: { prompt: 'You are an impatient customer.' } } },
+      extra_evaluation_criteria: [{ id: 'helped', name: 'Helped', conversation_goal_prompt: 'The agent helps.', use_knowledge_base: true }],
+      new_turns_limit: 3,
+    });
+
+    stack.fake.clear();
+    const same = await callChecked(stack.handler, 'simulate_conversation', { ...official, new_turns_limit: 3, simulated_user_first_message: 'Where is my parcel?' }, key);
+    expect(same.isError, textOf(same)).toBeFalsy();
+
+    stack.fake.clear();
+    const contradicting = await callChecked(stack.handler, 'simulate_conversation', { ...official, new_turns_limit: 4 }, key);
+    expect(contradicting.isError).toBe(true);
+    expect(textOf(contradicting)).toBe('max_turns is the official server\'s name for new_turns_limit; give one of them, or the same value to both (got "3" and "4").');
+    const otherFirst = await callChecked(stack.handler, 'simulate_conversation', { ...official, simulated_user_first_message: 'Hello.' }, key);
+    expect(textOf(otherFirst)).toContain('first_message is the official server\'s name for simulated_user_first_message');
+    expect(stack.fake.requests).toHaveLength(0);
+  });
+
   it('sends the simulation specification and returns the transcript and analysis', async () => {
     const key = freshKey();
     const agentId = await createAgent(key, { name: 'Shop', first_message: 'Welcome to the shop!' });

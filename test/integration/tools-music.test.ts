@@ -242,18 +242,31 @@ describe('compose_music', () => {
 });
 
 describe('create_composition_plan', () => {
-  it('returns the plan in snake_case, renders it compactly, and compose_music takes it back unchanged', async () => {
+  it('asks for a music_v2 plan by default, sending the model explicitly as the official server does', async () => {
     const result = await callTool(stack.handler, 'create_composition_plan', { prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000 });
+    expect(result.isError).toBeFalsy();
+    expect(musicRequests()[0]!.json).toEqual({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v2' });
+    expect(result.structuredContent).toMatchObject({ plan_format: 'chunks', model_id: 'music_v2', duration_ms: 45_000 });
+    expect(textOf(result)).toContain('Composition plan for music_v2: 3 chunks, 0:45 in all.');
+
+    stack.fake.clear();
+    const composed = await callTool(stack.handler, 'compose_music', { composition_plan: result.structuredContent.composition_plan });
+    expect(composed.isError).toBeFalsy();
+    expect(musicRequests()[0]!.json).toEqual({ composition_plan: result.structuredContent.composition_plan, model_id: 'music_v2' });
+  });
+
+  it('returns a music_v1 plan in snake_case, renders it compactly, and compose_music takes it back unchanged', async () => {
+    const result = await callTool(stack.handler, 'create_composition_plan', { prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v1' });
     expect(result.isError).toBeFalsy();
     const [req] = musicRequests();
     expect(req).toMatchObject({ method: 'POST', path: '/v1/music/plan' });
     expect(req!.headers['xi-api-key']).toBe(KEY_A);
-    expect(req!.json).toEqual({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000 });
+    expect(req!.json).toEqual({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v1' });
 
     const s = conforming(createCompositionPlan, result.structuredContent);
     expect(result.structuredContent).toEqual({
       plan_format: 'sections',
-      model_id: null,
+      model_id: 'music_v1',
       duration_ms: 45_000,
       composition_plan: {
         positive_global_styles: ['mellow', 'jazz', 'ballad', 'with'],
@@ -346,14 +359,16 @@ describe('video_to_music', () => {
     expect(textOf(result)).toContain('Composed music for clip.mp4');
   });
 
-  it('takes a video uploaded with create_upload_url (audio_id), and only the fields given', async () => {
+  it('takes a video uploaded with create_upload_url (audio_id), and only the fields given, with music_v2 explicitly', async () => {
     const audioId = await uploaded(KEY_A, VIDEO, 'holiday.mp4', 'video/mp4');
     const result = await callTool(stack.handler, 'video_to_music', { audio_id: audioId });
     expect(result.isError).toBeFalsy();
     const [req] = musicRequests();
     expect(req!.query.get('output_format')).toBe('mp3_44100_128');
     const form = await req!.form();
-    expect([...form.keys()]).toEqual(['videos']);
+    expect([...form.keys()]).toEqual(['videos', 'model_id']);
+    expect(form.get('model_id')).toBe('music_v2');
+    expect(result.structuredContent.model_id).toBe('music_v2');
     const video = form.get('videos') as File;
     expect(video.type).toBe('video/mp4');
     expect(Buffer.from(await video.arrayBuffer()).equals(VIDEO)).toBe(true);
@@ -438,11 +453,11 @@ describe('upload_music_for_inpainting', () => {
     expect(musicRequests()[0]!.json).toEqual({ composition_plan: plan, model_id: 'music_v2' });
   });
 
-  it('uploads generated audio by audio_id, and a url through the fetcher, with only the file field', async () => {
+  it('uploads generated audio by audio_id with only the file field when no plan is wanted, and a url through the fetcher, extracting a music_v2 plan by default', async () => {
     const speech = await callTool(stack.handler, 'text_to_speech', { text: 'A little song to upload.' }, KEY_E);
     const spoken = stack.fake.account(KEY_E)!.audio.at(-1)!;
     stack.fake.clear();
-    const byId = await callTool(stack.handler, 'upload_music_for_inpainting', { audio_id: speech.structuredContent.audio_id }, KEY_E);
+    const byId = await callTool(stack.handler, 'upload_music_for_inpainting', { audio_id: speech.structuredContent.audio_id, extract_composition_plan: null }, KEY_E);
     expect(byId.isError).toBeFalsy();
     expect(byId.structuredContent).toMatchObject({ composition_plan: null, words_timestamps: null });
     conforming(uploadMusicForInpainting, byId.structuredContent);
@@ -456,6 +471,13 @@ describe('upload_music_for_inpainting', () => {
     form = await musicRequests()[0]!.form();
     expect((form.get('file') as File).name).toBe('song.mp3');
     expect(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(SONG)).toBe(true);
+    expect(form.get('extract_composition_plan')).toBe('music_v2');
+    expect(byUrl.structuredContent.composition_plan.chunks.length).toBeGreaterThan(0);
+
+    stack.fake.clear();
+    const noPlan = await callTool(stack.handler, 'upload_music_for_inpainting', { audio_id: speech.structuredContent.audio_id, extract_composition_plan: false }, KEY_E);
+    expect(noPlan.structuredContent.composition_plan).toBeNull();
+    expect((await musicRequests()[0]!.form()).has('extract_composition_plan')).toBe(false);
 
     stack.fake.clear();
     const refused = await callTool(stack.handler, 'upload_music_for_inpainting', { url: `${filesOrigin}/song.mp3` }, KEY_E);

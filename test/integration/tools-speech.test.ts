@@ -6,7 +6,7 @@ import { createRuntime } from '../../src/runtime.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 import type { RecordedRequest } from '../support/fake-elevenlabs.js';
-import { DEFAULT_SCRIPT, scriptRecording, srtTime, type Utterance } from '../support/fake-routes/speech.js';
+import { DEFAULT_SCRIPT, scriptRecording, SFX_CREDITS_PER_SECOND, srtTime, type Utterance } from '../support/fake-routes/speech.js';
 
 /**
  * speech_to_text, read_transcript, speech_to_speech, isolate_audio, text_to_sound_effects and
@@ -128,7 +128,7 @@ describe('speech_to_text', () => {
     const { request, form } = await onlyRequest(STT);
     expect(request.headers['xi-api-key']).toBe(key);
     expect([...request.query.keys()]).toEqual([]);
-    expect(fields(form)).toEqual({ model_id: 'scribe_v1', diarize: 'false', timestamps_granularity: 'word', tag_audio_events: 'true' });
+    expect(fields(form)).toEqual({ model_id: 'scribe_v2', diarize: 'false', timestamps_granularity: 'word', tag_audio_events: 'true' });
     expect(await filePart(form, 'file')).toEqual({ bytes: RECORDING, filename: 'memo.mp3', type: 'audio/mpeg' });
 
     expect(result.structuredContent).toEqual({
@@ -149,7 +149,7 @@ describe('speech_to_text', () => {
       expires_at: null,
       transcription_id: expect.stringMatching(/^tr_/),
       audio_duration_secs: 5.4,
-      model_id: 'scribe_v1',
+      model_id: 'scribe_v2',
       source: 'base64',
     });
     expect(textOf(result)).toBe(`Transcript (language eng, 98% confidence; 5.4 s of audio):\n${DEFAULT_TRANSCRIPT}`);
@@ -206,7 +206,16 @@ describe('speech_to_text', () => {
     expect(textOf(result)).toContain('2 speakers');
   });
 
-  it('hands a public https url to ElevenLabs as cloud_storage_url, checked but never downloaded', async () => {
+  it('takes the official server\'s save_transcript_to_file (alias of store_transcript) and return_transcript_to_client_directly (no effect)', async () => {
+    const key = freshKey();
+    const result = await callTool(stack.handler, 'speech_to_text', { base64: RECORDING.toString('base64'), filename: 'memo.mp3', save_transcript_to_file: true, return_transcript_to_client_directly: false }, key);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ text: DEFAULT_TRANSCRIPT, transcript_id: expect.any(String) });
+    const refused = await callTool(stack.handler, 'speech_to_text', { base64: RECORDING.toString('base64'), filename: 'memo.mp3', save_transcript_to_file: true, store_transcript: false }, key);
+    expect(textOf(refused)).toContain('save_transcript_to_file is the official server\'s name for store_transcript');
+  });
+
+  it('hands a public https url to ElevenLabs as source_url (not the deprecated cloud_storage_url), checked but never downloaded', async () => {
     const url = 'https://media.example.com/shows/episode-1.mp3?sig=abc';
     scriptRecording(stack.fake, url, [{ speaker: 'speaker_0', text: 'Streamed straight from the bucket.' }]);
     downloads = 0;
@@ -215,7 +224,8 @@ describe('speech_to_text', () => {
     expect(result.isError).toBeFalsy();
 
     const { form } = await onlyRequest(STT);
-    expect(form.get('cloud_storage_url')).toBe(url);
+    expect(form.get('source_url')).toBe(url);
+    expect(form.has('cloud_storage_url')).toBe(false);
     expect(form.has('file')).toBe(false);
     expect(lookedUp).toEqual(['media.example.com']);
     expect(downloads).toBe(0);
@@ -365,7 +375,7 @@ describe('speech_to_speech', () => {
 
     const produced = lastAudio();
     const s = result.structuredContent;
-    expect(s).toMatchObject({ format: 'wav_44100', mime_type: 'audio/wav', voice_id: GEORGE, voice_name: 'George', model_id: 'eleven_multilingual_sts_v2', source: 'audio_id', bytes: produced.length });
+    expect(s).toMatchObject({ format: 'wav_44100', mime_type: 'audio/wav', voice_id: GEORGE, voice_name: 'George - Warm, Captivating Storyteller', model_id: 'eleven_multilingual_sts_v2', source: 'audio_id', bytes: produced.length });
     expect(s.audio_id).toMatch(/^sts_\d{8}T\d{6}Z_[0-9a-f]{12}\.wav$/);
     expect(s.request_id).toMatch(/^req_/);
     const stored = await download(s.url);
@@ -481,7 +491,7 @@ describe('text_to_sound_effects', () => {
     const produced = lastAudio();
     const s = result.structuredContent;
     expect(s.audio_id).toMatch(/^sfx_\d{8}T\d{6}Z_[0-9a-f]{12}\.pcm$/);
-    expect(s).toMatchObject({ format: 'pcm_16000', mime_type: 'audio/pcm', duration_seconds: 30, bytes: produced.length, characters_billed: null });
+    expect(s).toMatchObject({ format: 'pcm_16000', mime_type: 'audio/pcm', duration_seconds: 30, bytes: produced.length, characters_billed: 30 * SFX_CREDITS_PER_SECOND });
     const stored = await download(s.url);
     expect(stored.type).toBe('audio/pcm');
     expect(stored.bytes.equals(produced)).toBe(true);

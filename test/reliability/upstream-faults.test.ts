@@ -65,10 +65,10 @@ const FAULTS: FaultCase[] = [
   { name: '429 without Retry-After, every time', fault: reply(429, detail('system_busy', 'The system is busy.')), times: 10, says: /rate-limiting.*Retry in a few seconds/, attempts: 3 },
   // A 500 to a POST may have taken effect: not retried.
   { name: '500 with an HTML body', fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'), times: 10, says: /unavailable right now \(HTTP 500\)/, attempts: 1 },
-  { name: '503', fault: reply(503, { detail: 'Service Unavailable' }), times: 10, says: /unavailable right now \(HTTP 503\)/, attempts: 3 },
+  { name: '503', fault: reply(503, { detail: 'Service Unavailable' }), times: 10, says: /unavailable right now \(HTTP 503\)\. It did not process the request, so nothing was done or billed\./, attempts: 3 },
   { name: 'a response that never comes', fault: { kind: 'hang' }, says: /did not finish within \d+ seconds/, attempts: 1, remainingMs: 3_000 },
-  { name: 'a connection reset', fault: { kind: 'reset' }, says: /unavailable right now \(the connection failed\)/, attempts: 1 },
-  { name: 'audio cut off mid-stream', fault: { kind: 'truncate' }, says: /unavailable right now \(the connection failed\)/, attempts: 1 },
+  { name: 'a connection reset', fault: { kind: 'reset' }, says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/, attempts: 1 },
+  { name: 'audio cut off mid-stream', fault: { kind: 'truncate' }, says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/, attempts: 1 },
   { name: 'a 200 with a malformed JSON body', fault: reply(200, '{"tier": "creator", "character_count": '), tool: 'check_subscription', args: {}, says: /body this server could not read/ },
   { name: 'a 200 with JSON of the wrong shape', fault: reply(200, { tier: 5 }), tool: 'check_subscription', args: {}, says: /body this server could not read/ },
 ];

@@ -12,31 +12,22 @@ export interface FakeVoice {
   preview_url: string;
 }
 
+/** A premade voice: ElevenLabs names them "First name - Qualities" (GET /v2/voices of any account). */
+function premade(voice_id: string, name: string, labels: Record<string, string>, description: string): FakeVoice {
+  return { voice_id, name, category: 'premade', labels, description, preview_url: `https://storage.googleapis.com/eleven-public-prod/premade/voices/${voice_id}/preview.mp3` };
+}
+
+/**
+ * The caller's library: some of ElevenLabs' premade voices, with their real ids and names. Liam and Lily
+ * share a prefix ("Li"), for the voice_name ambiguity cases.
+ */
 export const VOICES: FakeVoice[] = [
-  {
-    voice_id: 'JBFqnCBsd6RMkjVDRZzb',
-    name: 'George',
-    category: 'premade',
-    labels: { accent: 'British', age: 'middle aged', gender: 'male', use_case: 'narration' },
-    description: 'Warm resonance that instantly captivates listeners.',
-    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/JBFqnCBsd6RMkjVDRZzb/preview.mp3',
-  },
-  {
-    voice_id: 'cgSgspJ2msm6clMCkdW9',
-    name: 'Jessica',
-    category: 'premade',
-    labels: { accent: 'American', age: 'young', gender: 'female', use_case: 'conversational' },
-    description: 'Young and popular, this playful American female voice is perfect for trendy content.',
-    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/cgSgspJ2msm6clMCkdW9/preview.mp3',
-  },
-  {
-    voice_id: 'EXAVITQu4vr4xnSDxMaL',
-    name: 'Sarah',
-    category: 'premade',
-    labels: { accent: 'American', age: 'young', gender: 'female', use_case: 'news' },
-    description: 'Young adult woman with a confident and warm, mature quality.',
-    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/EXAVITQu4vr4xnSDxMaL/preview.mp3',
-  },
+  premade('JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller', { accent: 'British', age: 'middle aged', gender: 'male', use_case: 'narration' }, 'Warm resonance that instantly captivates listeners.'),
+  premade('cgSgspJ2msm6clMCkdW9', 'Jessica - Playful, Bright, Warm', { accent: 'American', age: 'young', gender: 'female', use_case: 'conversational' }, 'Young and popular, this playful American female voice is perfect for trendy content.'),
+  premade('EXAVITQu4vr4xnSDxMaL', 'Sarah - Mature, Reassuring, Confident', { accent: 'American', age: 'young', gender: 'female', use_case: 'news' }, 'Young adult woman with a confident and warm, mature quality.'),
+  premade('pNInz6obpgDQGcFmaJgB', 'Adam - Dominant, Firm', { accent: 'American', age: 'middle aged', gender: 'male', use_case: 'social media' }, 'A bright tenor with a firm, confident delivery.'),
+  premade('TX3LPaxmHKxFdv7VOQHJ', 'Liam - Energetic, Social Media Creator', { accent: 'American', age: 'young', gender: 'male', use_case: 'social media' }, 'A young adult with energy and warmth, suited to reels and shorts.'),
+  premade('pFZP5JQG7iQjIQuC4Bku', 'Lily - Velvety Actress', { accent: 'British', age: 'middle aged', gender: 'female', use_case: 'informative educational' }, 'Velvety British voice with a touch of drama.'),
 ];
 
 export function voiceBody(voice: FakeVoice): Record<string, unknown> {

@@ -55,8 +55,15 @@ export interface Account {
   readonly audio: Buffer[];
 }
 
+/** An answer the fake sent, for checks of its shape (test/integration/fake-fidelity.test.ts). */
+export interface RecordedReply {
+  readonly request: RecordedRequest;
+  readonly reply: FakeReply;
+}
+
 export class FakeElevenLabs {
   readonly requests: RecordedRequest[] = [];
+  readonly replies: RecordedReply[] = [];
   private readonly accounts = new Map<string, Account>();
   private readonly routes: Route[] = [];
   private readonly faults: Array<{ pattern: RegExp; fault: Fault; remaining: number }> = [];
@@ -74,6 +81,9 @@ export class FakeElevenLabs {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Node's default (5 s) closes idle connections sooner than a real API does; a client reusing one just as it
+    // closes sees "fetch failed", which made tests that pause (the SDK's first load takes seconds) flaky.
+    this.server.keepAliveTimeout = 65_000;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -112,6 +122,7 @@ export class FakeElevenLabs {
 
   clear(): void {
     this.requests.length = 0;
+    this.replies.length = 0;
     this.faults.length = 0;
   }
 
@@ -157,9 +168,13 @@ export class FakeElevenLabs {
       return;
     }
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (fault?.kind === 'reply') return send(res, fault.reply);
+    if (fault?.kind === 'reply') {
+      this.replies.push({ request: recorded, reply: fault.reply });
+      return send(res, fault.reply);
+    }
 
     const reply = await this.dispatch(recorded);
+    this.replies.push({ request: recorded, reply });
     if (fault?.kind === 'truncate') {
       const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
       const cut = fault.bytes ?? Math.floor(bytes.length / 2);
@@ -279,7 +294,8 @@ export class FakeElevenLabs {
       audio,
       headers: {
         'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
-        'x-character-count': String([...body.text].length),
+        // What the real API sends: `character-cost` (ElevenLabs' text-to-speech cookbook reads it); no x-character-count.
+        'character-cost': String([...body.text].length),
         'request-id': `req_${createHash('sha1').update(audio).digest('hex').slice(0, 16)}`,
         'history-item-id': 'hist_1',
       },

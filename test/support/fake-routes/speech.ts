@@ -24,6 +24,8 @@ export const DEFAULT_SCRIPT: readonly Utterance[] = [
 
 export const STT_MODELS = ['scribe_v1', 'scribe_v2'];
 export const SFX_MODELS = ['eleven_text_to_sound_v2'];
+export const SFX_CREDITS_PER_SECOND = 40;
+export const SFX_AUTO_CREDITS = 200;
 const SOUND_FORMATS = new Set([...OUTPUT_FORMATS].filter((format) => !format.startsWith('wav_')));
 /** Seconds each word and each space last in a scripted recording. */
 const WORD_SECONDS = 0.4;
@@ -31,7 +33,7 @@ const SPACE_SECONDS = 0.1;
 
 const scripts = new WeakMap<FakeElevenLabs, Map<string, readonly Utterance[]>>();
 
-/** What the fake transcribes for a file (by its bytes) or a cloud_storage_url (by the URL). */
+/** What the fake transcribes for a file (by its bytes) or a source_url / cloud_storage_url (by the URL). */
 export function scriptRecording(fake: FakeElevenLabs, fileOrUrl: Uint8Array | string, script: readonly Utterance[]): void {
   const key = typeof fileOrUrl === 'string' ? fileOrUrl : sha256(fileOrUrl);
   scripts.get(fake)?.set(key, script);
@@ -45,10 +47,16 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const modelId = form.get('model_id');
     if (typeof modelId !== 'string') return invalid('body', 'model_id', 'field required');
     if (!STT_MODELS.includes(modelId)) return detail(400, 'invalid_model_id', `Model ${modelId} is not a speech to text model. Use one of ${STT_MODELS.join(', ')}.`);
+    // source_url is the current field; cloud_storage_url is deprecated (SDK 2.73) but still accepted.
     const file = form.get('file');
-    const url = form.get('cloud_storage_url');
-    if ((file === null) === (url === null)) return detail(400, 'invalid_parameters', 'Exactly one of the file or cloud_storage_url parameters must be provided.');
-    if (typeof url === 'string' && !url.startsWith('https://')) return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
+    const sourceUrl = form.get('source_url');
+    const cloudUrl = form.get('cloud_storage_url');
+    if ([file, sourceUrl, cloudUrl].filter((v) => v !== null).length !== 1) {
+      return detail(400, 'invalid_parameters', 'Exactly one of the file, source_url or cloud_storage_url parameters must be provided.');
+    }
+    if (typeof cloudUrl === 'string' && !cloudUrl.startsWith('https://')) return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
+    if (typeof sourceUrl === 'string' && !/^https?:\/\//.test(sourceUrl)) return detail(400, 'invalid_parameters', 'source_url must be an HTTP or HTTPS URL.');
+    const url = sourceUrl ?? cloudUrl;
     if (file !== null && (typeof file === 'string' || file.size === 0)) return invalid('body', 'file', 'expected a non-empty file upload');
     const granularity = form.get('timestamps_granularity') ?? 'word';
     if (typeof granularity !== 'string' || !['none', 'word', 'character'].includes(granularity)) return invalid('body', 'timestamps_granularity', 'value is not a valid enumeration member');
@@ -132,7 +140,11 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     if (influence !== undefined && (typeof influence !== 'number' || influence < 0 || influence > 1)) return invalid('body', 'prompt_influence', 'ensure this value is between 0 and 1');
     if (body.loop !== undefined && typeof body.loop !== 'boolean') return invalid('body', 'loop', 'value is not a valid boolean');
     if (body.model_id !== undefined && !SFX_MODELS.includes(String(body.model_id))) return invalid('body', 'model_id', 'value is not a valid enumeration member');
-    return generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
+    const reply = generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
+    // The OpenAPI documents `character-cost` on this answer; ElevenLabs bills 40 credits a second when a duration is
+    // given (its sound-effects guide). Automatic length is billed by what the model chose: this fake says 200.
+    const cost = typeof duration === 'number' ? Math.round(duration * SFX_CREDITS_PER_SECOND) : SFX_AUTO_CREDITS;
+    return { ...reply, headers: { ...reply.headers, 'character-cost': String(cost) } };
   });
 
   fake.route('POST', /^\/v1\/text-to-dialogue$/, (request, _params, account) => {
@@ -155,7 +167,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const missing = [...voiceIds].find((id) => !VOICES.some((v) => v.voice_id === id));
     if (missing) return voiceNotFound(missing);
     const reply = generated(fake, account, inputs.map((i) => `${i.voice_id}: ${i.text}`).join('\n'));
-    return { ...reply, headers: { ...reply.headers, 'x-character-count': String([...text].length) } };
+    return { ...reply, headers: { ...reply.headers, 'character-cost': String([...text].length) } };
   });
 }
 
