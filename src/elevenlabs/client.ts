@@ -135,7 +135,7 @@ export async function fetchWithinDeadline(
   const method = (init?.method ?? 'GET').toUpperCase();
   const replayable = isReplayable(init?.body);
   const path = pathOf(input);
-  const stalled = (phase: 'first-byte' | 'idle', ms: number) => () => new UpstreamStalledError(budget.what, phase, Math.round(ms / 1000), budget.bound);
+  const stalled = (phase: 'first-byte' | 'idle', ms: number) => () => new UpstreamStalledError(budget.what, phase, Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0)), budget.bound);
 
   for (let attempt = 0; ; attempt++) {
     let response: Response;
