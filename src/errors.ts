@@ -133,7 +133,7 @@ export class RateLimitedError extends UpstreamError {
     super(
       `ElevenLabs is rate-limiting this account${detail ? `: ${detail}` : '.'} ${NOT_PROCESSED} ` +
         (retryAfterSeconds !== undefined
-          ? `Retry after ${retryAfterSeconds} seconds.`
+          ? `Retry ${phraseWait(retryAfterSeconds)}.`
           : 'Retry in a few seconds, or send fewer requests at once (your plan limits concurrent requests).'),
       status,
       code,
@@ -197,6 +197,37 @@ export class UpstreamTimeoutError extends UpstreamError {
   }
 }
 
+/**
+ * ElevenLabs started no answer within the first-byte budget of this kind of call, or stopped sending
+ * mid-way for longer than the idle budget. Ended here, well before an MCP client gives up on the request
+ * (60 s by default) and before the Lambda's own timeout, so the caller gets an answer it can act on.
+ */
+export class UpstreamStalledError extends UpstreamError {
+  readonly kind = 'upstream_stalled';
+  override readonly retryable = true;
+  constructor(
+    readonly what: string,
+    readonly phase: 'first-byte' | 'idle',
+    readonly seconds: number,
+    /** Why the budget is what it is, for long calls: the client's patience or the function's time. */
+    readonly bound?: string,
+  ) {
+    super(
+      (phase === 'first-byte'
+        ? `ElevenLabs sent no answer to ${what} within ${seconds} seconds, so this server stopped waiting`
+        : `ElevenLabs stopped sending ${what} for ${seconds} seconds mid-way, so this server stopped waiting`) +
+        (bound ? ` (${bound})` : ' (it ends stalled calls well before MCP clients give up on a request, after 60 seconds by default)') +
+        '. Nothing was stored. Try again in a moment; if it keeps happening, ElevenLabs may be degraded (https://status.elevenlabs.io).',
+      undefined,
+      undefined,
+    );
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, stalledCall: this.what, stallPhase: this.phase, stallSeconds: this.seconds };
+  }
+}
+
 export class StorageNotConfiguredError extends ToolError {
   readonly kind = 'storage_not_configured';
   constructor() {
@@ -206,17 +237,22 @@ export class StorageNotConfiguredError extends ToolError {
 
 export class StorageError extends ToolError {
   readonly kind = 'storage_failed';
-  override readonly retryable = true;
+  override readonly retryable: boolean;
+  /** `misconfigured`: the bucket is missing or refuses the function, which only the operator can fix. */
   constructor(
     readonly reason: string,
     readonly charactersBilled: number | undefined,
-    options?: ErrorOptions,
+    options: ErrorOptions & { misconfigured?: boolean } = {},
   ) {
     const billed =
       charactersBilled === undefined
         ? ''
         : ` ElevenLabs already generated the audio and billed ${charactersBilled} characters for it.`;
-    super(`The audio could not be saved to storage (${reason}), so no URL was issued.${billed} Try again in a moment.`, options);
+    const next = options.misconfigured
+      ? ' This is a problem of this server\'s setup, not of your request; its operator must fix it (retrying will not help).'
+      : ' Try again in a moment.';
+    super(`The audio could not be saved to storage (${reason}), so no URL was issued.${billed}${next}`, options);
+    this.retryable = !options.misconfigured;
   }
 
   override logFields(): Record<string, unknown> {
@@ -238,6 +274,33 @@ export class StorageUnavailableError extends ToolError {
 
   override logFields(): Record<string, unknown> {
     return { errorKind: this.kind, storageAction: this.action, storageReason: this.reason };
+  }
+}
+
+/**
+ * The deployment's storage itself is broken (the bucket is missing, or the function's role may not use
+ * it): distinct from a missing file, and nothing the caller can fix by retrying or changing arguments.
+ */
+export class StorageMisconfiguredError extends ToolError {
+  readonly kind = 'storage_misconfigured';
+  constructor(
+    readonly action: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Storage could not ${action}: ${reason}. This is a problem of this server's setup, not of your request or your files; its operator must fix it (retrying will not help).`, options);
+  }
+
+  override logFields(): Record<string, unknown> {
+    return { errorKind: this.kind, storageAction: this.action, storageReason: this.reason };
+  }
+}
+
+/** One HTTP request (a 2025-03-26 batch included) asked for more upload URLs than it may sign. */
+export class TooManyUploadUrlsError extends ToolError {
+  readonly kind = 'too_many_upload_urls';
+  constructor(limit: number) {
+    super(`One request may create at most ${limit} upload URLs, and this one has had them. Upload those files first, then call create_upload_url again in a new request.`);
   }
 }
 
@@ -378,6 +441,8 @@ export interface UpstreamContext {
 export function toToolError(error: unknown, context: UpstreamContext = {}): ToolError | undefined {
   if (error instanceof ToolError) return error;
   const err = (isRecord(error) ? error : {}) as SdkErrorLike & { code?: unknown; cause?: unknown };
+  // The SDK wraps what its fetch threw (our stall budgets among it) as the cause of its own error.
+  if (err.cause instanceof UpstreamStalledError) return err.cause;
   const budget = context.budgetSeconds ?? 0;
 
   if (context.deadlineExceeded || err.name === 'AbortError' || err.name === 'TimeoutError' || err.name === 'ElevenLabsTimeoutError') {
@@ -431,13 +496,28 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
   }
 }
 
-/** Seconds from a `Retry-After` header (delta-seconds or HTTP date); undefined when absent or unreadable. */
+/** The longest wait a `Retry-After` is taken to mean; anything longer is read as "a day or more". */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/**
+ * Seconds from a `Retry-After` header (delta-seconds or HTTP date), at most MAX_RETRY_AFTER_SECONDS;
+ * undefined when absent or unreadable. A 20-digit value is a server's bug or a hostile upstream, and
+ * repeating it to the model as is would only confuse it.
+ */
 export function retryAfterSeconds(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
   const value = headers?.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) return Math.min(MAX_RETRY_AFTER_SECONDS, value.length > 6 ? MAX_RETRY_AFTER_SECONDS : Number(value));
   const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil((at - now) / 1000)));
+}
+
+/** "after 30 seconds", "after about 5 minutes", "in a day or more": a wait as a person would say it. */
+export function phraseWait(seconds: number): string {
+  if (seconds >= MAX_RETRY_AFTER_SECONDS) return 'in a day or more (ElevenLabs asked for a very long wait; check the plan\'s limits with check_subscription)';
+  if (seconds < 600) return `after ${seconds} second${seconds === 1 ? '' : 's'}`;
+  if (seconds < 7_200) return `after about ${Math.round(seconds / 60)} minutes`;
+  return `after about ${Math.round(seconds / 3_600)} hours`;
 }
 
 /** Why a connection could not be opened, by the system or undici code: the request never left. */

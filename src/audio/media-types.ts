@@ -16,8 +16,42 @@ export const DOCUMENT_TYPES = [
 
 export const AUDIO_VIDEO_TYPES = ['audio/*', 'video/*'] as const;
 
-/** What create_upload_url signs uploads for. */
-export const UPLOAD_TYPES = [...AUDIO_VIDEO_TYPES, ...DOCUMENT_TYPES] as const;
+/**
+ * What create_upload_url signs uploads for: named media and document types only, never a wildcard. The
+ * bucket is public to whoever holds a link, so nothing a browser would run may land in it: no HTML, SVG,
+ * XML or script types (an HTML knowledge-base document can still be passed as url or base64, which are
+ * never stored). Downloads are served with our own Content-Type whatever the upload declared.
+ */
+export const UPLOAD_TYPES = [
+  'audio/mpeg',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/wave',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/aac',
+  'audio/ogg',
+  'audio/opus',
+  'audio/flac',
+  'audio/x-flac',
+  'audio/webm',
+  'audio/aiff',
+  'audio/x-aiff',
+  'audio/x-aifc',
+  'audio/amr',
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+  'video/x-matroska',
+  'video/x-msvideo',
+  'video/mpeg',
+  'video/3gpp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'application/epub+zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+] as const;
 
 /** A media type as it may appear in a header: `type/subtype`, no parameters. */
 export const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
@@ -38,6 +72,7 @@ const TYPES: ReadonlyArray<readonly [string, string]> = [
   ['audio/webm', 'weba'],
   ['audio/aiff', 'aiff'],
   ['audio/x-aiff', 'aiff'],
+  ['audio/x-aifc', 'aifc'],
   ['audio/amr', 'amr'],
   ['audio/pcm', 'pcm'],
   ['audio/pcmu', 'ulaw'],
@@ -71,6 +106,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   weba: 'audio/webm',
   aif: 'audio/aiff',
   aiff: 'audio/aiff',
+  aifc: 'audio/x-aifc',
   amr: 'audio/amr',
   pcm: 'audio/pcm',
   ulaw: 'audio/PCMU',
@@ -86,6 +122,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   '3gp': 'video/3gpp',
   pdf: 'application/pdf',
   txt: 'text/plain',
+  srt: 'application/x-subrip',
   html: 'text/html',
   htm: 'text/html',
   md: 'text/markdown',
@@ -146,4 +183,17 @@ export function sniffType(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'video/webm';
   if (ascii(0, 5) === '%PDF-') return 'application/pdf';
   return undefined;
+}
+
+/**
+ * How a presigned download of a stored object is served, from its id's extension and our own table
+ * (never the type an uploader declared): audio and video a player streams inline, under their file name;
+ * everything else as an attachment. Nothing is served as HTML, SVG or script, whatever its bytes.
+ */
+export function servedAs(audioId: string): { readonly contentType: string; readonly disposition: string } {
+  const known = typeForExtension(extensionOf(audioId));
+  const playable = known !== undefined && /^(audio|video)\//.test(known);
+  // Text of any kind (an old .html upload included) is shown as text, never rendered.
+  const contentType = known === undefined ? 'application/octet-stream' : /^text\//.test(known) ? 'text/plain; charset=utf-8' : known;
+  return { contentType, disposition: `${playable ? 'inline' : 'attachment'}; filename="${audioId.replace(/[^A-Za-z0-9._-]/g, '_')}"` };
 }

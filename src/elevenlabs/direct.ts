@@ -19,7 +19,7 @@ export interface DirectApi {
   searchVoices(search: string): Promise<Array<{ voiceId: string; name: string | undefined }>>;
 }
 
-/** POST /v1/text-to-speech/{voice_id}[/with-timestamps]; `body` as the API takes it (snake_case). */
+/** POST /v1/text-to-speech/{voice_id}/stream or .../with-timestamps; `body` as the API takes it (snake_case). */
 export interface SpeechRequest {
   readonly voiceId: string;
   readonly outputFormat: string;
@@ -109,7 +109,10 @@ export function createDirectApi(options: ClientOptions, readAudio: (stream: Read
 
   return {
     async textToSpeech(request) {
-      const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${request.withTimestamps ? '/with-timestamps' : ''}`;
+      // Audio alone comes from the streaming endpoint (same body, same audio): its first bytes arrive
+      // within a second, so a stalled generation is told apart from a long one by the idle budget
+      // instead of waiting out the whole generation time (see budgetFor in client.ts).
+      const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${request.withTimestamps ? '/with-timestamps' : '/stream'}`;
       const response = await send('POST', path, { output_format: request.outputFormat }, request.body);
       if (!request.withTimestamps) {
         if (!response.body) throw new UnreadableResponseError('response: no body');

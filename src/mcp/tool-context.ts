@@ -2,9 +2,11 @@ import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { requireKey, type Credential } from '../caller.js';
 import { createElevenLabsClient, type ClientOptions, type Deadline } from '../elevenlabs/client.js';
 import { createDirectApi, type DirectApi } from '../elevenlabs/direct.js';
+import { keyVerdicts } from '../elevenlabs/key-check.js';
+import { verifiedFetcher } from '../net/verified-fetcher.js';
 import { toToolError, ToolError, type UpstreamContext } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { createAudioStore } from '../storage/audio-store.js';
+import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/audio-store.js';
 import type { ToolContext } from '../tools/define-tool.js';
 import { readAll } from '../tools/results.js';
 
@@ -59,6 +61,14 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
   const elevenlabs: ToolContext['elevenlabs'] = (call, context) =>
     upstream(async () => call(await (client ??= createElevenLabsClient(clientOptions()))), context);
   const http: ToolContext['http'] = (call, context) => upstream(() => call((direct ??= createDirectApi(clientOptions(), readAll))), context);
+  const models: ToolContext['models'] = () => {
+    const { callerId } = requireKey(credential);
+    return runtime.models.get(callerId, () => http((api) => api.listModels()));
+  };
+  // Storage and URL downloads only for a key ElevenLabs accepts; the model list is the probe (cached,
+  // and text_to_speech needs it anyway). One allowance of upload URLs for the whole request.
+  const verifyCaller = (): Promise<void> => keyVerdicts.verify(requireKey(credential).callerId, models);
+  const uploadAllowance: UploadAllowance = { remaining: MAX_UPLOAD_URLS_PER_REQUEST };
 
   return {
     elevenlabs,
@@ -71,13 +81,12 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
         urlTtlSeconds: runtime.config.audioUrlTtlSeconds,
         callerId,
         signal: deadline.signal,
+        verifyCaller,
+        uploadAllowance,
       });
     },
-    models() {
-      const { callerId } = requireKey(credential);
-      return runtime.models.get(callerId, () => http((api) => api.listModels()));
-    },
-    fetcher: runtime.fetcher,
+    models,
+    fetcher: verifiedFetcher(runtime.fetcher, verifyCaller),
     defaults: { voiceId: runtime.config.defaultVoiceId },
     note(fields) {
       if (fields.charactersBilled !== undefined) trace.charactersBilled = fields.charactersBilled;

@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { InputFetchError, InputRefusedError, InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { readBounded } from './read-bounded.js';
+import { expiryOf, Watchdog } from './watchdog.js';
 
 /**
  * Downloads caller-supplied URLs without letting a caller reach anything but the public internet from
@@ -34,6 +35,10 @@ export interface SafeFetchOptions {
   readonly maxRedirects?: number;
   /** An upper bound on one download, whatever time the caller's signal leaves. */
   readonly timeoutMs?: number;
+  /** How long the server may take to send its response headers (each hop). */
+  readonly firstByteMs?: number;
+  /** How long the body may go without a byte once it has started. */
+  readonly idleMs?: number;
 }
 
 export interface FetchLimits {
@@ -63,7 +68,14 @@ export interface SafeFetcher {
 }
 
 export const DEFAULT_MAX_REDIRECTS = 5;
-export const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
+/**
+ * One download at most 45 s: a tool that downloads still has to call ElevenLabs, and MCP clients give up
+ * on a request after 60 s by default (100 MiB in 45 s is 2.3 MB/s, slow for a server that serves files).
+ */
+export const DEFAULT_FETCH_TIMEOUT_MS = 45_000;
+/** A server that has not started answering in 10 s, or goes 10 s without a byte, is not worth waiting for. */
+export const DEFAULT_FIRST_BYTE_MS = 10_000;
+export const DEFAULT_IDLE_MS = 10_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const CLASS_PHRASES: Record<AddressClass | 'disallowed', string> = {
@@ -78,13 +90,16 @@ const CLASS_PHRASES: Record<AddressClass | 'disallowed', string> = {
 };
 
 /**
- * The production fetcher: https only, public addresses only, 5 redirects, 120 s at most. The options
+ * The production fetcher: https only, public addresses only, 5 redirects, 45 s at most (10 s to the
+ * response headers, 10 s at most between two chunks of the body). The options
  * exist for tests, which need plain http and a loopback server; nothing in the function passes them.
  */
 export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const lookup = options.lookup ?? systemLookup;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const firstByteMs = options.firstByteMs ?? DEFAULT_FIRST_BYTE_MS;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   const allowed = options.isAllowedAddress ?? isPublicAddress;
 
   // Every hop goes through here, the first and each redirect alike.
@@ -115,7 +130,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     try {
       addresses = await raceAbort(lookup(name), signal);
     } catch (error) {
-      if (signal.aborted) throw timedOut(error);
+      if (signal.aborted) throw error;
       throw new InputFetchError(`the host name in ${where} does not resolve`, { cause: error });
     }
     if (addresses.length === 0) throw new InputFetchError(`the host name in ${where} does not resolve`);
@@ -127,12 +142,16 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
 
   return {
     async fetch(raw, limits) {
-      const signal = AbortSignal.any([limits.signal, AbortSignal.timeout(timeoutMs)]);
+      const watchdog = new Watchdog(limits.signal);
+      const signal = watchdog.signal;
+      watchdog.arm('total', timeoutMs, () => timedOut(`the download did not finish within ${seconds(timeoutMs)}`));
       let target = raw;
       try {
         for (let hop = 0; ; hop++) {
           const { url, addresses } = await vet(target, hop, signal);
+          watchdog.arm('first-byte', firstByteMs, () => timedOut(`the server sent no answer within ${seconds(firstByteMs)}`));
           const response = await get(url, addresses, signal);
+          watchdog.disarm('first-byte');
           const status = response.statusCode ?? 0;
           if (REDIRECT_STATUSES.has(status)) {
             response.destroy();
@@ -146,7 +165,9 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
             response.destroy();
             throw new InputFetchError(describeStatus(status), { retryable: status === 429 || status >= 500 });
           }
-          const bytes = await readBody(response, limits.maxBytes);
+          const idle = (): void => watchdog.arm('idle', idleMs, () => timedOut(`the server stopped sending for ${seconds(idleMs)} before the whole file arrived`));
+          idle();
+          const bytes = await readBody(response, limits.maxBytes, idle);
           if (bytes.byteLength === 0) throw new InputFetchError('the server answered with an empty file');
           return {
             bytes,
@@ -157,14 +178,27 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
         }
       } catch (error) {
         if (error instanceof ToolError) throw error;
-        if (signal.aborted) throw timedOut(error);
+        const expired = expiryOf(error, watchdog);
+        if (expired) throw expired;
+        if (signal.aborted) throw timedOut('the request ran out of time before the download finished', error);
         throw connectionError(error);
+      } finally {
+        watchdog.dispose();
       }
     },
 
     async check(raw, { signal }) {
-      const { url } = await vet(raw, 0, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
-      return url.href;
+      const watchdog = new Watchdog(signal);
+      watchdog.arm('total', timeoutMs, () => timedOut(`the host name did not resolve within ${seconds(timeoutMs)}`));
+      try {
+        const { url } = await vet(raw, 0, watchdog.signal);
+        return url.href;
+      } catch (error) {
+        if (error instanceof ToolError) throw error;
+        throw expiryOf(error, watchdog) ?? (watchdog.signal.aborted ? timedOut('the request ran out of time before the URL could be checked', error) : error);
+      } finally {
+        watchdog.dispose();
+      }
     },
   };
 }
@@ -316,13 +350,13 @@ function get(url: URL, addresses: readonly ResolvedAddress[], signal: AbortSigna
   });
 }
 
-async function readBody(response: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+async function readBody(response: IncomingMessage, maxBytes: number, onChunk: () => void): Promise<Uint8Array> {
   const declared = Number(response.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();
     throw new InputTooLargeError(maxBytes);
   }
-  const bytes = await readBounded(response, maxBytes, () => new InputTooLargeError(maxBytes));
+  const bytes = await readBounded(response, maxBytes, () => new InputTooLargeError(maxBytes), onChunk);
   if (Number.isFinite(declared) && bytes.byteLength < declared) throw new InputFetchError('the connection closed before the whole file arrived', { retryable: true });
   return bytes;
 }
@@ -333,8 +367,12 @@ function describeStatus(status: number): string {
   return `the server answered HTTP ${status}`;
 }
 
-function timedOut(cause: unknown): InputFetchError {
-  return new InputFetchError('the download did not finish in time', { cause, retryable: true });
+function timedOut(reason: string, cause?: unknown): InputFetchError {
+  return new InputFetchError(reason, { cause, retryable: true });
+}
+
+function seconds(ms: number): string {
+  return `${ms >= 10_000 ? Math.round(ms / 1000) : Number((ms / 1000).toFixed(1))} seconds`;
 }
 
 function connectionError(error: unknown): InputFetchError {

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { formatInfo, type AudioFormat } from '../audio/formats.js';
-import { extensionForType, extensionOf, isTypeAllowed, typeForExtension, UPLOAD_TYPES } from '../audio/media-types.js';
+import { extensionForType, extensionOf, isTypeAllowed, servedAs, typeForExtension, UPLOAD_TYPES } from '../audio/media-types.js';
 import {
   AudioNotFoundError,
   InputTooLargeError,
   InvalidArgumentsError,
   quoteForMessage,
   StorageError,
+  StorageMisconfiguredError,
   StorageNotConfiguredError,
+  TooManyUploadUrlsError,
   StorageUnavailableError,
   ToolError,
 } from '../errors.js';
@@ -125,7 +127,22 @@ export interface AudioStoreOptions {
   readonly callerId: string;
   /** Aborts S3 calls when the invocation runs out of time. */
   readonly signal?: AbortSignal;
+  /**
+   * Resolves once ElevenLabs has accepted the caller's key, else throws (see elevenlabs/key-check.ts).
+   * Awaited before every S3 call except `save`, which only stores what ElevenLabs has just generated.
+   */
+  readonly verifyCaller?: () => Promise<void>;
+  /** Upload URLs this request may still sign, shared by every store of one request (a batch included). */
+  readonly uploadAllowance?: UploadAllowance;
 }
+
+/** A count of upload URLs left for one request. */
+export interface UploadAllowance {
+  remaining: number;
+}
+
+/** Upload URLs one HTTP request may sign, a 2025-03-26 batch of create_upload_url calls included. */
+export const MAX_UPLOAD_URLS_PER_REQUEST = 10;
 
 const KEY_ROOT = 'audio';
 /** `tts_20261121T160512Z_3f9a1c7e2b4d.mp3`: kind, UTC time, 48 random bits, extension. */
@@ -160,6 +177,9 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
     if (!options.bucket) throw new StorageNotConfiguredError();
     return options.bucket;
   };
+  const verified = async (): Promise<void> => {
+    await options.verifyCaller?.();
+  };
 
   /**
    * The key of one of this caller's objects. Anything that is not one of our ids (another caller's
@@ -175,11 +195,31 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
   const failure = (action: string, error: unknown, audioIdOrKey?: string): ToolError => {
     if (error instanceof ToolError) return error;
     if (audioIdOrKey !== undefined && isMissingObject(error)) return notFound(audioIdOrKey);
+    if (isMisconfigured(error)) return new StorageMisconfiguredError(action, describeS3Failure(error, options.signal), { cause: error });
     return new StorageUnavailableError(action, describeS3Failure(error, options.signal), { cause: error });
   };
 
+  /**
+   * A HEAD of a missing object and a HEAD in a missing bucket both come back as a bodiless 404. Before an
+   * id is reported missing, a one-key listing (which the role may make under audio/) tells them apart: a
+   * missing bucket is the operator's problem, not the caller's.
+   */
+  const confirmMissing = async (kit: S3Kit, bucket: string, key: string, error: unknown): Promise<never> => {
+    if (!isMissingObject(error) || (error as S3ErrorLike).name === 'NoSuchKey') throw error;
+    try {
+      await kit.client.send(new kit.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }), { abortSignal: options.signal });
+    } catch (listing) {
+      if (isMisconfigured(listing)) throw listing;
+    }
+    throw error;
+  };
+
+  // Served with our own type and disposition whatever was uploaded: audio and video play inline, the
+  // rest downloads as a file, and nothing is ever rendered as a page from the bucket's origin.
   const presign = async (kit: S3Kit, bucket: string, key: string): Promise<{ url: string; expiresAt: string }> => {
-    const url = await kit.getSignedUrl(kit.client, new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key }), {
+    const served = servedAs(key.slice(prefix.length));
+    const command = new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: served.contentType, ResponseContentDisposition: served.disposition });
+    const url = await kit.getSignedUrl(kit.client, command, {
       expiresIn: options.urlTtlSeconds,
     });
     return { url, expiresAt: new Date(Date.now() + options.urlTtlSeconds * 1000).toISOString() };
@@ -211,7 +251,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
         const [, signed] = await Promise.all([upload, presign(kit, bucket, key)]);
         return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...signed };
       } catch (error) {
-        throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error });
+        throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error, misconfigured: isMisconfigured(error) });
       }
     },
 
@@ -219,10 +259,11 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const bucket = bucketOrThrow();
       const { audioId, key } = ownKey(audioIdOrKey);
       try {
+        await verified();
         const kit = await options.s3();
-        const head = await kit.client.send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), {
-          abortSignal: options.signal,
-        });
+        const head = await kit.client
+          .send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal })
+          .catch((error: unknown) => confirmMissing(kit, bucket, key, error));
         return {
           audioId,
           key,
@@ -240,6 +281,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const bucket = bucketOrThrow();
       const { audioId, key } = ownKey(audioIdOrKey);
       try {
+        await verified();
         const kit = await options.s3();
         const object = await kit.client.send(new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
         const body = object.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
@@ -261,6 +303,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const found: StoredObject[] = [];
       let complete = true;
       try {
+        await verified();
         const kit = await options.s3();
         let token: string | undefined;
         do {
@@ -303,9 +346,12 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const bucket = bucketOrThrow();
       const { audioId, key } = ownKey(audioIdOrKey);
       try {
+        await verified();
         const kit = await options.s3();
         // DeleteObject succeeds for a missing key: look first, so that a wrong id is reported, not ignored.
-        await kit.client.send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
+        await kit.client
+          .send(new kit.sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal })
+          .catch((error: unknown) => confirmMissing(kit, bucket, key, error));
         await kit.client.send(new kit.sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal });
         return { audioId, key };
       } catch (error) {
@@ -323,6 +369,12 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
       const audioId = newAudioId('upload', extensionForType(contentType, upload.filename));
       const key = `${prefix}${audioId}`;
       try {
+        await verified();
+        const allowance = options.uploadAllowance;
+        if (allowance) {
+          if (allowance.remaining <= 0) throw new TooManyUploadUrlsError(MAX_UPLOAD_URLS_PER_REQUEST);
+          allowance.remaining -= 1;
+        }
         const kit = await options.s3();
         // A presigned PUT cannot carry a size range, but a signed Content-Length and Content-Type make
         // S3 refuse any body of another length or type: the bound is exact.
@@ -393,6 +445,12 @@ interface S3ErrorLike {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** The bucket is missing or refuses the function's role: nothing a caller can change. */
+function isMisconfigured(error: unknown): boolean {
+  const e = (error ?? {}) as S3ErrorLike;
+  return e.name === 'NoSuchBucket' || e.name === 'AccessDenied' || e.name === 'InvalidAccessKeyId' || e.name === 'SignatureDoesNotMatch' || e.name === 'AllAccessDisabled';
+}
+
 function isMissingObject(error: unknown): boolean {
   const e = (error ?? {}) as S3ErrorLike;
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket');
@@ -404,7 +462,7 @@ function describeS3Failure(error: unknown, signal: AbortSignal | undefined): str
   if (signal?.aborted) return 'storage did not answer before the request ran out of time';
   switch (e.name) {
     case 'NoSuchBucket':
-      return 'the audio bucket does not exist';
+      return 'the server\'s storage is misconfigured: its audio bucket does not exist';
     case 'AccessDenied':
     case 'Forbidden':
     case 'InvalidAccessKeyId':

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { DOCUMENT_TYPES, isTypeAllowed, MEDIA_TYPE, UPLOAD_TYPES } from '../audio/media-types.js';
+import { isTypeAllowed, MEDIA_TYPE, UPLOAD_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_TTL_SECONDS } from '../storage/audio-store.js';
 import { defineTool } from './define-tool.js';
 import { dataResult, formatBytes } from './results.js';
 
 const MAX_MIB = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
+const DOCUMENT_UPLOAD_TYPES = UPLOAD_TYPES.filter((type) => !/^(audio|video)\//.test(type));
 
 const input = z
   .object({
@@ -19,10 +20,10 @@ const input = z
       .trim()
       .toLowerCase()
       .regex(MEDIA_TYPE, 'content_type must be a media type such as audio/mpeg')
-      .refine((type) => isTypeAllowed(type, UPLOAD_TYPES), `content_type must be audio/*, video/* or, for knowledge-base documents, one of ${DOCUMENT_TYPES.join(', ')}`)
+      .refine((type) => isTypeAllowed(type, UPLOAD_TYPES), `content_type must be one of ${UPLOAD_TYPES.join(', ')} (no web pages, images or scripts)`)
       .describe(
-        'Media type of the file: audio/* (audio/mpeg, audio/wav, audio/mp4, audio/ogg, audio/flac...), video/* (video/mp4, video/quicktime, video/webm...), ' +
-          `or for knowledge-base documents ${DOCUMENT_TYPES.join(', ')}. The upload must send exactly this Content-Type.`,
+        'Media type of the file: audio (audio/mpeg, audio/wav, audio/mp4, audio/ogg, audio/flac...), video (video/mp4, video/quicktime, video/webm...), ' +
+          `or for knowledge-base documents ${DOCUMENT_UPLOAD_TYPES.join(', ')}. The upload must send exactly this Content-Type.`,
       ),
     bytes: z
       .number()

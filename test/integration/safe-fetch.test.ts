@@ -126,7 +126,7 @@ function testLookup(): HostLookup & { asked: string[] } {
 /** Production address policy, plus the loopback address the test server listens on. */
 const productionPlusTestServer = (address: string): boolean => address === '127.0.0.1' || isPublicAddress(address);
 
-function fetcher(options: { timeoutMs?: number } = {}) {
+function fetcher(options: { timeoutMs?: number; firstByteMs?: number; idleMs?: number } = {}) {
   const lookup = testLookup();
   return { lookup, fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: productionPlusTestServer, lookup, ...options }) };
 }
@@ -199,19 +199,28 @@ describe('the time cap', () => {
     const { fetcher: f } = fetcher();
     const error = await failure(f.fetch(`${origin}/hang`, limits(10_000, 200)));
     expect(error).toBeInstanceOf(InputFetchError);
-    expect(error.message).toContain('did not finish in time');
+    expect(error.message).toContain('the request ran out of time before the download finished');
   });
 
   it('gives up when the body stalls half-way', async () => {
     const { fetcher: f } = fetcher();
     const error = await failure(f.fetch(`${origin}/slow-body`, limits(10_000, 200)));
-    expect(error.message).toContain('did not finish in time');
+    expect(error.message).toContain('the request ran out of time before the download finished');
+  });
+
+  it('gives up on a server that sends no answer, and on a body that stops, on its own timers', async () => {
+    const { fetcher: f } = fetcher({ firstByteMs: 200 });
+    const silent = await failure(f.fetch(`${origin}/hang`, limits(10_000, 60_000)));
+    expect(silent.message).toContain('the server sent no answer within 0.2 seconds');
+    const { fetcher: g } = fetcher({ idleMs: 200 });
+    const stalled = await failure(g.fetch(`${origin}/slow-body`, limits(10_000, 60_000)));
+    expect(stalled.message).toContain('the server stopped sending for 0.2 seconds before the whole file arrived');
   });
 
   it('has its own upper bound, whatever time the caller leaves', async () => {
     const { fetcher: f } = fetcher({ timeoutMs: 200 });
     const error = await failure(f.fetch(`${origin}/hang`, limits(10_000, 60_000)));
-    expect(error.message).toContain('did not finish in time');
+    expect(error.message).toContain('the download did not finish within 0.2 seconds');
   });
 });
 

@@ -31,7 +31,7 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
 
     const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
     expect(tts).toBeDefined();
-    expect(tts!.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb');
+    expect(tts!.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream');
     expect(tts!.headers['xi-api-key']).toBe(KEY_A);
     expect(tts!.query.get('output_format')).toBe('mp3_22050_32');
     expect(tts!.json).toEqual({
@@ -59,11 +59,11 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(s.audio_id).toMatch(/^tts_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
     expect(Date.parse(s.expires_at) - Date.now()).toBeGreaterThan(3500 * 1000);
 
-    // The presigned URL serves, byte for byte, what the upstream produced, with type and file name.
+    // The presigned URL serves, byte for byte, what the upstream produced, with type and file name: audio a player streams inline.
     const download = await fetch(s.url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('audio/mpeg');
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${s.audio_id}"`);
+    expect(download.headers.get('content-disposition')).toBe(`inline; filename="${s.audio_id}"`);
     expect(Buffer.from(await download.arrayBuffer()).equals(produced)).toBe(true);
 
     const link = result.content.find((c: { type: string }) => c.type === 'resource_link');
@@ -113,7 +113,7 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Defaults.' });
     expect(result.isError).toBeFalsy();
     const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
-    expect(tts!.path).toBe('/v1/text-to-speech/cgSgspJ2msm6clMCkdW9');
+    expect(tts!.path).toBe('/v1/text-to-speech/cgSgspJ2msm6clMCkdW9/stream');
     expect(tts!.query.get('output_format')).toBe('mp3_44100_128');
     expect(tts!.json).toEqual({
       text: 'Defaults.',

@@ -265,7 +265,7 @@ describe('speech_to_text', () => {
     expect(textOf(result)).toContain('calling speech_to_text again would transcribe and bill again');
 
     const stored = await download(s.transcript_url);
-    expect(stored.type).toBe('text/plain');
+    expect(stored.type).toBe('text/plain; charset=utf-8');
     expect(stored.bytes.toString('utf8')).toBe(full);
     const subtitles = await download(s.srt_url);
     expect(subtitles.type).toBe('application/x-subrip');

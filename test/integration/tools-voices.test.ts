@@ -155,7 +155,8 @@ describe('voice_clone', () => {
   });
 
   it('refuses a stored sample of another key like a missing one', async () => {
-    const theirs = await upload(WAV, 'theirs.wav', 'audio/wav', `sk_test_${randomBytes(16).toString('hex')}`);
+    const other = stack.fake.addKey(`sk_test_${randomBytes(16).toString('hex')}`).key;
+    const theirs = await upload(WAV, 'theirs.wav', 'audio/wav', other);
     stack.fake.clear();
     const result = await callTool(stack.handler, 'voice_clone', { name: 'Not mine', files: [{ audio_id: theirs }] });
     expectRefusedBeforeCallingOut(result, /No audio with id .* exists for your API key/);

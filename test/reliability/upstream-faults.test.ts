@@ -133,7 +133,7 @@ const s3Error = (status: number, code: string) => (res: import('node:http').Serv
 describe('storage faults', () => {
   const cases: Array<{ name: string; env: () => Promise<{ env: Record<string, string>; close?: () => void }>; says: RegExp; remainingMs?: number }> = [
     { name: 'S3 unreachable', env: async () => ({ env: { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' } }), says: /\(storage is unreachable\)/ },
-    { name: 'the bucket missing', env: async () => ({ env: { AUDIO_BUCKET: 'no-such-bucket' } }), says: /\(the audio bucket does not exist\)/ },
+    { name: 'the bucket missing', env: async () => ({ env: { AUDIO_BUCKET: 'no-such-bucket' } }), says: /\(the server's storage is misconfigured: its audio bucket does not exist\).*its operator must fix it/ },
     {
       name: 'access denied',
       env: async () => {

@@ -27,6 +27,8 @@ export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Send a binary body chunked (no Content-Length), a few KB at a time, as the streaming endpoints do. */
+  stream?: boolean;
 }
 
 export type Fault =
@@ -38,7 +40,9 @@ export type Fault =
   /** Answer 200 with a Content-Length and close the socket half-way through the body. */
   | { kind: 'truncate'; bytes?: number }
   /** Answer normally after a delay. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Answer 200 with the real headers and the first `bytes` of the body, then send nothing more, ever. */
+  | { kind: 'stall'; bytes?: number };
 
 type Handler = (request: RecordedRequest, params: string[], account: Account) => FakeReply | Promise<FakeReply>;
 
@@ -175,6 +179,12 @@ export class FakeElevenLabs {
 
     const reply = await this.dispatch(recorded);
     this.replies.push({ request: recorded, reply });
+    if (fault?.kind === 'stall') {
+      const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/octet-stream', ...reply.headers });
+      res.write(bytes.subarray(0, fault.bytes ?? 1024));
+      return;
+    }
     if (fault?.kind === 'truncate') {
       const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
       const cut = fault.bytes ?? Math.floor(bytes.length / 2);
@@ -249,6 +259,14 @@ export class FakeElevenLabs {
       return { headers: generated.headers, body: generated.audio };
     });
 
+    // The streaming variant takes the same query and body and answers the same audio, chunked, as soon
+    // as the first of it is made.
+    this.route('POST', /^\/v1\/text-to-speech\/([^/]+)\/stream$/, (request, [voiceId], account) => {
+      const generated = this.speak(request, voiceId!, account);
+      if ('reply' in generated) return generated.reply;
+      return { headers: generated.headers, body: generated.audio, stream: true };
+    });
+
     this.route('POST', /^\/v1\/text-to-speech\/([^/]+)\/with-timestamps$/, (request, [voiceId], account) => {
       const generated = this.speak(request, voiceId!, account);
       if ('reply' in generated) return generated.reply;
@@ -319,6 +337,19 @@ function validation(where: string, field: string, msg: string): FakeReply {
 
 function send(res: ServerResponse, reply: FakeReply): void {
   const status = reply.status ?? 200;
+  if (reply.stream && (Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array)) {
+    const body = Buffer.from(reply.body);
+    res.writeHead(status, { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked', ...reply.headers });
+    const step = (offset: number): void => {
+      if (offset >= body.length) {
+        res.end();
+        return;
+      }
+      res.write(body.subarray(offset, offset + 4096), () => setImmediate(() => step(offset + 4096)));
+    };
+    step(0);
+    return;
+  }
   if (Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array) {
     res.writeHead(status, { 'content-type': 'application/octet-stream', ...reply.headers });
     res.end(reply.body);
