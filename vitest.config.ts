@@ -9,5 +9,7 @@ export default defineConfig({
     // Suites start their own servers on port 0; files may run in parallel.
     pool: 'forks',
     reporters: ['default'],
+    // EMF metric lines would fill every suite's output; test/unit/metrics.test.ts turns them on.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

@@ -8,6 +8,7 @@ import { toFunctionUrlResult, type FunctionUrlResult } from './http/response-bui
 import { jsonRpcError, routeRequest, type Route } from './http/route.js';
 import { ToolSelectionError, type ToolView } from './mcp/catalog.js';
 import { createMcpServer } from './mcp/server-factory.js';
+import { publishRequestMetrics } from './metrics.js'; // ops: request metrics (EMF), see logRequest
 import type { RequestTrace } from './mcp/tool-context.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { SERVER_NAME, VERSION } from './version.js';
@@ -194,6 +195,7 @@ function logRequest(
     charactersBilled: trace.charactersBilled,
     ...trace.error,
   });
+  publishRequestMetrics(runtime.metrics, trace, { status, methods: messages.flatMap((m) => ('method' in m ? [m.method] : [])) }); // ops: EMF line
 }
 
 const runtime = createRuntime(process.env);

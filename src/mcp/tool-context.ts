@@ -13,6 +13,12 @@ export interface RequestTrace {
   tool?: string;
   upstreamStatus?: number;
   charactersBilled?: number;
+  // ops (metrics): set by the upstream wrapper and the audio store below; read by src/metrics.ts.
+  /** Calls made to ElevenLabs, and the milliseconds spent waiting for them in all. */
+  upstreamCalls?: number;
+  upstreamMs?: number;
+  /** Bytes put into the audio bucket. */
+  bytesStored?: number;
   /** The failure's kind and its details for operators (ToolError.logFields()), never shown to the model. */
   error?: Record<string, unknown>;
 }
@@ -39,6 +45,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
   /** Runs an upstream call, mapping what it throws to the taxonomy and noting the status for the log. */
   const upstream = async <T>(run: () => Promise<T>, context: UpstreamContext = {}): Promise<T> => {
     const budget = budgetSeconds();
+    const started = performance.now(); // ops (metrics): upstream latency
     try {
       const result = await run();
       trace.upstreamStatus = 200;
@@ -49,6 +56,9 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       if (typeof status === 'number') trace.upstreamStatus = status;
       // An error that is no upstream failure is ours: it propagates and is reported as internal.
       throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted }) ?? error;
+    } finally {
+      trace.upstreamCalls = (trace.upstreamCalls ?? 0) + 1; // ops (metrics)
+      trace.upstreamMs = (trace.upstreamMs ?? 0) + (performance.now() - started); // ops (metrics)
     }
   };
 
@@ -67,6 +77,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
         urlTtlSeconds: runtime.config.audioUrlTtlSeconds,
         callerId,
         signal: deadline.signal,
+        onStored: (bytes) => (trace.bytesStored = (trace.bytesStored ?? 0) + bytes), // ops (metrics)
       });
     },
     models() {

@@ -125,6 +125,8 @@ export interface AudioStoreOptions {
   readonly callerId: string;
   /** Aborts S3 calls when the invocation runs out of time. */
   readonly signal?: AbortSignal;
+  /** Told the size of each object saved (for the request's metrics). */
+  readonly onStored?: (bytes: number) => void;
 }
 
 const KEY_ROOT = 'audio';
@@ -209,6 +211,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
         // Signing needs no answer from S3: it runs while the upload travels. The URL is returned only
         // once the upload succeeded (a failed upload rejects the whole, and nothing is handed out).
         const [, signed] = await Promise.all([upload, presign(kit, bucket, key)]);
+        options.onStored?.(item.bytes.byteLength);
         return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...signed };
       } catch (error) {
         throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error });
