@@ -60,9 +60,15 @@ export interface RequestFacts {
 
 export type { Metrics };
 
-export function createMetrics(logger?: Logger): Metrics {
-  // POWERTOOLS_METRICS_DISABLED=true turns the lines off (the test suite does, outside its metrics tests).
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, ...(logger ? { logger } : {}) });
+/**
+ * The `service` dimension is the function's name in Lambda (template.yaml's alarms and dashboard select
+ * `service = <the function>`), so that two deployments in one account never mix their figures;
+ * POWERTOOLS_SERVICE_NAME overrides it. POWERTOOLS_METRICS_DISABLED=true turns the lines off (the test
+ * suite does, outside its metrics tests).
+ */
+export function createMetrics(env: NodeJS.ProcessEnv, logger?: Logger): Metrics {
+  const serviceName = env.POWERTOOLS_SERVICE_NAME || env.AWS_LAMBDA_FUNCTION_NAME || METRICS_SERVICE;
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName, ...(logger ? { logger } : {}) });
 }
 
 /**

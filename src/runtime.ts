@@ -35,7 +35,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
   return {
     config,
     logger,
-    metrics: overrides.metrics ?? createMetrics(logger),
+    metrics: overrides.metrics ?? createMetrics(env, logger),
     s3: overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint }),
     models: overrides.models ?? new ModelListCache(),
     catalog: overrides.catalog ?? catalogFor(config),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/handler.js';
-import { METRIC, METRICS_NAMESPACE, UPSTREAM_ERROR_KINDS } from '../../src/metrics.js';
+import { createMetrics, METRIC, METRICS_NAMESPACE, publishRequestMetrics, UPSTREAM_ERROR_KINDS } from '../../src/metrics.js';
 import { createRuntime } from '../../src/runtime.js';
 import * as errors from '../../src/errors.js';
 import { call, callTool, captureOutput, invoke, KEY_A, startStack, type Stack } from '../support/harness.js';
@@ -122,6 +122,12 @@ describe('request metrics (EMF lines on stdout)', () => {
     const refused = await captureOutput(() => invoke(stack.handler, { method: 'GET' }));
     expect(refused.result.status).toBe(405);
     expect(onlyLine(refused.output)).toMatchObject({ tool: 'http', outcome: 'http_405', [METRIC.requests]: 1 });
+  });
+
+  it("in Lambda, the service dimension is the function's name (template.yaml's alarms select it)", async () => {
+    const metrics = createMetrics({ AWS_LAMBDA_FUNCTION_NAME: 'my-stack-McpFunction-AbC123' });
+    const { output } = await captureOutput(async () => publishRequestMetrics(metrics, { tool: 'list_models', upstreamCalls: 1, upstreamMs: 5 }, { status: 200, methods: ['tools/call'] }));
+    expect(emfLines(output)[0]).toMatchObject({ service: 'my-stack-McpFunction-AbC123', tool: 'list_models', outcome: 'ok' });
   });
 
   it('POWERTOOLS_METRICS_DISABLED=true writes none', async () => {
