@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeElevenLabs } from '../support/fake-elevenlabs.js';
+import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { KEY_A, KEY_B } from '../support/harness.js';
 import { buildForTest, startServerProcess, type Built, type StartedServer } from '../support/npm-start.js';
 
