@@ -6,6 +6,7 @@ import { routeHttp } from './http/policy.js';
 import { toFunctionUrlResult, type FunctionUrlResult } from './http/response-builder.js';
 import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint.js';
 import { jsonRpcError } from './mcp/json-rpc.js';
+import { publishRequestMetrics } from './metrics.js';
 import type { RequestTrace } from './mcp/tool-context.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -81,6 +82,7 @@ function logRequest(
     charactersBilled: trace.charactersBilled,
     ...trace.error,
   });
+  publishRequestMetrics(runtime.metrics, trace, { status, methods: trace.rpc ?? [] });
 }
 
 const runtime = createRuntime(process.env);

@@ -3,6 +3,7 @@ import { ModelListCache } from './elevenlabs/models.js';
 import { createLogger, type Logger } from './logger.js';
 import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
 import { servedEntries } from './mcp/served-catalog.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
 import { lazyS3, type S3Kit } from './storage/s3.js';
 
@@ -13,6 +14,8 @@ import { lazyS3, type S3Kit } from './storage/s3.js';
 export interface Runtime {
   readonly config: Config;
   readonly logger: Logger;
+  /** Request metrics as EMF log lines (src/metrics.ts). */
+  readonly metrics: Metrics;
   readonly s3: () => Promise<S3Kit>;
   readonly models: ModelListCache;
   readonly catalog: ToolCatalog;
@@ -32,6 +35,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
   return {
     config,
     logger,
+    metrics: overrides.metrics ?? createMetrics(env, logger),
     s3: overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint }),
     models: overrides.models ?? new ModelListCache(),
     catalog: overrides.catalog ?? catalogFor(config),

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { FakeElevenLabs } from '../../test/support/fake-elevenlabs.js';
+import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 
 /** A key the fake accepts (it looks like a real key and is not). */
 export const BENCH_KEY = 'sk_bench_0123456789abcdef0123456789abcdef01234567';

@@ -19,6 +19,12 @@ export interface RequestTrace {
   tool?: string;
   upstreamStatus?: number;
   charactersBilled?: number;
+  // For the request metrics (src/metrics.ts), set by the upstream wrapper and the audio store.
+  /** Calls made to ElevenLabs, and the milliseconds spent waiting for them in all. */
+  upstreamCalls?: number;
+  upstreamMs?: number;
+  /** Bytes put into the audio bucket. */
+  bytesStored?: number;
   /** The failure's kind and its details for operators (ToolError.logFields()), never shown to the model. */
   error?: Record<string, unknown>;
 }
@@ -45,6 +51,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
   /** Runs an upstream call, mapping what it throws to the taxonomy and noting the status for the log. */
   const upstream = async <T>(run: () => Promise<T>, context: UpstreamContext = {}): Promise<T> => {
     const budget = budgetSeconds();
+    const started = performance.now();
     try {
       const result = await run();
       trace.upstreamStatus = 200;
@@ -55,6 +62,9 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       if (typeof status === 'number') trace.upstreamStatus = status;
       // An error that is no upstream failure is ours: it propagates and is reported as internal.
       throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted, baseUrl: runtime.config.elevenLabsBaseUrl }) ?? error;
+    } finally {
+      trace.upstreamCalls = (trace.upstreamCalls ?? 0) + 1;
+      trace.upstreamMs = (trace.upstreamMs ?? 0) + (performance.now() - started);
     }
   };
 
@@ -83,6 +93,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
         signal: deadline.signal,
         verifyCaller,
         uploadAllowance,
+        onStored: (bytes) => (trace.bytesStored = (trace.bytesStored ?? 0) + bytes),
       });
     },
     models,

@@ -134,6 +134,8 @@ export interface AudioStoreOptions {
   readonly verifyCaller?: () => Promise<void>;
   /** Upload URLs this request may still sign, shared by every store of one request (a batch included). */
   readonly uploadAllowance?: UploadAllowance;
+  /** Told the size of each object saved (for the request's metrics). */
+  readonly onStored?: (bytes: number) => void;
 }
 
 /** A count of upload URLs left for one request. */
@@ -249,6 +251,7 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
         // Signing needs no answer from S3: it runs while the upload travels. The URL is returned only
         // once the upload succeeded (a failed upload rejects the whole, and nothing is handed out).
         const [, signed] = await Promise.all([upload, presign(kit, bucket, key)]);
+        options.onStored?.(item.bytes.byteLength);
         return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...signed };
       } catch (error) {
         throw new StorageError(describeS3Failure(error, options.signal), audio?.charactersBilled, { cause: error, misconfigured: isMisconfigured(error) });

@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Client as Client1_12 } from 'mcp-sdk-1-12/client/index.js';
 import { StreamableHTTPClientTransport as Transport1_12 } from 'mcp-sdk-1-12/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeElevenLabs } from '../support/fake-elevenlabs.js';
+import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { KEY_A, KEY_B } from '../support/harness.js';
 import { buildForTest, startServerProcess, type Built, type StartedServer } from '../support/npm-start.js';
 

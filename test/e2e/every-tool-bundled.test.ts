@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeElevenLabs } from '../support/fake-elevenlabs.js';
-import { agentsOf } from '../support/fake-routes/agents.js';
-import { grantInpainting } from '../support/fake-routes/music.js';
+import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
+import { agentsOf } from '../../src/local/fake-elevenlabs/fake-routes/agents.js';
+import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
 import { buildForTest, startServerProcess, type Built, type StartedServer } from '../support/npm-start.js';
 
 /**

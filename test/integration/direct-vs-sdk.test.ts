@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deadlineFrom } from '../../src/elevenlabs/client.js';
 import { createDirectApi } from '../../src/elevenlabs/direct.js';
 import { readAll } from '../../src/tools/results.js';
-import type { RecordedRequest } from '../support/fake-elevenlabs.js';
+import type { RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 
 /**

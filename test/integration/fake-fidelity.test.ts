@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as serializers from '@elevenlabs/elevenlabs-js/serialization/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeReply, RecordedRequest } from '../support/fake-elevenlabs.js';
-import { agentsOf } from '../support/fake-routes/agents.js';
-import { grantInpainting } from '../support/fake-routes/music.js';
+import type { FakeReply, RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
+import { agentsOf } from '../../src/local/fake-elevenlabs/fake-routes/agents.js';
+import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
 import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 
 /**

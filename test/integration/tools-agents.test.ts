@@ -5,7 +5,7 @@ import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createSafeFetcher, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { agentsOf, type FakeConversation, type FakePhoneNumber } from '../support/fake-routes/agents.js';
+import { agentsOf, type FakeConversation, type FakePhoneNumber } from '../../src/local/fake-elevenlabs/fake-routes/agents.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 
 /**

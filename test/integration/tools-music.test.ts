@@ -9,7 +9,7 @@ import { composeMusic } from '../../src/tools/compose-music.js';
 import { createCompositionPlan } from '../../src/tools/create-composition-plan.js';
 import { uploadMusicForInpainting } from '../../src/tools/upload-music-for-inpainting.js';
 import { videoToMusic } from '../../src/tools/video-to-music.js';
-import { grantInpainting } from '../support/fake-routes/music.js';
+import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**

@@ -5,8 +5,8 @@ import { createSafeFetcher, type SafeFetcher } from '../../src/net/safe-fetch.js
 import { createRuntime } from '../../src/runtime.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
-import type { RecordedRequest } from '../support/fake-elevenlabs.js';
-import { DEFAULT_SCRIPT, scriptRecording, SFX_CREDITS_PER_SECOND, srtTime, type Utterance } from '../support/fake-routes/speech.js';
+import type { RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
+import { DEFAULT_SCRIPT, scriptRecording, SFX_CREDITS_PER_SECOND, srtTime, type Utterance } from '../../src/local/fake-elevenlabs/fake-routes/speech.js';
 
 /**
  * speech_to_text, read_transcript, speech_to_speech, isolate_audio, text_to_sound_effects and

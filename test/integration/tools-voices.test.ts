@@ -8,8 +8,8 @@ import { createVoiceFromPreview } from '../../src/tools/create-voice-from-previe
 import { searchVoiceLibrary } from '../../src/tools/search-voice-library.js';
 import { textToVoice } from '../../src/tools/text-to-voice.js';
 import { voiceClone } from '../../src/tools/voice-clone.js';
-import { detail } from '../support/fake-elevenlabs.js';
-import { AUTO_TEXT, LIBRARY_VOICES } from '../support/fake-routes/voices.js';
+import { detail } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
+import { AUTO_TEXT, LIBRARY_VOICES } from '../../src/local/fake-elevenlabs/fake-routes/voices.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
-import type { Fault } from '../support/fake-elevenlabs.js';
+import type { Fault } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { callTool, KEY_A, lambdaContext, startStack, textOf, type Stack } from '../support/harness.js';
 import { Tally } from '../support/tally.js';
 

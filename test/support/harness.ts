@@ -9,7 +9,7 @@ import { startEmbeddedS3, type EmbeddedS3 } from '../../src/local/embedded-s3.js
 import { startLocalServer, type LocalServer } from '../../src/local/server.js';
 import { createSafeFetcher, isPublicAddress, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { FakeElevenLabs } from './fake-elevenlabs.js';
+import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 
 /** Keys used by tests. They look like real keys and are not. */
 export const KEY_A = 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';

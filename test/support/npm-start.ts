@@ -38,10 +38,10 @@ export interface StartedServer {
 }
 
 /** Runs the built local server as `npm start` does and waits for the endpoint it prints. */
-export async function startServerProcess(built: Built, env: Record<string, string>): Promise<StartedServer> {
-  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler], {
+export async function startServerProcess(built: Built, env: Record<string, string>, args: readonly string[] = []): Promise<StartedServer> {
+  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), ...env },
+    env: serverEnv(built, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -73,4 +73,32 @@ export async function startServerProcess(built: Built, env: Record<string, strin
         child.kill('SIGTERM');
       }),
   };
+}
+
+function serverEnv(built: Built, env: Record<string, string>): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), ...env };
+}
+
+/** Runs the built local server with these arguments until it exits by itself (--help, a refusal to start). */
+export async function runServerProcess(
+  built: Built,
+  env: Record<string, string>,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler, ...args], { cwd: ROOT, env: serverEnv(built, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`the server did not exit by itself:\n${stdout}${stderr}`));
+    }, 20_000);
+    // 'close', not 'exit': all its output has been read by then.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
 }

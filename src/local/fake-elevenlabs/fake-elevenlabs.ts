@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MODELS, OUTPUT_FORMATS, SUBSCRIPTION, VOICES, voiceBody } from './elevenlabs-fixtures.js';
 import { ROUTE_INSTALLERS } from './fake-routes/index.js';
+import { playableAudio } from './playable-audio.js';
 
 /**
  * A fake ElevenLabs API on 127.0.0.1 for the real SDK to talk to. It checks what the real API checks
@@ -76,6 +77,10 @@ export class FakeElevenLabs {
   /** Bytes of generated audio per character of text (the bench asks for 100 KB answers). */
   audioBytesPerCharacter = 64;
   fixedAudioBytes: number | undefined;
+  /** Demo mode: generations return audio a player can play (see playable-audio.ts) instead of unique bytes. */
+  playableAudio = false;
+  /** Demo mode: any key is accepted, as an account of its own. */
+  acceptAnyKey = false;
   baseUrl = '';
 
   constructor() {
@@ -134,8 +139,10 @@ export class FakeElevenLabs {
     return this.requests.filter((r) => pattern.test(r.path));
   }
 
-  /** Deterministic audio for a text: different texts give different bytes. */
-  audioFor(text: string): Buffer {
+  /** Deterministic audio for a text: different texts give different bytes (playable ones in demo mode). */
+  audioFor(text: string, format?: string): Buffer {
+    const playable = this.playableAudio ? playableAudio(format) : undefined;
+    if (playable) return playable;
     const size = this.fixedAudioBytes ?? Math.max(256, [...text].length * this.audioBytesPerCharacter);
     const chunks: Buffer[] = [Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00])]; // "ID3" header, as MP3s start
     let seed = createHash('sha256').update(text).digest();
@@ -206,7 +213,7 @@ export class FakeElevenLabs {
 
   private async dispatch(request: RecordedRequest): Promise<FakeReply> {
     const key = request.headers['xi-api-key'];
-    const account = typeof key === 'string' ? this.accounts.get(key) : undefined;
+    const account = typeof key === 'string' ? (this.accounts.get(key) ?? (this.acceptAnyKey ? this.addKey(key) : undefined)) : undefined;
     if (!account) return detail(401, 'invalid_api_key', 'Invalid API key');
     for (const route of this.routes) {
       if (route.method !== request.method) continue;
@@ -305,7 +312,7 @@ export class FakeElevenLabs {
       if (value !== undefined && (typeof value !== 'number' || value < 0 || value > 1)) return { reply: validation('body', `voice_settings.${name}`, 'must be between 0 and 1') };
     }
     if (!VOICES.some((v) => v.voice_id === voiceId)) return { reply: voiceNotFound(voiceId) };
-    const audio = this.audioFor(body.text);
+    const audio = this.audioFor(body.text, format);
     account.audio.push(audio);
     return {
       text: body.text,
