@@ -163,7 +163,9 @@ export class FakeElevenLabs {
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'reply') return send(res, fault.reply);
 
-    const reply = await this.dispatch(recorded);
+    const dispatched = await this.dispatch(recorded);
+    // Every /stream endpoint answers its audio chunked, without a Content-Length.
+    const reply = url.pathname.endsWith('/stream') && (dispatched.status ?? 200) === 200 ? { ...dispatched, stream: true } : dispatched;
     if (fault?.kind === 'stall') {
       const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/octet-stream', ...reply.headers });

@@ -85,7 +85,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     };
   });
 
-  fake.route('POST', /^\/v1\/speech-to-speech\/([^/]+)$/, async (request, [voiceId], account) => {
+  fake.route('POST', /^\/v1\/speech-to-speech\/([^/]+)(?:\/stream)?$/, async (request, [voiceId], account) => {
     const refused = quotaOrFormat(request, account, OUTPUT_FORMATS);
     if (refused) return refused;
     const form = await request.form();
@@ -109,7 +109,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     return generated(fake, account, `sts|${voiceId}|${modelId}|${sha256(bytes)}`);
   });
 
-  fake.route('POST', /^\/v1\/audio-isolation$/, async (request, _params, account) => {
+  fake.route('POST', /^\/v1\/audio-isolation(?:\/stream)?$/, async (request, _params, account) => {
     const refused = quotaOrFormat(request, account);
     if (refused) return refused;
     const form = await request.form();
@@ -135,7 +135,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     return generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
   });
 
-  fake.route('POST', /^\/v1\/text-to-dialogue$/, (request, _params, account) => {
+  fake.route('POST', /^\/v1\/text-to-dialogue(?:\/stream)?$/, (request, _params, account) => {
     const refused = quotaOrFormat(request, account, OUTPUT_FORMATS);
     if (refused) return refused;
     const body = request.json as Record<string, unknown> | undefined;
