@@ -56,7 +56,7 @@ export async function createElevenLabsClient(options: ClientOptions): Promise<El
     // gone; the signal it aborts is dropped below, since the deadline and the stall budgets are ours.
     timeoutInSeconds: 0,
     headers: { 'user-agent': `elevenlabs-mcp-lambda/${VERSION}` },
-    fetch: (input, init) => fetchWithinDeadline(input, { ...init, signal: null }, options.deadline, fetch, options.observe),
+    fetch: (input, init) => fetchWithinDeadline(streamingVariant(input, init?.method), { ...init, signal: null }, options.deadline, fetch, options.observe),
   });
 }
 
@@ -87,14 +87,17 @@ const LONG = { firstByteMs: 50_000, idleMs: 15_000, bound: CLIENT_PATIENCE };
 const BUDGETS: ReadonlyArray<readonly [RegExp, CallBudget]> = [
   [/^\/v1\/text-to-speech\/[^/]+\/stream$/, { what: 'text to speech', ...SHORT }],
   [/^\/v1\/text-to-speech\/[^/]+(\/with-timestamps)?$/, { what: 'text to speech', ...GENERATION }],
-  [/^\/v1\/text-to-dialogue(\/stream)?$/, { what: 'text to dialogue', ...GENERATION }],
-  [/^\/v1\/speech-to-speech\/[^/]+(\/stream)?$/, { what: 'speech to speech', ...GENERATION }],
+  [/^\/v1\/text-to-dialogue\/stream$/, { what: 'text to dialogue', ...SHORT }],
+  [/^\/v1\/speech-to-speech\/[^/]+\/stream$/, { what: 'speech to speech', ...SHORT }],
+  [/^\/v1\/text-to-dialogue$/, { what: 'text to dialogue', ...GENERATION }],
+  [/^\/v1\/speech-to-speech\/[^/]+$/, { what: 'speech to speech', ...GENERATION }],
   [/^\/v1\/sound-generation$/, { what: 'the sound effect', ...GENERATION }],
   [/^\/v1\/text-to-voice(\/design)?$/, { what: 'voice design', ...GENERATION }],
   [/^\/v1\/voices\/add$/, { what: 'voice cloning', ...GENERATION }],
   [/^\/v1\/music(\/detailed)?(\/stream)?$/, { what: 'music composition', ...LONG }],
   [/^\/v1\/music\/(video-to-music|upload)$/, { what: 'music generation', ...LONG }],
   [/^\/v1\/speech-to-text$/, { what: 'the transcription', ...LONG }],
+  // The recording travels to ElevenLabs before any answer can start: up to 100 MiB.
   [/^\/v1\/audio-isolation(\/stream)?$/, { what: 'audio isolation', ...LONG }],
   [/^\/v1\/convai\/agents\/[^/]+\/simulate-conversation$/, { what: 'the simulated conversation', ...LONG }],
 ];
@@ -102,6 +105,24 @@ const BUDGETS: ReadonlyArray<readonly [RegExp, CallBudget]> = [
 /** The budget of a call to ElevenLabs, by its path; reads and small writes are short. */
 export function budgetFor(path: string): CallBudget {
   return BUDGETS.find(([pattern]) => pattern.test(path))?.[1] ?? { what: 'the request', ...SHORT };
+}
+
+/**
+ * SDK calls whose endpoint has a streaming twin taking the same query and body and answering the same
+ * audio, chunked as it is made (SDK 2.73: `textToDialogue.stream`, `speechToSpeech.stream`,
+ * `audioIsolation.stream`). The tools call `convert`, which answers only once the whole audio exists;
+ * sent to the twin instead, the first bytes come within seconds, so a stall is told apart from a long
+ * generation by the idle budget rather than by waiting out the generation time. Music stays on its
+ * non-streaming endpoints: their answers carry the song id and timings the tools read.
+ */
+const STREAMING_TWINS: ReadonlyArray<RegExp> = [/^\/v1\/text-to-dialogue$/, /^\/v1\/speech-to-speech\/[^/]+$/, /^\/v1\/audio-isolation$/];
+
+function streamingVariant(input: string | URL | Request, method: string | undefined): string | URL | Request {
+  if ((method ?? 'GET').toUpperCase() !== 'POST' || input instanceof Request) return input;
+  const url = new URL(input);
+  if (!STREAMING_TWINS.some((pattern) => pattern.test(url.pathname))) return input;
+  url.pathname = `${url.pathname}/stream`;
+  return url;
 }
 
 /** Answers that say the request was not processed: safe to send again, whatever it does. */

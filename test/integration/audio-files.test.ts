@@ -122,7 +122,7 @@ describe('create_upload_url', () => {
   });
 
   it.each([
-    [{ content_type: 'application/x-msdownload', bytes: 10 }, /content_type must be audio\/\*, video\/\*/],
+    [{ content_type: 'application/x-msdownload', bytes: 10 }, /content_type must be one of audio\/mpeg, .*\(no web pages, images or scripts\)/],
     [{ content_type: 'image/png', bytes: 10 }, /content_type must be/],
     [{ content_type: 'audio/mpeg', bytes: 0 }, /bytes must be at least 1/],
     [{ content_type: 'audio/mpeg', bytes: MAX_UPLOAD_BYTES + 1 }, /bytes must be at most 104857600/],

@@ -362,7 +362,7 @@ describe('speech_to_speech', () => {
     expect(result.isError).toBeFalsy();
 
     const { request, form } = await onlyRequest(STS);
-    expect(request.path).toBe(`/v1/speech-to-speech/${GEORGE}`);
+    expect(request.path).toBe(`/v1/speech-to-speech/${GEORGE}/stream`);
     expect(request.headers['xi-api-key']).toBe(KEY_A);
     expect(Object.fromEntries(request.query)).toEqual({ output_format: 'wav_44100' });
     expect(fields(form)).toEqual({
@@ -387,7 +387,7 @@ describe('speech_to_speech', () => {
     const result = await callTool(stack.handler, 'speech_to_speech', { base64: RECORDING.toString('base64'), filename: 'take.mp3', include_audio: true });
     expect(result.isError).toBeFalsy();
     const { request, form } = await onlyRequest(STS);
-    expect(request.path).toBe(`/v1/speech-to-speech/${DEFAULT_VOICE}`);
+    expect(request.path).toBe(`/v1/speech-to-speech/${DEFAULT_VOICE}/stream`);
     expect(Object.fromEntries(request.query)).toEqual({ output_format: 'mp3_44100_128' });
     expect(fields(form)).toEqual({ model_id: 'eleven_multilingual_sts_v2', remove_background_noise: 'false' });
     expect(await filePart(form, 'audio')).toEqual({ bytes: RECORDING, filename: 'take.mp3', type: 'audio/mpeg' });
@@ -430,7 +430,7 @@ describe('speech_to_speech', () => {
 });
 
 describe('isolate_audio', () => {
-  const ISO = /^\/v1\/audio-isolation$/;
+  const ISO = /^\/v1\/audio-isolation\/stream$/;
 
   it('sends base64 as the multipart audio field and stores the MP3 it gets back', async () => {
     const result = await callTool(stack.handler, 'isolate_audio', { base64: RECORDING.toString('base64'), filename: 'noisy.mp3', include_audio: true });
@@ -519,7 +519,7 @@ describe('text_to_sound_effects', () => {
 });
 
 describe('text_to_dialogue', () => {
-  const DIALOGUE = /^\/v1\/text-to-dialogue$/;
+  const DIALOGUE = /^\/v1\/text-to-dialogue\/stream$/;
   const lines = [
     { text: '[cheerfully] Knock knock.', voice_id: GEORGE },
     { text: '[curious] Who is there?', voice_id: SARAH },

@@ -88,6 +88,16 @@ describe('finding 5: stalled calls end with a clear error before the client give
       expect(JSON.stringify(result)).not.toMatch(/X-Amz-/);
     }));
 
+  it('a text_to_dialogue (through the SDK, on the streaming endpoint) that ElevenLabs never answers ends with the stall error', { timeout: 45_000 }, () =>
+    held(tallies.stalls, async () => {
+      stack.fake.inject(/^\/v1\/text-to-dialogue/, { kind: 'hang' });
+      const inputs = [{ text: 'Are you there?', voice_id: 'JBFqnCBsd6RMkjVDRZzb' }, { text: 'Nobody answers.', voice_id: 'cgSgspJ2msm6clMCkdW9' }];
+      const result = await callTool(stack.handler, 'text_to_dialogue', { inputs }, KEY_A, roomy());
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/^ElevenLabs sent no answer to text to dialogue within 15 seconds, so this server stopped waiting .*Nothing was stored\./);
+      expect(stack.fake.requestsTo(/^\/v1\/text-to-dialogue\/stream$/)).toHaveLength(1);
+    }));
+
   it('a URL input that stops sending ends with the download\'s idle error, before ElevenLabs is called', { timeout: 45_000 }, () =>
     held(tallies.stalls, async () => {
       const result = await callTool(lenient, 'speech_to_speech', { url: `${drippingOrigin}/talk.wav` }, KEY_A, roomy());
@@ -98,7 +108,7 @@ describe('finding 5: stalled calls end with a clear error before the client give
 
   it('short calls get budgets well under 60 s, long generations under 60 s and say why', () =>
     held(tallies.stalls, async () => {
-      for (const path of ['/v1/text-to-speech/v/stream', '/v1/models', '/v2/voices', '/v1/user/subscription']) {
+      for (const path of ['/v1/text-to-speech/v/stream', '/v1/text-to-dialogue/stream', '/v1/speech-to-speech/v/stream', '/v1/models', '/v2/voices', '/v1/user/subscription']) {
         expect(budgetFor(path).firstByteMs).toBeLessThanOrEqual(15_000);
       }
       for (const path of ['/v1/text-to-speech/v/with-timestamps', '/v1/text-to-dialogue', '/v1/sound-generation', '/v1/speech-to-speech/v']) {

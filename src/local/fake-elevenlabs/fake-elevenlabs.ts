@@ -184,7 +184,9 @@ export class FakeElevenLabs {
       return send(res, fault.reply);
     }
 
-    const reply = await this.dispatch(recorded);
+    const dispatched = await this.dispatch(recorded);
+    // Every /stream endpoint answers its audio chunked, without a Content-Length.
+    const reply = url.pathname.endsWith('/stream') && (dispatched.status ?? 200) === 200 ? { ...dispatched, stream: true } : dispatched;
     this.replies.push({ request: recorded, reply });
     if (fault?.kind === 'stall') {
       const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));

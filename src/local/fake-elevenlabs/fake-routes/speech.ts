@@ -93,7 +93,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     };
   });
 
-  fake.route('POST', /^\/v1\/speech-to-speech\/([^/]+)$/, async (request, [voiceId], account) => {
+  fake.route('POST', /^\/v1\/speech-to-speech\/([^/]+)(?:\/stream)?$/, async (request, [voiceId], account) => {
     const refused = quotaOrFormat(request, account, OUTPUT_FORMATS);
     if (refused) return refused;
     const form = await request.form();
@@ -117,7 +117,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     return generated(fake, account, `sts|${voiceId}|${modelId}|${sha256(bytes)}`);
   });
 
-  fake.route('POST', /^\/v1\/audio-isolation$/, async (request, _params, account) => {
+  fake.route('POST', /^\/v1\/audio-isolation(?:\/stream)?$/, async (request, _params, account) => {
     const refused = quotaOrFormat(request, account);
     if (refused) return refused;
     const form = await request.form();
@@ -147,7 +147,7 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     return { ...reply, headers: { ...reply.headers, 'character-cost': String(cost) } };
   });
 
-  fake.route('POST', /^\/v1\/text-to-dialogue$/, (request, _params, account) => {
+  fake.route('POST', /^\/v1\/text-to-dialogue(?:\/stream)?$/, (request, _params, account) => {
     const refused = quotaOrFormat(request, account, OUTPUT_FORMATS);
     if (refused) return refused;
     const body = request.json as Record<string, unknown> | undefined;
