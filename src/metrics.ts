@@ -77,6 +77,18 @@ export function createMetrics(env: NodeJS.ProcessEnv, logger?: Logger): Metrics 
  * kind (`invalid_api_key`, `rate_limited`, `internal`, ...), or `http_<status>` for a refusal without one.
  */
 export function publishRequestMetrics(metrics: Metrics, trace: RequestTrace, facts: RequestFacts): void {
+  try {
+    writeRequestMetrics(metrics, trace, facts);
+  } catch (error) {
+    // Powertools throws on values CloudWatch would refuse (a value that is no number, too many dimensions). The answer is already
+    // built: a metric must never turn it into a failed invocation. Say so on stderr and drop the line.
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    process.stderr.write(`${JSON.stringify({ level: 'WARN', message: 'request metrics not written', error: error instanceof Error ? error.message : String(error) })}\n`);
+  }
+}
+
+function writeRequestMetrics(metrics: Metrics, trace: RequestTrace, facts: RequestFacts): void {
   const kind = typeof trace.error?.errorKind === 'string' ? trace.error.errorKind : undefined;
   const tool = trace.tool ?? (facts.methods.length === 1 ? facts.methods[0]! : facts.methods.length > 1 ? 'batch' : 'http');
   const outcome = kind ?? (facts.status >= 400 ? `http_${facts.status}` : 'ok');
@@ -93,7 +105,8 @@ export function publishRequestMetrics(metrics: Metrics, trace: RequestTrace, fac
     metrics.addMetric(METRIC.upstreamErrors, MetricUnit.Count, upstreamKind ? 1 : 0);
     metrics.addMetric(METRIC.upstreamFaults, MetricUnit.Count, upstreamKind && UPSTREAM_FAULT_KINDS.has(upstreamKind) ? 1 : 0);
   }
-  if (trace.charactersBilled !== undefined) metrics.addMetric(METRIC.charactersBilled, MetricUnit.Count, trace.charactersBilled);
+  // NaN would pass Powertools' checks and serialize as null, which CloudWatch refuses.
+  if (trace.charactersBilled !== undefined && !Number.isNaN(trace.charactersBilled)) metrics.addMetric(METRIC.charactersBilled, MetricUnit.Count, trace.charactersBilled);
   if (trace.bytesStored !== undefined) metrics.addMetric(METRIC.bytesStored, MetricUnit.Bytes, trace.bytesStored);
   // Always present, so that the alarm's sum is 0 rather than missing while all is well.
   metrics.addMetric(METRIC.rejectedKeys, MetricUnit.Count, kind !== undefined && REJECTED_KEY_KINDS.has(kind) ? 1 : 0);

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +107,45 @@ describe('npm run demo', () => {
       expect(parseMp3((await download(result.structuredContent.url)).bytes).frames).toBeGreaterThan(50);
     } finally {
       await client.close();
+    }
+  });
+
+  it('serves mcp-remote (the Claude Desktop path) with no key header at all', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mcp-remote-demo-'));
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${demo.url}/mcp`, '--transport', 'http-only'], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const waiters = new Map<number, (message: any) => void>();
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const message = JSON.parse(line) as { id?: unknown };
+        if (typeof message.id === 'number') waiters.get(message.id)?.(message);
+      } catch {
+        // not a JSON-RPC line
+      }
+    });
+    const request = (id: number, method: string, params?: object): Promise<any> =>
+      new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to ${method}; mcp-remote said:\n${stderr}`)), 25_000);
+        waiters.set(id, (message) => {
+          clearTimeout(timer);
+          resolvePromise(message);
+        });
+        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })}\n`);
+      });
+    try {
+      await request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'demo-mcp-remote', version: '1.0.0' } });
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      const call = await request(2, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Through mcp-remote.' } });
+      expect(call.result.isError).toBeFalsy();
+      expect(call.result.content[0].text.startsWith(DEMO_NOTICE)).toBe(true);
+      expect(parseMp3((await download(call.result.structuredContent.url)).bytes).frames).toBeGreaterThan(50);
+    } finally {
+      child.kill();
+      await rm(home, { recursive: true, force: true });
     }
   });
 

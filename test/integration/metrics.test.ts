@@ -130,6 +130,26 @@ describe('request metrics (EMF lines on stdout)', () => {
     expect(emfLines(output)[0]).toMatchObject({ service: 'my-stack-McpFunction-AbC123', tool: 'list_models', outcome: 'ok' });
   });
 
+  it('leaves out a NaN (CloudWatch refuses the null it would become)', async () => {
+    const { output } = await captureOutput(async () => publishRequestMetrics(createMetrics({}), { tool: 'text_to_speech', charactersBilled: Number.NaN }, { status: 200, methods: ['tools/call'] }));
+    expect(emfLines(output)[0]).toMatchObject({ tool: 'text_to_speech', Requests: 1 });
+    expect(emfLines(output)[0]).not.toHaveProperty(METRIC.charactersBilled);
+  });
+
+  it('a value Powertools refuses drops the line with a warning, and never throws', async () => {
+    const metrics = createMetrics({});
+    // A bug elsewhere: a figure that is no number.
+    const broken = { tool: 'text_to_speech', charactersBilled: '12' as unknown as number };
+    const { output } = await captureOutput(async () => publishRequestMetrics(metrics, broken, { status: 200, methods: ['tools/call'] }));
+    expect(emfLines(output)).toEqual([]);
+    expect(output).toContain('"message":"request metrics not written"');
+    // The next request's line is whole, with nothing left over from the dropped one.
+    const next = await captureOutput(async () => publishRequestMetrics(metrics, { tool: 'list_models' }, { status: 200, methods: ['tools/call'] }));
+    expect(emfLines(next.output)).toHaveLength(1);
+    expect(emfLines(next.output)[0]).toMatchObject({ tool: 'list_models', outcome: 'ok', Requests: 1 });
+    expect(emfLines(next.output)[0]).not.toHaveProperty(METRIC.charactersBilled);
+  });
+
   it('POWERTOOLS_METRICS_DISABLED=true writes none', async () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     try {
