@@ -541,7 +541,7 @@ function connectionFailure(err: { name?: string; message?: string; code?: unknow
     err.name === 'ElevenLabsError' ||
     err.name === 'UnprocessableEntityError' ||
     (err.name === 'TypeError' && /^(fetch failed|terminated)/.test(err.message ?? '')) ||
-    /^(E[A-Z_]+|UND_ERR_\w+)$/.test(code ?? '');
+    code !== undefined;
   if (!known) return undefined;
   const host = hostOf(baseUrl) ?? addressIn(err) ?? 'its API';
   const reason = code ? NOT_CONNECTED.find(([pattern]) => pattern.test(code)) : undefined;
@@ -550,10 +550,16 @@ function connectionFailure(err: { name?: string; message?: string; code?: unknow
   return new UpstreamUnavailableError(`the connection to ${host} closed before its answer was complete`, undefined, { cause: err });
 }
 
-/** The first system or undici error code in a cause chain (AggregateError's members included). */
+/**
+ * Codes of network failures: system errnos (ECONNRESET, EAI_AGAIN), undici's, and TLS certificate errors.
+ * Not Node's own ERR_* codes (an invalid argument is a bug of ours, not a network failure).
+ */
+const NETWORK_CODE = /^(E[A-Z]+|EAI_[A-Z]+|UND_ERR_\w+|ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|UNABLE_TO_\w+|DEPTH_ZERO_\w+|SELF_SIGNED_\w+)$/;
+
+/** The first network failure code in a cause chain (AggregateError's members included). */
 function networkCode(error: unknown, depth = 0): string | undefined {
   if (!isRecord(error) || depth > 5) return undefined;
-  if (typeof error.code === 'string' && /^(E[A-Z_]+|UND_ERR_\w+|CERT_\w+|ERR_TLS_\w+|UNABLE_TO_\w+|DEPTH_ZERO_\w+|SELF_SIGNED_\w+)$/.test(error.code)) return error.code;
+  if (typeof error.code === 'string' && NETWORK_CODE.test(error.code)) return error.code;
   for (const inner of Array.isArray(error.errors) ? error.errors : []) {
     const code = networkCode(inner, depth + 1);
     if (code) return code;

@@ -120,6 +120,7 @@ describe('toToolError: upstream failures to specific, actionable errors', () => 
 
   it('leaves our own bugs alone, to be reported as internal errors', () => {
     expect(toToolError(new TypeError('x is not a function'))).toBeUndefined();
+    expect(toToolError(Object.assign(new TypeError('The "url" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' }))).toBeUndefined();
     expect(toToolError(new RangeError('nope'))).toBeUndefined();
   });
 
