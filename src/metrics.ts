@@ -46,8 +46,10 @@ export const UPSTREAM_ERROR_KINDS: ReadonlySet<string> = new Set([
   'rate_limited',
   'upstream_unavailable',
   'upstream_timeout',
+  'upstream_stalled',
+  'upstream_unreachable',
 ]);
-const UPSTREAM_FAULT_KINDS: ReadonlySet<string> = new Set(['upstream_unavailable', 'upstream_timeout']);
+const UPSTREAM_FAULT_KINDS: ReadonlySet<string> = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_stalled', 'upstream_unreachable']);
 const REJECTED_KEY_KINDS: ReadonlySet<string> = new Set(['invalid_api_key', 'malformed_api_key']);
 
 /** What the request's log step knows besides the trace. */

@@ -98,7 +98,7 @@ function errorResult(text: string): CallToolResult {
 
 /** The first issues, each cut to a readable length: 650,000 unknown argument names make one issue of megabytes. */
 const DESCRIBED_ISSUES = 8;
-const ISSUE_CHARACTERS = 300;
+const ISSUE_CHARACTERS = 1000;
 
 function describeIssues(error: z.ZodError): string {
   const described = error.issues.slice(0, DESCRIBED_ISSUES).map((issue) => {

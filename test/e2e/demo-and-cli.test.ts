@@ -35,7 +35,7 @@ afterAll(async () => {
 async function callOverHttp(url: string, name: string, args: Record<string, unknown>, headers: Record<string, string> = {}): Promise<any> {
   const response = await fetch(`${url}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', 'mcp-protocol-version': '2025-11-25', ...headers },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(response.status).toBe(200);

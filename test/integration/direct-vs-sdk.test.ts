@@ -70,7 +70,7 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
     const theirs = await sent(
       async () =>
         readAll(
-          await sdk.textToSpeech.convert(GEORGE, {
+          await sdk.textToSpeech.stream(GEORGE, {
             text: 'The quick brown fox.',
             modelId: 'eleven_flash_v2_5',
             voiceSettings: { stability: 0.3, similarityBoost: 0.9, style: 0.2, useSpeakerBoost: false, speed: 1.1 },
@@ -92,7 +92,7 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
     const theirs = await sent(
       async () =>
         readAll(
-          await sdk.textToSpeech.convert(GEORGE, {
+          await sdk.textToSpeech.stream(GEORGE, {
             text: 'Defaults.',
             modelId: 'eleven_multilingual_v2',
             voiceSettings: { stability: 0.5, similarityBoost: 0.75, style: 0, useSpeakerBoost: true, speed: 1 },
@@ -138,7 +138,7 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
     const direct = createDirectApi({ apiKey: KEY_A, baseUrl: stack.fake.baseUrl, deadline: deadlineFrom(30_000) }, readAll);
     const body = { text: 'x' };
     const ours = await sent(() => direct.textToSpeech({ voiceId: 'a b/c', outputFormat: 'mp3_44100_128', withTimestamps: false, body }).catch(() => undefined), TTS);
-    const theirs = await sent(() => sdk.textToSpeech.convert('a b/c', { text: 'x', outputFormat: 'mp3_44100_128' }).catch(() => undefined), TTS);
+    const theirs = await sent(() => sdk.textToSpeech.stream('a b/c', { text: 'x', outputFormat: 'mp3_44100_128' }).catch(() => undefined), TTS);
     expect(ours.map((r) => r.path)).toEqual(theirs.map((r) => r.path));
   });
 });

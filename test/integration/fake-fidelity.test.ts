@@ -46,7 +46,7 @@ const RESPONSE_SCHEMAS: Array<[string, RegExp, Schema]> = [
   ['POST', /^\/v1\/convai\/exotel\/outbound-call$/, s.ExotelOutboundCallResponse],
 ];
 /** Endpoints answering audio, not JSON. */
-const BINARY = /^\/v1\/(text-to-speech\/[^/]+|speech-to-speech\/[^/]+|audio-isolation|sound-generation|text-to-dialogue|music|music\/video-to-music)$/;
+const BINARY = /^\/v1\/(text-to-speech\/[^/]+|speech-to-speech\/[^/]+|audio-isolation|sound-generation|text-to-dialogue|music|music\/video-to-music)(\/stream)?$/;
 
 const STRICT = { unrecognizedObjectKeys: 'fail', allowUnrecognizedUnionMembers: false, allowUnrecognizedEnumValues: false, skipValidation: false, breadcrumbsPrefix: ['response'] };
 

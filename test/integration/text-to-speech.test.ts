@@ -155,7 +155,7 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     it('matches the whole name exactly, case-insensitively, searching by it', async () => {
       const { result, spoken } = await voiceOf('sarah - mature, reassuring, confident');
       expect(result.structuredContent).toMatchObject(SARAH);
-      expect(spoken).toEqual([`/v1/text-to-speech/${SARAH.voice_id}`]);
+      expect(spoken).toEqual([`/v1/text-to-speech/${SARAH.voice_id}/stream`]);
       expect(stack.fake.requestsTo(/^\/v2\/voices$/)[0]!.query.get('search')).toBe('sarah - mature, reassuring, confident');
     });
 

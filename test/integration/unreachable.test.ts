@@ -65,8 +65,9 @@ describe('with ElevenLabs unreachable, every tool says what failed', () => {
     expect(textOf(result)).toBe(`Could not reach ElevenLabs at 127.0.0.1:${closedPort}: the connection was refused (nothing listens at that address and port).${AFTER}`);
   }, 20_000);
 
-  it('still answers what needs no ElevenLabs call (audio of this key)', async () => {
+  it('refuses storage until ElevenLabs has accepted the key, saying it could not be reached', async () => {
     const result = await callTool(unresolvable, 'list_audio', {}, KEY_A);
-    expect(result.isError).toBeFalsy();
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/Could not reach ElevenLabs at [^:]+\.invalid/);
   });
 });
