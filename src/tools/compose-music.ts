@@ -17,6 +17,7 @@ import {
   usesStoredSongs,
 } from './music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
 
@@ -73,6 +74,7 @@ export const composeMusic = defineTool({
   output,
   annotations: { title: 'Compose music', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const prompt = args.prompt || undefined;
     const plan = args.composition_plan;

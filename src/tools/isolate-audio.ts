@@ -5,6 +5,7 @@ import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';
@@ -34,6 +35,7 @@ export const isolateAudio = defineTool({
   output,
   annotations: { title: 'Isolate voice from background', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const file = await resolveInput(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'isolate_audio' });
     const { bytes, headers } = await generateAudio(ctx, (client) => client.audioIsolation.convert({ audio: uploadable(file) }).withRawResponse());

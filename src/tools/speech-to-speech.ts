@@ -9,6 +9,7 @@ import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice, voiceLabel } from './voice-lookup.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 
@@ -57,6 +58,7 @@ export const speechToSpeech = defineTool({
   output,
   annotations: { title: 'Speech to speech (voice changer)', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     chooseSource(args);

@@ -6,6 +6,7 @@ import { generateAudio } from './generated-audio.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
 /** ElevenLabs takes at most this many distinct voices in one dialogue. */
@@ -72,6 +73,7 @@ export const textToDialogue = defineTool({
   output,
   annotations: { title: 'Text to dialogue', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     await checkTextFitsModel(args.inputs.map((l) => l.text).join(''), args.model_id, ctx, WORDING);
     const voiceIds = [...new Set(args.inputs.map((l) => l.voice_id))];

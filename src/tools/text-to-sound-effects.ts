@@ -4,6 +4,7 @@ import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -58,6 +59,7 @@ export const textToSoundEffects = defineTool({
   output,
   annotations: { title: 'Text to sound effects', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['sfx'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const request = compact({
       text: args.text,

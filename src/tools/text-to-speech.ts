@@ -7,6 +7,7 @@ import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice, voiceLabel } from './voice-lookup.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -80,6 +81,7 @@ export const textToSpeech = defineTool({
   output,
   annotations: { title: 'Text to speech', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(args.language_code?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);

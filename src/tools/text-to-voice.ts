@@ -4,6 +4,7 @@ import { UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
 import { compact } from './compact.js';
 import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from './results.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const DESIGN_MODELS = ['eleven_multilingual_ttv_v2', 'eleven_ttv_v3'] as const;
 /** What ElevenLabs uses when model_id is not sent. */
@@ -74,6 +75,7 @@ export const textToVoice = defineTool({
   output,
   annotations: { title: 'Design a voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const text = args.text || undefined;
     const modelId = args.model_id ?? DEFAULT_DESIGN_MODEL;

@@ -8,6 +8,7 @@ import { uploadable } from './generated-audio.js';
 import { musicAudio, musicAudioShape } from './music-call.js';
 import { musicModelField } from './music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
@@ -48,6 +49,7 @@ export const videoToMusic = defineTool({
   output,
   annotations: { title: 'Music for a video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const video = await resolveInput(args, ctx, { allowedTypes: ['video/*'], maxBytes: MAX_VIDEO_BYTES, purpose: 'video_to_music' });
 
