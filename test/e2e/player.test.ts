@@ -26,6 +26,10 @@ let page: Page;
 let console_: string[];
 /** Real results, made before any browser work (see beforeAll). */
 const results: Record<string, any> = {};
+const DIALOGUE = [
+  { text: '[cheerfully] Knock knock.', voice_id: 'JBFqnCBsd6RMkjVDRZzb' },
+  { text: '[curious] Who is there?', voice_id: 'EXAVITQu4vr4xnSDxMaL' },
+];
 const VOICE_INPUTS = {
   warm: { voice_description: 'A warm, calm narrator with a slight Scottish accent, unhurried.' },
   bright: { voice_description: 'A bright, fast-talking radio host from New York.' },
@@ -41,6 +45,8 @@ beforeAll(async () => {
   results.timed = await callTool(stack.handler, 'text_to_speech', { text: TEXT, with_timestamps: true });
   results.plain = await callTool(stack.handler, 'text_to_speech', { text: 'An expired link gets renewed.' });
   results.blocked = await callTool(stack.handler, 'text_to_speech', { text: 'Blocked by the CSP.' });
+  results.sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
+  results.dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: DIALOGUE });
   for (const [name, result] of Object.entries(results)) expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
   if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -143,6 +149,19 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
       await frame.$eval('audio', (audio, time) => (audio.currentTime = time), target);
       await frame.waitForFunction((count) => document.querySelectorAll('.transcript-text .spoken').length === count, spokenIndex(alignment, target) + 1);
     }
+    // Keyboard: Enter and Space on the play button, arrows on the seek bar; every control has a name.
+    await frame.focus('button.play');
+    await page.keyboard.press('Enter');
+    await frame.waitForFunction(() => !document.querySelector('audio')!.paused);
+    await page.keyboard.press('Space');
+    await frame.waitForFunction(() => document.querySelector('audio')!.paused);
+    await frame.$eval('audio', (audio) => (audio.currentTime = 1));
+    await frame.focus('input.seek');
+    await page.keyboard.press('ArrowRight');
+    expect(await frame.$eval('audio', (audio) => audio.currentTime)).toBeCloseTo(2, 1);
+    expect(await frame.getAttribute('input.seek', 'aria-valuetext')).toBe(`0:02 of 0:0${Math.floor(seconds!)}`);
+    const unnamed = await frame.$$eval('button, input, select, a', (controls) => controls.filter((c) => !(c.getAttribute('aria-label') ?? c.textContent ?? '').trim()).map((c) => c.outerHTML));
+    expect(unnamed).toEqual([]);
     // The screen-reader copy of the text is whole.
     expect(await frame.textContent('.transcript .visually-hidden')).toBe(TEXT);
     expect(cspViolations()).toEqual([]);
@@ -198,6 +217,26 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     expect(await buttons[1]!.getAttribute('aria-label')).toBe('Pause Preview 2');
     await screenshot('previews-light');
     expect(cspViolations()).toEqual([]);
+  });
+
+  it('summarises the other audio tools\' results: sound effects and dialogue', async () => {
+    const cases: Array<{ name: string; title: string; result: any; facts: string[] }> = [
+      { name: 'text_to_sound_effects', title: 'Text to sound effects', result: results.sfx, facts: ['Format'] },
+      { name: 'text_to_dialogue', title: 'Text to dialogue', result: results.dialogue, facts: ['Voices', 'Model', 'Format'] },
+    ];
+    for (const { name, title, result, facts } of cases) {
+      // Characters billed shows when ElevenLabs said so.
+      const expected = [...facts, ...(result.structuredContent.characters_billed === null ? [] : ['Characters billed']), 'Duration'];
+      const frame = await show(name, title, {}, result);
+      const [seconds] = await durations(frame);
+      expect(seconds).toBeGreaterThan(0);
+      expect(await frame.textContent('h1')).toBe(title);
+      expect(await frame.$$eval('.facts dt', (terms) => terms.map((term) => term.textContent))).toEqual(expected);
+      expect(await frame.getAttribute('a.download', 'href')).toBe(result.structuredContent.url);
+      await screenshot(name);
+      expect(cspViolations()).toEqual([]);
+      await page.close();
+    }
   });
 
   it('follows the host theme: dark colours from the host context', async () => {
