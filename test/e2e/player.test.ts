@@ -42,7 +42,7 @@ beforeAll(async () => {
   // on a busy machine; an idle keep-alive socket to the in-process fake can then close under the next
   // request (fetch does not retry a POST).
   for (const [name, input] of Object.entries(VOICE_INPUTS)) results[name] = await callTool(stack.handler, 'text_to_voice', input);
-  results.timed = await callTool(stack.handler, 'text_to_speech', { text: TEXT, with_timestamps: true });
+  results.timed = await callTool(stack.handler, 'text_to_speech', { text: TEXT, voice_name: 'George', with_timestamps: true });
   results.plain = await callTool(stack.handler, 'text_to_speech', { text: 'An expired link gets renewed.' });
   results.blocked = await callTool(stack.handler, 'text_to_speech', { text: 'Blocked by the CSP.' });
   results.sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
@@ -87,6 +87,7 @@ async function durations(frame: Frame): Promise<number[]> {
 
 async function screenshot(name: string): Promise<void> {
   if (!SCREENSHOTS) return;
+  await page.mouse.move(0, 0);
   const iframe = await page.$('iframe');
   await iframe!.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
@@ -108,8 +109,9 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     expect(seconds).toBeGreaterThan(1);
     expect(await frame.textContent('h1')).toBe('Text to speech');
     const facts = Object.fromEntries(await frame.$$eval('.facts div', (rows) => rows.map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent])));
+    expect(s.voice_name).toBe('George');
     expect(facts).toEqual({
-      Voice: s.voice_name ?? s.voice_id,
+      Voice: 'George',
       Model: s.model_id,
       Format: 'MP3, 44.1 kHz, 128 kbps',
       'Characters billed': String(s.characters_billed),
@@ -145,9 +147,10 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     await screenshot('single-light-playing');
 
     // Seeking moves the highlight, both ways.
-    for (const target of [1.0, 0.2]) {
+    for (const target of [2.1, 0.2]) {
       await frame.$eval('audio', (audio, time) => (audio.currentTime = time), target);
       await frame.waitForFunction((count) => document.querySelectorAll('.transcript-text .spoken').length === count, spokenIndex(alignment, target) + 1);
+      if (target > 1) await screenshot('single-light');
     }
     // Keyboard: Enter and Space on the play button, arrows on the seek bar; every control has a name.
     await frame.focus('button.play');
@@ -254,6 +257,19 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     await durations(previews);
     await screenshot('previews-dark');
     expect(cspViolations()).toEqual([]);
+  });
+
+  it('fits a narrow frame: nothing sticks out sideways, the controls stay reachable', async () => {
+    for (const [name, result] of [['text_to_speech', results.timed], ['text_to_voice', results.warm]] as const) {
+      const frame = await show(name, name, {}, result, { width: 320 });
+      await durations(frame);
+      const overflow = await frame.evaluate(() =>
+        [...document.querySelectorAll('.card *')].filter((node) => node.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((node) => node.outerHTML.slice(0, 80)),
+      );
+      expect(overflow, name).toEqual([]);
+      await screenshot(`narrow-${name}`);
+      await page.close();
+    }
   });
 
   it('under a CSP without the S3 origin, Chromium reports the violation (what the other tests assert is absent)', async () => {

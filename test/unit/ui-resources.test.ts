@@ -1,5 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayer } from '../../esbuild.config.mjs';
 import { parseConfig } from '../../src/config.js';
@@ -52,6 +54,27 @@ describe('the player resource', () => {
     expect(html).not.toMatch(/\bsrc\s*=\s*["']https?:/i);
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
     expect(style).not.toMatch(/@import|url\(/i);
+  });
+
+  it('keeps the HTML off the cold path: bundled, it is a chunk of its own that only readUiResource loads', async () => {
+    const root = join(import.meta.dirname, '../..');
+    const built = await esbuild.build({
+      stdin: { contents: "export { listUiResources, readUiResource } from './src/ui/resources.ts';", resolveDir: root, loader: 'ts' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir: join(root, 'build', 'ui-chunk-test'),
+      write: false,
+      metafile: true,
+      logLevel: 'warning',
+    });
+    const entry = built.outputFiles.find((file) => file.path.endsWith('stdin.js'))!;
+    const chunks = built.outputFiles.filter((file) => file !== entry);
+    expect(entry.text.length).toBeLessThan(10_000);
+    expect(entry.text).not.toContain('ElevenLabs audio player');
+    expect(entry.text).toMatch(/import\(\s*"\.\/html\.generated-[A-Z0-9]+\.js"\s*\)/);
+    expect(chunks.filter((file) => file.text.includes('ElevenLabs audio player'))).toHaveLength(1);
   });
 
   it('declares, as its only CSP origin, the origin the S3 presigner really signs for', async () => {
