@@ -47,6 +47,7 @@ beforeAll(async () => {
   results.blocked = await callTool(stack.handler, 'text_to_speech', { text: 'Blocked by the CSP.' });
   results.sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
   results.dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: DIALOGUE });
+  results.fresh = await callTool(stack.handler, 'get_audio_url', { audio_id: results.plain.structuredContent.audio_id });
   for (const [name, result] of Object.entries(results)) expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
   if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -197,6 +198,18 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     expect(cspViolations()).toEqual([]);
   });
 
+  it('renews a link the result already says has expired before loading it', async () => {
+    const s = results.plain.structuredContent;
+    const stale = { ...results.plain, structuredContent: { ...s, url: `${s.url}&stale=1`, expires_at: new Date(Date.now() - 60_000).toISOString() } };
+    const frame = await show('text_to_speech', 'Text to speech', {}, stale);
+    await durations(frame);
+    expect(await page.evaluate(() => window.hostLog.toolCalls.map((call) => call.name))).toEqual(['get_audio_url']);
+    const src = await frame.$eval('audio', (audio) => audio.currentSrc);
+    expect(src).not.toContain('stale=1');
+    expect(new URL(src).pathname).toBe(new URL(s.url).pathname);
+    expect(cspViolations()).toEqual([]);
+  });
+
   it('lists the previews of text_to_voice to compare, each playable with its generated_voice_id', async () => {
     const input = VOICE_INPUTS.warm;
     const result = results.warm;
@@ -223,17 +236,19 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
   });
 
   it('summarises the other audio tools\' results: sound effects and dialogue', async () => {
-    const cases: Array<{ name: string; title: string; result: any; facts: string[] }> = [
+    const cases: Array<{ name: string; title: string; result: any; facts: string[]; heading?: string }> = [
       { name: 'text_to_sound_effects', title: 'Text to sound effects', result: results.sfx, facts: ['Format'] },
       { name: 'text_to_dialogue', title: 'Text to dialogue', result: results.dialogue, facts: ['Voices', 'Model', 'Format'] },
+      // get_audio_url's own title says what it did; the heading names the audio by its kind.
+      { name: 'get_audio_url', title: 'Get a fresh audio link', result: results.fresh, facts: [], heading: 'Speech' },
     ];
-    for (const { name, title, result, facts } of cases) {
+    for (const { name, title, result, facts, heading } of cases) {
       // Characters billed shows when ElevenLabs said so.
-      const expected = [...facts, ...(result.structuredContent.characters_billed === null ? [] : ['Characters billed']), 'Duration'];
+      const expected = [...facts, ...(result.structuredContent.characters_billed == null ? [] : ['Characters billed']), 'Duration'];
       const frame = await show(name, title, {}, result);
       const [seconds] = await durations(frame);
       expect(seconds).toBeGreaterThan(0);
-      expect(await frame.textContent('h1')).toBe(title);
+      expect(await frame.textContent('h1')).toBe(heading ?? title);
       expect(await frame.$$eval('.facts dt', (terms) => terms.map((term) => term.textContent))).toEqual(expected);
       expect(await frame.getAttribute('a.download', 'href')).toBe(result.structuredContent.url);
       await screenshot(name);

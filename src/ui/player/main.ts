@@ -184,6 +184,10 @@ class Track {
    */
   private async failed(): Promise<void> {
     if (this.refreshing) return;
+    if (!app.getHostCapabilities()?.serverTools) {
+      this.say('The audio could not be loaded; its link may have expired, and this host cannot fetch a fresh one: ask for one with get_audio_url.');
+      return;
+    }
     if (this.refreshed) {
       this.say('The audio could not be loaded, even from a fresh link. Use the download link, or ask for a new one with get_audio_url.');
       return;
@@ -198,7 +202,8 @@ class Track {
     this.say('The link has expired; asking for a fresh one…');
     this.refreshing = (async () => {
       if (!app.getHostCapabilities()?.serverTools) {
-        this.say('The link has expired, and this host cannot fetch a fresh one: ask for one with get_audio_url.');
+        // Worth a try: the link may outlive its stated expiry by a clock's skew.
+        if (!this.audio.src) this.audio.src = this.clip.url;
         return;
       }
       try {
@@ -381,7 +386,9 @@ document.addEventListener('keydown', (event) => {
 
 app.ontoolinput = () => message('Generating audio…', 'waiting');
 app.ontoolresult = (result) => {
-  const title = app.getHostContext()?.toolInfo?.tool.title;
+  // get_audio_url's title says what it did, not what the audio is: the audio id's kind says that.
+  const tool = app.getHostContext()?.toolInfo?.tool;
+  const title = tool?.name === 'get_audio_url' ? undefined : tool?.title;
   const view = result.isError ? undefined : viewOf(result.structuredContent, title);
   if (view) render(view);
   else message(textOf(result.content) || 'This result has no audio to play.', 'error');
@@ -394,5 +401,9 @@ app.onteardown = async () => {
 };
 
 message('Waiting for the audio…', 'waiting');
-await app.connect();
-applyContext(app.getHostContext());
+try {
+  await app.connect();
+  applyContext(app.getHostContext());
+} catch {
+  message('This player runs inside an MCP Apps host, which hands it a tool result.', 'error');
+}
