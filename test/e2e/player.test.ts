@@ -48,6 +48,7 @@ beforeAll(async () => {
   results.sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
   results.dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: DIALOGUE });
   results.fresh = await callTool(stack.handler, 'get_audio_url', { audio_id: results.plain.structuredContent.audio_id });
+  results.library = await callTool(stack.handler, 'list_audio', { limit: 4 });
   for (const [name, result] of Object.entries(results)) expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
   if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -255,6 +256,25 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
       expect(cspViolations()).toEqual([]);
       await page.close();
     }
+  });
+
+  it('lists list_audio\'s files and plays one on demand, with a link get_audio_url signs through the host', async () => {
+    const items = results.library.structuredContent.items as Array<{ audio_id: string }>;
+    expect(items).toHaveLength(4);
+    const frame = await show('list_audio', 'List stored audio and uploads', { limit: 4 }, results.library);
+    expect(await frame.$$eval('li.preview .voice-id', (ids) => ids.map((id) => id.textContent))).toEqual(items.map((item) => item.audio_id));
+    expect(await frame.$$('audio')).toHaveLength(0);
+    await frame.click('li.preview:nth-child(2) button.play');
+    await frame.waitForFunction(() => document.querySelector('audio') && !document.querySelector('audio')!.paused);
+    expect(await page.evaluate(() => window.hostLog.toolCalls.map(({ name, arguments: args }) => ({ name, arguments: args })))).toEqual([
+      { name: 'get_audio_url', arguments: { audio_id: items[1]!.audio_id } },
+    ]);
+    await durations(frame);
+    const src = await frame.$eval('audio', (audio) => audio.currentSrc);
+    expect(new URL(src).pathname.endsWith(items[1]!.audio_id)).toBe(true);
+    await frame.click('li.preview:nth-child(2) button.play');
+    await screenshot('list_audio');
+    expect(cspViolations()).toEqual([]);
   });
 
   it('follows the host theme: dark colours from the host context', async () => {

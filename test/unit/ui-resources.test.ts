@@ -10,7 +10,7 @@ import { TOOL_LISTINGS_JSON } from '../../src/tools/catalog.generated.js';
 import { audioOrigin, listUiResources, MCP_APP_MIME_TYPE, PLAYER_URI, readUiResource, UnknownUiResourceError } from '../../src/ui/resources.js';
 import { clock, spokenIndex, viewOf } from '../../src/ui/player/result.js';
 
-/** Every tool that stores audio and returns its link. */
+/** Every tool that stores audio and returns its link, and list_audio (the player plays its files on demand). */
 const AUDIO_TOOLS = [
   'text_to_speech',
   'text_to_dialogue',
@@ -21,6 +21,7 @@ const AUDIO_TOOLS = [
   'video_to_music',
   'text_to_voice',
   'get_audio_url',
+  'list_audio',
 ];
 
 const config = (env: Record<string, string>) => parseConfig({ AUDIO_BUCKET: 'my-audio', AWS_REGION: 'eu-west-1', ...env });
@@ -147,10 +148,17 @@ describe('what the player reads from structuredContent', () => {
     });
   });
 
-  it('lists text_to_voice previews, and gives up on a result without audio', () => {
+  it('lists text_to_voice previews and list_audio files, and gives up on a result without audio', () => {
     const view = viewOf({ previews: [{ ...stored, generated_voice_id: 'g1', duration_secs: 3, language: 'en' }], text: 'Hi', format: 'mp3_44100_128', model_id: 'm' });
     expect(view).toMatchObject({ kind: 'previews', previews: [{ generatedVoiceId: 'g1', durationSecs: 3, clip: { url: stored.url } }], text: 'Hi' });
-    expect(viewOf({ items: [] })).toBeUndefined();
+    expect(viewOf({ items: [{ audio_id: 'tts_1.mp3', kind: 'tts', mime_type: 'audio/mpeg', bytes: 5, last_modified: '2026-11-21T16:05:12.000Z' }], total: 3, next_continuation_token: 'n' })).toEqual({
+      kind: 'library',
+      title: 'Stored files',
+      items: [{ audioId: 'tts_1.mp3', kind: 'tts', mimeType: 'audio/mpeg', bytes: 5, lastModified: '2026-11-21T16:05:12.000Z' }],
+      total: 3,
+      more: true,
+    });
+    expect(viewOf({ voices: [] })).toBeUndefined();
     expect(viewOf(undefined)).toBeUndefined();
   });
 

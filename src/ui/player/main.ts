@@ -1,7 +1,7 @@
 // The MCP Apps view that plays a tool's stored audio: it streams the presigned S3 URL of the result's
 // structuredContent, and asks the server (through the host) for a fresh one when that link has expired.
 import { App, applyDocumentTheme, applyHostFonts, applyHostStyleVariables, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
-import { type Alignment, type Clip, clipOf, clock, duration, type Fact, size, spokenIndex, type View, viewOf } from './result.js';
+import { type Alignment, type Clip, clipOf, clock, duration, type Fact, size, spokenIndex, type StoredItem, TITLES, type View, viewOf } from './result.js';
 
 const app = new App({ name: 'ElevenLabs audio player', version: '1.0.0' }, {}, { autoResize: true });
 const root = document.getElementById('app')!;
@@ -207,9 +207,7 @@ class Track {
         return;
       }
       try {
-        const result = await app.callServerTool({ name: 'get_audio_url', arguments: { audio_id: this.clip.audioId } });
-        const fresh = result.isError ? undefined : clipOf(result.structuredContent);
-        if (!fresh) throw new Error(textOf(result.content) || 'get_audio_url returned no link');
+        const fresh = await freshClip(this.clip.audioId);
         this.clip = { ...this.clip, url: fresh.url, expiresAt: fresh.expiresAt };
         this.setLinks();
         this.audio.src = fresh.url;
@@ -329,9 +327,68 @@ function factList(facts: Fact[], extra: HTMLElement[] = []): HTMLElement {
   return list;
 }
 
+/** A fresh link for a stored file, from the server through the host. */
+async function freshClip(audioId: string): Promise<Clip> {
+  if (!app.getHostCapabilities()?.serverTools) throw new Error('this host cannot ask the server for a link');
+  const result = await app.callServerTool({ name: 'get_audio_url', arguments: { audio_id: audioId } });
+  const clip = result.isError ? undefined : clipOf(result.structuredContent);
+  if (!clip) throw new Error(textOf(result.content) || 'get_audio_url returned no link');
+  return clip;
+}
+
+/** list_audio's files: each audio file gets a player on demand, once get_audio_url has signed its link. */
+function renderLibrary(view: Extract<View, { kind: 'library' }>): HTMLElement {
+  const card = el('article', { class: 'card', 'aria-label': view.title }, el('h1', {}, view.title));
+  const shown = view.total !== undefined && view.total > view.items.length ? `${view.items.length} of ${view.total}, newest first` : 'Newest first';
+  card.append(el('p', { class: 'hint' }, view.items.length ? shown : 'No files are stored for this API key.'));
+  const list = el('ol', { class: 'previews library', 'aria-label': 'Stored files' });
+  for (const item of view.items) list.append(libraryRow(item));
+  if (view.items.length) card.append(list);
+  if (view.more) card.append(el('p', { class: 'hint' }, 'More files: ask for the next page of list_audio.'));
+  return card;
+}
+
+function libraryRow(item: StoredItem): HTMLElement {
+  const label = `${TITLES[item.kind] ?? item.kind}, ${formatWhen(item.lastModified)}`;
+  const meta = [item.mimeType, size(item.bytes)].filter(Boolean).join(' · ');
+  const about = el('div', { class: 'about' }, el('h2', {}, label, el('span', { class: 'meta' }, meta)), el('code', { class: 'voice-id' }, item.audioId));
+  const status = el('p', { class: 'status', role: 'status' });
+  const row = el('li', { class: 'preview item' }, about, status);
+  if (!item.mimeType.startsWith('audio/')) return row;
+  const open = el('button', { type: 'button', class: 'play', 'aria-label': `Play ${label}` });
+  open.innerHTML = ICON_PLAY;
+  open.addEventListener('click', async () => {
+    open.disabled = true;
+    status.textContent = 'Getting a link…';
+    try {
+      const track = new Track(await freshClip(item.audioId), label, { compact: true, speed: false });
+      tracks.push(track);
+      status.textContent = '';
+      open.remove();
+      row.append(track.element);
+      track.toggle();
+    } catch (error) {
+      open.disabled = false;
+      status.textContent = `No link could be had: ${(error as Error).message}`;
+    }
+  });
+  row.prepend(open);
+  return row;
+}
+
+function formatWhen(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 function render(view: View): void {
   for (const track of tracks) track.audio.pause();
   tracks.length = 0;
+  if (view.kind === 'library') {
+    active = undefined;
+    root.replaceChildren(renderLibrary(view));
+    return;
+  }
   if (view.kind === 'single') {
     const track = new Track(view.clip, view.title, { compact: false, speed: true });
     tracks.push(track);

@@ -32,20 +32,33 @@ export interface Preview {
   readonly language: string | undefined;
 }
 
+/** One entry of list_audio: no link yet (list_audio signs none); get_audio_url gives one on demand. */
+export interface StoredItem {
+  readonly audioId: string;
+  readonly kind: string;
+  readonly mimeType: string;
+  readonly bytes: number;
+  readonly lastModified: string;
+}
+
 export type View =
+  | { readonly kind: 'library'; readonly title: string; readonly items: StoredItem[]; readonly total: number | undefined; readonly more: boolean }
   | { readonly kind: 'single'; readonly title: string; readonly clip: Clip; readonly facts: Fact[]; readonly alignment: Alignment | undefined }
   | { readonly kind: 'previews'; readonly title: string; readonly previews: Preview[]; readonly facts: Fact[]; readonly text: string | undefined };
 
 type Json = Record<string, unknown>;
 
-const TITLES: Record<string, string> = {
+/** What made a stored file, by its id's prefix (the `kind` every tool stores with). */
+export const TITLES: Record<string, string> = {
   tts: 'Speech',
   dialogue: 'Dialogue',
   sfx: 'Sound effect',
   sts: 'Speech to speech',
   iso: 'Isolated voice',
   music: 'Music',
-  preview: 'Voice previews',
+  preview: 'Voice preview',
+  upload: 'Upload',
+  stt: 'Transcript',
 };
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,6 +83,13 @@ export function clipOf(value: unknown): Clip | undefined {
 /** The view for a result, or undefined when it carries no audio the player knows. */
 export function viewOf(structured: unknown, toolTitle?: string): View | undefined {
   if (!isObject(structured)) return undefined;
+  if (Array.isArray(structured.items)) {
+    const items = structured.items.flatMap((item): StoredItem[] => {
+      if (!isObject(item) || !str(item.audio_id)) return [];
+      return [{ audioId: str(item.audio_id)!, kind: str(item.kind) ?? '', mimeType: str(item.mime_type) ?? '', bytes: num(item.bytes) ?? 0, lastModified: str(item.last_modified) ?? '' }];
+    });
+    return { kind: 'library', title: toolTitle ?? 'Stored files', items, total: num(structured.total), more: str(structured.next_continuation_token) !== undefined };
+  }
   const common = commonFacts(structured);
   if (Array.isArray(structured.previews)) {
     const previews = structured.previews.flatMap((item): Preview[] => {
@@ -78,7 +98,7 @@ export function viewOf(structured: unknown, toolTitle?: string): View | undefine
       return [{ clip, generatedVoiceId: str(item.generated_voice_id) ?? '', durationSecs: num(item.duration_secs), language: str(item.language) }];
     });
     if (previews.length === 0) return undefined;
-    return { kind: 'previews', title: toolTitle ?? TITLES.preview!, previews, facts: common, text: str(structured.text) };
+    return { kind: 'previews', title: toolTitle ?? 'Voice previews', previews, facts: common, text: str(structured.text) };
   }
   const clip = clipOf(structured);
   if (!clip) return undefined;
