@@ -3,6 +3,7 @@ import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { inpaintingRefused, musicAudio, musicAudioShape } from './music-call.js';
 import {
   checkPlanLength,
@@ -17,7 +18,6 @@ import {
   usesStoredSongs,
 } from './music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
 

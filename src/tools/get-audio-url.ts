@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { storedFileIdField } from './shared-inputs.js';
 import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from './results.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const input = z
   .object({

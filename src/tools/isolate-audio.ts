@@ -3,9 +3,9 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';

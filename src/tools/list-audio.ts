@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
-import { dataResult, formatBytes } from './results.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
+import { dataResult, formatBytes } from './results.js';
 
 const input = z
   .object({

@@ -4,12 +4,12 @@ import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice, voiceLabel } from './voice-lookup.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 

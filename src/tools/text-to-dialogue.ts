@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
 /** ElevenLabs takes at most this many distinct voices in one dialogue. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;

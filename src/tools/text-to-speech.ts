@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 import { languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
 import { resolveVoice, voiceLabel } from './voice-lookup.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);

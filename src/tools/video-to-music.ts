@@ -4,11 +4,11 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { uploadable } from './generated-audio.js';
 import { musicAudio, musicAudioShape } from './music-call.js';
 import { musicModelField } from './music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
