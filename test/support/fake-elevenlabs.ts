@@ -119,12 +119,10 @@ export class FakeElevenLabs {
     return this.requests.filter((r) => pattern.test(r.path));
   }
 
-  /**
-   * Deterministic audio for a text: different texts give different bytes, and the bytes are a real MP3
-   * a browser plays (see silentMp3), of exactly the size the bench and the size limits ask for.
-   */
+  /** Deterministic audio for a text: different texts give different bytes. */
   audioFor(text: string): Buffer {
     const size = this.fixedAudioBytes ?? Math.max(256, [...text].length * this.audioBytesPerCharacter);
+    // A real MP3 a browser plays (the player's test needs one), of exactly the size asked for.
     return silentMp3(createHash('sha256').update(text).digest(), size);
   }
 
