@@ -10,3 +10,8 @@ export const NODE_SCRIPT_BUILD_OPTIONS: BuildOptions;
 export function buildLambda(options?: { outdir?: string; metafile?: string }): Promise<Metafile>;
 /** Builds the local server used by `npm start`. */
 export function buildLocal(options?: { outdir?: string }): Promise<void>;
+
+/** Where buildPlayer writes the player's HTML, as a module exporting PLAYER_HTML. */
+export const PLAYER_MODULE: string;
+/** Builds the MCP Apps player into PLAYER_MODULE; returns the sizes of the HTML and of its inline script and style. */
+export function buildPlayer(): Promise<{ htmlBytes: number; scriptBytes: number; styleBytes: number }>;

@@ -155,6 +155,7 @@ export function listingOf(tool: AnyTool): Tool {
     inputSchema: jsonSchemaOf(tool.input, 'input'),
     outputSchema: withoutDescriptions(jsonSchemaOf(tool.output, 'output')),
     annotations: tool.annotations,
+    ...(tool.meta ? { _meta: { ...tool.meta } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ToolError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ToolContext } from '../tools/define-tool.js';
+import { listUiResources, readUiResource, UnknownUiResourceError } from '../ui/resources.js';
 import { SERVER_NAME, VERSION } from '../version.js';
 import type { AnyTool, ToolView } from './catalog.js';
 import { forProtocol } from './protocol-versions.js';
@@ -22,6 +23,10 @@ const INSTRUCTIONS =
 const CACHE_HINTS = {
   'tools/list': { ttlMs: 300_000, cacheScope: 'private' },
   'server/discover': { ttlMs: 300_000, cacheScope: 'public' },
+  // The player (its HTML and CSP) depends on the deployment alone.
+  'resources/list': { ttlMs: 300_000, cacheScope: 'public' },
+  'resources/templates/list': { ttlMs: 300_000, cacheScope: 'public' },
+  'resources/read': { ttlMs: 300_000, cacheScope: 'public' },
 } as const;
 
 /**
@@ -41,7 +46,7 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
   const server = new Server(
     { name: SERVER_NAME, title: 'ElevenLabs', version: VERSION },
     {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: NO_SCHEMA_VALIDATION,
       cacheHints: CACHE_HINTS,
@@ -51,6 +56,20 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
   let context: ToolContext | undefined;
 
   server.setRequestHandler('tools/list', () => tools.list(shape));
+
+  // The MCP Apps player (src/ui) is this server's one resource.
+  server.setRequestHandler('resources/list', () => ({ resources: listUiResources(runtime.config) }));
+  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+  server.setRequestHandler('resources/read', async (request) => {
+    try {
+      const { contents } = await readUiResource(request.params.uri, runtime.config);
+      return { contents };
+    } catch (error) {
+      // SEP-2164: an unknown resource is Invalid params, naming the URI.
+      if (error instanceof UnknownUiResourceError) throw new ProtocolError(error.code, error.message, { uri: error.uri });
+      throw error;
+    }
+  });
 
   server.setRequestHandler('tools/call', async (request) => {
     const { name, arguments: args } = request.params;

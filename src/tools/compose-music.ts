@@ -3,6 +3,7 @@ import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { inpaintingRefused, musicAudio, musicAudioShape } from './music-call.js';
 import {
   checkPlanLength,
@@ -74,6 +75,7 @@ export const composeMusic = defineTool({
   output,
   annotations: { title: 'Compose music', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const prompt = args.prompt || undefined;
     const plan = args.composition_plan;

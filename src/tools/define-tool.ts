@@ -52,6 +52,8 @@ export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends
   readonly annotations: ToolAnnotations;
   /** Tool groups it belongs to, for `x-elevenlabs-tools` and ENABLED_TOOLS. */
   readonly groups: readonly string[];
+  /** The tools/list entry's `_meta`: for an audio tool, the MCP Apps player that renders its result. */
+  readonly meta?: Readonly<Record<string, unknown>>;
   handler(args: z.output<I>, context: ToolContext): Promise<ToolResult<z.input<O>>>;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { storedFileIdField } from './shared-inputs.js';
 import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from './results.js';
 
@@ -21,6 +22,7 @@ export const getAudioUrl = defineTool({
   annotations: { title: 'Get a fresh audio link', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   // Every group that produces audio brings the way to re-sign its links.
   groups: ['audio', 'tts', 'speech', 'sfx', 'music', 'voices'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const signed = await ctx.audio().sign(args.audio_id);
     return audioResult(`Fresh link for ${signed.audioId} (${signed.mimeType}, ${formatBytes(signed.bytes)}).`, signed, storedAudioFields(signed));

@@ -3,6 +3,7 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
 
@@ -34,6 +35,7 @@ export const isolateAudio = defineTool({
   output,
   annotations: { title: 'Isolate voice from background', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const file = await resolveInput(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'isolate_audio' });
     const { bytes, headers } = await generateAudio(ctx, (client) => client.audioIsolation.convert({ audio: uploadable(file) }).withRawResponse());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { dataResult, formatBytes } from './results.js';
 
 const input = z
@@ -42,6 +43,8 @@ export const listAudio = defineTool({
   output,
   annotations: { title: 'List stored audio and uploads', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   groups: ['audio'],
+  // The player lists the files and plays one on demand (it asks get_audio_url for the link).
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const page = await ctx.audio().list({ limit: args.limit, cursor: args.continuation_token });
     const lines = page.items.map((o) => `- ${o.audioId} (${o.mimeType}, ${formatBytes(o.bytes)}, ${o.lastModified})`);

@@ -4,6 +4,7 @@ import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio, uploadable } from './generated-audio.js';
 import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
@@ -57,6 +58,7 @@ export const speechToSpeech = defineTool({
   output,
   annotations: { title: 'Speech to speech (voice changer)', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     chooseSource(args);

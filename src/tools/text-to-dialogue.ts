@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { checkTextFitsModel } from './model-limits.js';
@@ -72,6 +73,7 @@ export const textToDialogue = defineTool({
   output,
   annotations: { title: 'Text to dialogue', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     await checkTextFitsModel(args.inputs.map((l) => l.text).join(''), args.model_id, ctx, WORDING);
     const voiceIds = [...new Set(args.inputs.map((l) => l.voice_id))];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { generateAudio } from './generated-audio.js';
 import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
@@ -58,6 +59,7 @@ export const textToSoundEffects = defineTool({
   output,
   annotations: { title: 'Text to sound effects', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['sfx'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const request = compact({
       text: args.text,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { checkTextFitsModel } from './model-limits.js';
 import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
@@ -81,6 +82,7 @@ export const textToSpeech = defineTool({
   output,
   annotations: { title: 'Text to speech', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     const languageCode = fromAlias(args, 'language_code', 'language');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { UpstreamUnavailableError } from '../errors.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from './compact.js';
 import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from './results.js';
 
@@ -74,6 +75,7 @@ export const textToVoice = defineTool({
   output,
   annotations: { title: 'Design a voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const text = args.text || undefined;
     const modelId = args.model_id ?? DEFAULT_DESIGN_MODEL;

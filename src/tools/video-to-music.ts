@@ -4,6 +4,7 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { compact } from './compact.js';
 import { COST_NOTE, defineTool } from './define-tool.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { uploadable } from './generated-audio.js';
 import { musicAudio, musicAudioShape } from './music-call.js';
 import { DEFAULT_MUSIC_MODEL, musicModelField } from './music-plan.js';
@@ -48,6 +49,7 @@ export const videoToMusic = defineTool({
   output,
   annotations: { title: 'Music for a video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
+  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const video = await resolveInput(args, ctx, { allowedTypes: ['video/*'], maxBytes: MAX_VIDEO_BYTES, purpose: 'video_to_music' });
 

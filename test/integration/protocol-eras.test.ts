@@ -127,6 +127,20 @@ describe('MCP 2026-07-28', () => {
     expect(r.json.error.code).toBe(-32601);
   });
 
+  it('lists the player resource and reads it; an unknown URI is SEP-2164 resource-not-found (-32602, data.uri)', async () => {
+    const list = await modern('resources/list');
+    expect(list.json.result.resources.map((r: { uri: string }) => r.uri)).toEqual(['ui://elevenlabs/player.html']);
+    expect(list.json.result).toMatchObject({ resultType: 'complete', cacheScope: 'public' });
+    const uri = list.json.result.resources[0].uri;
+    const read = await modern('resources/read', { uri }, { headers: { 'mcp-name': uri } });
+    expect(read.json.result.contents[0]).toMatchObject({ uri, mimeType: 'text/html;profile=mcp-app' });
+    expect((await modern('resources/templates/list')).json.result.resourceTemplates).toEqual([]);
+    const unknown = await modern('resources/read', { uri: 'ui://nope' }, { headers: { 'mcp-name': 'ui://nope' }, id: 'r' });
+    expect(unknown.json).toMatchObject({ id: 'r', error: { code: -32602, data: { uri: 'ui://nope' } } });
+    const legacyUnknown = await legacy(rpc('resources/read', { uri: 'ui://nope' }, 'l'), '2025-11-25');
+    expect(legacyUnknown.json).toMatchObject({ id: 'l', error: { code: -32602, data: { uri: 'ui://nope' } } });
+  });
+
   it('ignores a stray Mcp-Session-Id and never sends one', async () => {
     const r = await modern('tools/list', {}, { headers: { 'mcp-session-id': 'left-over-from-2025' } });
     expect(r.status).toBe(200);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { detail, type FakeElevenLabs, type FakeReply } from '../fake-elevenlabs.js';
+import { detail, silentMp3Seconds, type FakeElevenLabs, type FakeReply } from '../fake-elevenlabs.js';
 import { OUTPUT_FORMATS, voiceBody } from '../elevenlabs-fixtures.js';
 
 /**
@@ -127,7 +127,7 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
         audio_base_64: audio.toString('base64'),
         generated_voice_id: generatedVoiceId,
         media_type: format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
-        duration_secs: Number((audio.length / 16_000).toFixed(2)),
+        duration_secs: Number(silentMp3Seconds(audio.length).toFixed(2)),
         language: 'en',
       };
     });
