@@ -9,6 +9,7 @@ import { jsonRpcError, routeRequest, type Route } from './http/route.js';
 import { ToolSelectionError, type ToolView } from './mcp/catalog.js';
 import { createMcpServer } from './mcp/server-factory.js';
 import type { RequestTrace } from './mcp/tool-context.js';
+import { oauthStep } from './oauth/index.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
@@ -35,7 +36,10 @@ export function createHandler(runtime: Runtime): FunctionUrlHandler {
     let response: Response;
     try {
       parsed = parseFunctionUrlEvent(event);
-      route = routeRequest(parsed.request, parsed.body, runtime.config.allowedOrigins);
+      // OAuth (issue 10, src/oauth): its endpoints, the 401 without a credential, our bearer tokens unsealed.
+      const oauth = await oauthStep(parsed.request, parsed.credential, runtime.oauth, runtime.config);
+      parsed = oauth.kind === 'continue' ? { ...parsed, credential: oauth.credential } : parsed;
+      route = oauth.kind === 'respond' ? { kind: 'respond', response: oauth.response } : routeRequest(parsed.request, parsed.body, runtime.config.allowedOrigins);
       response =
         route.kind === 'respond'
           ? route.response

@@ -41,7 +41,7 @@ export interface StartedServer {
 export async function startServerProcess(built: Built, env: Record<string, string>): Promise<StartedServer> {
   const child = spawn(process.execPath, [built.localMain, '--handler', built.handler], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), OAUTH_SECRET_FILE: join(built.dir, 'oauth-secret.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -32,8 +32,8 @@ const selections = (...values: string[]): Array<Record<string, string>> => [{}, 
 
 describe('tools/list answered from the catalog\'s JSON text', () => {
   const deployments: Array<[string, Runtime, Array<Record<string, string>>]> = [
-    ['every tool', createRuntime({ LOG_LEVEL: 'silent' }), selections('tts', 'voices, audio', 'check_subscription')],
-    ['ENABLED_TOOLS=tts,audio', createRuntime({ LOG_LEVEL: 'silent', ENABLED_TOOLS: 'tts,audio' }), selections('audio', 'TTS', 'get_audio_url')],
+    ['every tool', createRuntime({ LOG_LEVEL: 'silent', OAUTH: 'off' }), selections('tts', 'voices, audio', 'check_subscription')],
+    ['ENABLED_TOOLS=tts,audio', createRuntime({ LOG_LEVEL: 'silent', OAUTH: 'off', ENABLED_TOOLS: 'tts,audio' }), selections('audio', 'TTS', 'get_audio_url')],
   ];
 
   for (const [deployment, runtime, selectionsHere] of deployments) {
@@ -58,7 +58,7 @@ describe('tools/list answered from the catalog\'s JSON text', () => {
   }
 
   it('lists what the selection offers, parsed by a client as the SDK would have sent it', async () => {
-    const runtime = createRuntime({ LOG_LEVEL: 'silent' });
+    const runtime = createRuntime({ LOG_LEVEL: 'silent', OAUTH: 'off' });
     const answer = await invoke(createHandler(runtime), { headers: { ...JSON_HEADERS, [TOOLS_HEADER]: 'tts' }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
     expect(answer.json).toEqual({ jsonrpc: '2.0', id: 3, result: runtime.catalog.view('tts').list() });
     expect(answer.json.result.tools.map((tool: { name: string }) => tool.name)).toContain('text_to_speech');
@@ -66,7 +66,7 @@ describe('tools/list answered from the catalog\'s JSON text', () => {
   });
 
   it('leaves batches, notifications and refused requests to the transport and the route', async () => {
-    const handler = createHandler(createRuntime({ LOG_LEVEL: 'silent' }));
+    const handler = createHandler(createRuntime({ LOG_LEVEL: 'silent', OAUTH: 'off' }));
     const batch = await invoke(handler, { headers: { ...JSON_HEADERS, 'mcp-protocol-version': '2025-03-26' }, body: JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { jsonrpc: '2.0', id: 2, method: 'ping' }]) });
     expect(batch.status).toBe(200);
     expect(batch.json.map((answer: { id: number }) => answer.id).sort()).toEqual([1, 2]);
