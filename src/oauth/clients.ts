@@ -98,6 +98,11 @@ export interface ClientResolverOptions {
   readonly maxDocumentBytes?: number;
   readonly timeoutMs?: number;
   readonly cacheMs?: number;
+  /**
+   * Tests only, passed in code (never from the environment): also treat http:// client ids as metadata
+   * documents, for a document server on loopback. The fetcher must admit loopback as well.
+   */
+  readonly allowHttpDocuments?: boolean;
 }
 
 export interface ClientResolver {
@@ -112,7 +117,7 @@ export function createClientResolver(options: ClientResolverOptions): ClientReso
   const cacheMs = options.cacheMs ?? 5 * 60_000;
   return {
     async resolve(keys, clientId) {
-      if (clientId.startsWith('https://')) {
+      if (clientId.startsWith('https://') || (options.allowHttpDocuments && clientId.startsWith('http://'))) {
         const hit = cache.get(clientId);
         if (hit && hit.until > Date.now()) return hit.client;
         const client = await fetchMetadataDocument(clientId, options);

@@ -38,6 +38,8 @@ export interface OAuthOverrides {
   readonly keys?: SecretSource;
   /** E.g. a fetcher that admits a loopback metadata document server. Production: the runtime's fetcher. */
   readonly clientFetcher?: SafeFetcher;
+  /** With `clientFetcher`: http:// client ids are metadata documents too (a loopback document server). */
+  readonly allowHttpClientDocuments?: boolean;
   readonly redemptions?: RedemptionStore;
   readonly now?: () => number;
 }
@@ -53,7 +55,10 @@ const OAUTH_PATHS = new Set([REGISTER_PATH, AUTHORIZE_PATH, TOKEN_PATH]);
 
 export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverrides = {}): OAuthServer {
   const { config, logger } = deps;
-  const clients: ClientResolver = createClientResolver({ fetcher: overrides.clientFetcher ?? deps.fetcher });
+  const clients: ClientResolver = createClientResolver({
+    fetcher: overrides.clientFetcher ?? deps.fetcher,
+    allowHttpDocuments: overrides.allowHttpClientDocuments === true && overrides.clientFetcher !== undefined,
+  });
   const ctx: OAuthContext = {
     keys: overrides.keys ?? secretSourceFor(config.oauth, config.awsRegion),
     clients,

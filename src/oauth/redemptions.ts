@@ -26,8 +26,13 @@ export function s3RedemptionStore(s3: () => Promise<S3Kit>, bucket: string): Red
   return {
     async claim(id) {
       const { client, sdk } = await s3();
+      const key = `${REDEMPTION_PREFIX}used/${id}`;
+      // A replay usually comes after the first use: a HEAD finds it even on an S3-compatible server that
+      // ignores If-None-Match (s3rver, which `npm start` runs). The conditional PUT settles the race of
+      // two requests at once, on S3.
+      if (await exists(client, sdk, key)) return false;
       try {
-        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: `${REDEMPTION_PREFIX}used/${id}`, Body: '', IfNoneMatch: '*' }));
+        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: '', IfNoneMatch: '*' }));
         return true;
       } catch (error) {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -42,21 +47,24 @@ export function s3RedemptionStore(s3: () => Promise<S3Kit>, bucket: string): Red
     },
     async isRevoked(family) {
       const { client, sdk } = await s3();
-      try {
-        await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: `${REDEMPTION_PREFIX}revoked/${family}` }));
-        return true;
-      } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-        throw error;
-      }
+      return exists(client, sdk, `${REDEMPTION_PREFIX}revoked/${family}`);
     },
   };
+
+  async function exists(client: S3Kit['client'], sdk: S3Kit['sdk'], key: string): Promise<boolean> {
+    try {
+      await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  }
 }
 
 /**
- * The same contract in memory: for tests (s3rver ignores `If-None-Match` on PUT, so it cannot stand in
- * for S3's conditional writes) and for a local run without a bucket. Never in a deployment, where
- * containers do not share memory.
+ * The same contract in memory, for tests (s3rver ignores `If-None-Match` on PUT, so it cannot show what
+ * S3's conditional writes do for two requests at once). Never in a deployment: containers share no memory.
  */
 export function memoryRedemptionStore(): RedemptionStore {
   const used = new Set<string>();
