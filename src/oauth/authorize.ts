@@ -70,7 +70,8 @@ export async function authorizePost(request: Request, ctx: OAuthContext, keys: S
   // A cross-site page cannot submit this form in the user's browser (it would sign them in with a key of
   // the page's choosing). Browsers send Origin with every form POST; clients without one are not browsers.
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(urls.issuer).origin) {
+  const site = request.headers.get('sec-fetch-site');
+  if ((origin !== null && origin !== new URL(urls.issuer).origin) || (site !== null && site !== 'same-origin')) {
     return errorPage('Cannot connect', 'This sign-in form can only be sent from its own page.', 403);
   }
   const form = new URLSearchParams(await request.text());

@@ -42,7 +42,6 @@ export function signInPage(page: SignInPage, formTarget: string, status = 200): 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>Connect ElevenLabs</title>
 <style>${STYLE}</style>
 </head>
@@ -103,7 +102,8 @@ function pageHeaders(formTarget: string | undefined): Record<string, string> {
     'content-security-policy': csp,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: with it, browsers send `Origin: null` on the form's POST, and the POST checks Origin.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }
