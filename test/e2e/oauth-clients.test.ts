@@ -242,6 +242,19 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
   }, 120_000);
 });
 
+describe.skipIf(!hasChromium)('the server\'s logs after those sign-ins, at debug level', () => {
+  it('hold no key, no token, code or client id of ours, and not the sealing secret', async () => {
+    const output = server.output();
+    const logLines = output.split('\n').filter((line) => line.startsWith('{"level":'));
+    expect(logLines.filter((line) => line.includes('"message":"oauth authorization granted"')).length).toBeGreaterThanOrEqual(3);
+    expect(logLines.some((line) => line.startsWith('{"level":"DEBUG"'))).toBe(true);
+    const { secret } = JSON.parse(await readFile(join(built.dir, 'oauth-secret.json'), 'utf8')) as { secret: string };
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    for (const value of [KEY_A, KEY_B, secret]) expect(output.includes(value)).toBe(false);
+    expect(output).not.toMatch(/elmcp_(at|rt|code|rq|ci)_/);
+  });
+});
+
 async function waitForFile(path: string, timeoutMs: number, context: () => string): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -3,6 +3,7 @@ import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { memoryRedemptionStore } from '../../src/oauth/redemptions.js';
 import { fixedSecret } from '../../src/oauth/secret.js';
 import { createRuntime } from '../../src/runtime.js';
+import { SCOPED_KEY } from '../support/keys.js';
 import { call, invoke, JSON_HEADERS, KEY_A, KEY_B, rpc, startStack, textOf, type Stack } from '../support/harness.js';
 import {
   authorizePage,
@@ -172,7 +173,7 @@ describe('the sign-in page', () => {
   });
 
   it('accepts a real key scoped away from the check (missing_permissions), as ElevenLabs says it is valid', async () => {
-    const scoped = `sk_scoped_${'s'.repeat(40)}`;
+    const scoped = SCOPED_KEY;
     stack.fake.addKey(scoped, 'missing_permissions');
     const clientId = await registered();
     const { location } = await codeFor(clientId, scoped);
