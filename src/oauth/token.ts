@@ -20,7 +20,8 @@ export class TokenError extends Error {
   }
 }
 
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+// Any page may call the token endpoint (browser-based MCP clients do): it takes no cookies, so CORS `*` lends nothing.
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache', 'access-control-allow-origin': '*' };
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /**
@@ -28,6 +29,9 @@ const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
  * each refresh token works once, and presenting a used one revokes its whole family).
  */
 export async function tokenEndpoint(request: Request, ctx: OAuthContext, keys: SealingKeys, urls: ServerUrls): Promise<Response> {
+  if (request.method === 'OPTIONS') {
+    return new Response(null, { status: 204, headers: { ...NO_STORE, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization' } });
+  }
   if (request.method !== 'POST') {
     return Response.json({ error: 'invalid_request', error_description: 'Use POST.' }, { status: 405, headers: { ...NO_STORE, allow: 'POST' } });
   }
