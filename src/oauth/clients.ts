@@ -89,6 +89,8 @@ function checkRedirectUris(value: unknown, fail: (message: string) => Error): st
       throw fail('each redirect URI must be an absolute https URI, or http on a loopback address (127.0.0.1, [::1], localhost), without a fragment.');
     }
   }
+  // The registration is sealed into the client id, which travels in every authorization URL.
+  if ((value as string[]).join('').length > 4000) throw fail('redirect_uris may total at most 4000 characters.');
   return value as string[];
 }
 

@@ -10,6 +10,7 @@ import { createClientResolver, register, RegistrationError, type ClientResolver 
 import type { OAuthContext } from './context.js';
 import { checkKeyWithElevenLabs } from './key-check.js';
 import { isMetadataPath, metadataResponse } from './metadata.js';
+import { errorPage } from './page.js';
 import { s3RedemptionStore, type RedemptionStore } from './redemptions.js';
 import { unseal, type SealingKeys } from './sealing.js';
 import { secretSourceFor, SecretUnavailableError, type SecretSource } from './secret.js';
@@ -87,19 +88,18 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
     enabled: config.oauth.enabled,
 
     async handle(request) {
-      if (!config.oauth.enabled) return undefined;
-      const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
-      if (isMetadataPath(path)) return metadataResponse(request, path, urls(request));
-      if (!OAUTH_PATHS.has(path)) return undefined;
-      const here = urls(request);
-      if (path === REGISTER_PATH) return withKeys((keys) => registration(request, keys), true);
-      if (path === TOKEN_PATH) {
-        const { tokenEndpoint } = await import('./token.js');
-        return withKeys((keys) => tokenEndpoint(request, ctx, keys, here), true);
+      try {
+        return await route(request);
+      } catch (error) {
+        // A dependency failed (S3 for a redemption record, say). The client gets an OAuth-shaped answer; the
+        // log gets what failed, which holds no key, token or secret (none is in an error's name or message here).
+        logger.error('oauth request failed', { error: error instanceof Error ? { name: error.name, message: error.message.slice(0, 300) } : 'unknown' });
+        const description = 'The server could not complete this request. Try again in a moment.';
+        const path = new URL(request.url).pathname;
+        return path.startsWith(AUTHORIZE_PATH)
+          ? errorPage('Cannot connect right now', description, 503)
+          : Response.json({ error: 'temporarily_unavailable', error_description: description }, { status: 503, headers: { 'cache-control': 'no-store' } });
       }
-      if (request.method === 'GET' || request.method === 'HEAD') return withKeys((keys) => authorizeGet(request, ctx, keys, here), false);
-      if (request.method === 'POST') return withKeys((keys) => authorizePost(request, ctx, keys, here), false);
-      return new Response('Use GET or POST.', { status: 405, headers: { allow: 'GET, POST' } });
     },
 
     async verifyAccessToken(token, request) {
@@ -160,6 +160,22 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
       );
     },
   };
+
+  async function route(request: Request): Promise<Response | undefined> {
+    if (!config.oauth.enabled) return undefined;
+    const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+    if (isMetadataPath(path)) return metadataResponse(request, path, urls(request));
+    if (!OAUTH_PATHS.has(path)) return undefined;
+    const here = urls(request);
+    if (path === REGISTER_PATH) return withKeys((keys) => registration(request, keys), true);
+    if (path === TOKEN_PATH) {
+      const { tokenEndpoint } = await import('./token.js');
+      return withKeys((keys) => tokenEndpoint(request, ctx, keys, here), true);
+    }
+    if (request.method === 'GET' || request.method === 'HEAD') return withKeys((keys) => authorizeGet(request, ctx, keys, here), false);
+    if (request.method === 'POST') return withKeys((keys) => authorizePost(request, ctx, keys, here), false);
+    return new Response('Use GET or POST.', { status: 405, headers: { allow: 'GET, POST' } });
+  }
 
   function urls(request: Request): ServerUrls {
     return serverUrls(request, ctx.publicBaseUrl);

@@ -250,6 +250,8 @@ describe('authorization request errors', () => {
       expect(answer.status).toBe(400);
       expect(answer.json.error).toBe('invalid_redirect_uri');
     }
+    const long = Array.from({ length: 5 }, (_, i) => `https://client.example/${String(i).repeat(900)}`);
+    expect((await registerClient(handler, { client_name: 'Long', redirect_uris: long })).json.error).toBe('invalid_redirect_uri');
     for (const uri of ['http://127.0.0.1:8765/callback', 'http://localhost:1/cb', 'http://[::1]:9/cb']) {
       expect((await registerClient(handler, { client_name: 'Native', redirect_uris: [uri] })).status).toBe(201);
     }
@@ -343,6 +345,20 @@ describe('the token endpoint', () => {
     // Someone replayed a refresh token: the newest one of that sign-in stops working too.
     const after = await tokenRequest(handler, { grant_type: 'refresh_token', refresh_token: first.json.refresh_token, client_id: clientId });
     expect(after.json).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('revoked') });
+  });
+});
+
+describe('when a dependency fails', () => {
+  it('answers the token endpoint with 503 temporarily_unavailable and logs what failed, never a 5xx stack', async () => {
+    const failing = { claim: () => Promise.reject(new Error('S3 is unreachable')), revoke: () => Promise.resolve(), isRevoked: () => Promise.resolve(false) };
+    const broken = createHandler(createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(TEST_SECRET), redemptions: failing, now: () => clock }));
+    const clientId = (await registerClient(broken, { client_name: 'Broken', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' })).json.client_id;
+    const { params, verifier } = await authorizeParams(clientId);
+    const submitted = await submitKey(broken, sealedRequestOf(await authorizePage(broken, params)), KEY_A);
+    const code = new URL(submitted.headers.location!).searchParams.get('code')!;
+    const answer = await tokenRequest(broken, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId });
+    expect(answer.status).toBe(503);
+    expect(answer.json).toMatchObject({ error: 'temporarily_unavailable' });
   });
 });
 
