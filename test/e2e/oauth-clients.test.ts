@@ -242,6 +242,43 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
   }, 120_000);
 });
 
+describe.skipIf(!hasChromium)('the sign-in page in a real browser', () => {
+  it('refuses to be framed by another page (clickjacking)', async () => {
+    const registered = await (
+      await fetch(`${server.url}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Framed', redirect_uris: ['https://framed.example/cb'], token_endpoint_auth_method: 'none' }),
+      })
+    ).json();
+    const query = new URLSearchParams({ response_type: 'code', client_id: registered.client_id, redirect_uri: 'https://framed.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const signInUrl = `${server.url}/oauth/authorize?${query}`;
+    // The attacker's page, on another origin (localhost vs 127.0.0.1).
+    // It frames the sign-in page and, as the control, a page of its own with a password field.
+    const attacker = createServer((req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(req.url === '/inner' ? '<!doctype html><input type="password">' : `<!doctype html><iframe name="own" src="/inner"></iframe><iframe name="target" src="${signInUrl.replace(/&/g, '&amp;')}"></iframe>`),
+    );
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+    const page = await browser.newPage();
+    try {
+      const direct = await page.goto(signInUrl);
+      expect(direct?.status()).toBe(200);
+      expect(await page.locator('input[type=password]').count()).toBe(1);
+      // The load event waits for both frames, the refused one included.
+      await page.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`, { waitUntil: 'load' });
+      const own = page.frame({ name: 'own' })!;
+      const target = page.frame({ name: 'target' })!;
+      expect(await own.locator('input[type=password]').count()).toBe(1);
+      expect(await target.locator('input[type=password]').count()).toBe(0);
+    } finally {
+      await page.close();
+      await new Promise<void>((r) => attacker.close(() => r()));
+    }
+  });
+});
+
 describe.skipIf(!hasChromium)('the server\'s logs after those sign-ins, at debug level', () => {
   it('hold no key, no token, code or client id of ours, and not the sealing secret', async () => {
     const output = server.output();
