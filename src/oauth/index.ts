@@ -5,16 +5,12 @@ import { isOriginAllowed } from '../http/cors.js';
 import type { Logger } from '../logger.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import type { S3Kit } from '../storage/s3.js';
-import { authorizeGet, authorizePost } from './authorize.js';
-import { createClientResolver, register, RegistrationError, type ClientResolver } from './clients.js';
+import type { ClientResolver } from './clients.js';
 import type { OAuthContext } from './context.js';
-import { checkKeyWithElevenLabs } from './key-check.js';
-import { isMetadataPath, metadataResponse } from './metadata.js';
-import { errorPage } from './page.js';
 import { s3RedemptionStore, type RedemptionStore } from './redemptions.js';
 import { unseal, type SealingKeys } from './sealing.js';
 import { secretSourceFor, SecretUnavailableError, type SecretSource } from './secret.js';
-import { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, serverUrls, TOKEN_PATH, type ServerUrls } from './urls.js';
+import { AUTHORIZATION_SERVER_PATH, AUTHORIZE_PATH, MCP_PATH, PROTECTED_RESOURCE_PATH, REGISTER_PATH, serverUrls, TOKEN_PATH, type ServerUrls } from './urls.js';
 
 export { TOKEN_PREFIX } from './sealing.js';
 
@@ -52,19 +48,32 @@ export interface OAuthDependencies {
   readonly s3: () => Promise<S3Kit>;
 }
 
-const OAUTH_PATHS = new Set([REGISTER_PATH, AUTHORIZE_PATH, TOKEN_PATH]);
+/**
+ * Everything but the credential step is loaded on the first OAuth request: a request with the key in a
+ * header parses none of it.
+ */
+const OAUTH_PATHS = new Set([AUTHORIZATION_SERVER_PATH, PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}${MCP_PATH}`, REGISTER_PATH, AUTHORIZE_PATH, TOKEN_PATH]);
 
 export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverrides = {}): OAuthServer {
   const { config, logger } = deps;
-  const clients: ClientResolver = createClientResolver({
-    fetcher: overrides.clientFetcher ?? deps.fetcher,
-    allowHttpDocuments: overrides.allowHttpClientDocuments === true && overrides.clientFetcher !== undefined,
-  });
+  let resolver: Promise<ClientResolver> | undefined;
+  // One resolver (and so one metadata-document cache) per container, created on first use.
+  const clients: ClientResolver = {
+    resolve: async (keys, clientId) => {
+      resolver ??= import('./clients.js').then(({ createClientResolver }) =>
+        createClientResolver({
+          fetcher: overrides.clientFetcher ?? deps.fetcher,
+          allowHttpDocuments: overrides.allowHttpClientDocuments === true && overrides.clientFetcher !== undefined,
+        }),
+      );
+      return (await resolver).resolve(keys, clientId);
+    },
+  };
   const ctx: OAuthContext = {
     keys: overrides.keys ?? secretSourceFor(config.oauth, config.awsRegion),
     clients,
     redemptions: overrides.redemptions ?? (config.audioBucket ? s3RedemptionStore(deps.s3, config.audioBucket) : undefined),
-    checkKey: (apiKey) => checkKeyWithElevenLabs(config.elevenLabsBaseUrl, apiKey),
+    checkKey: async (apiKey) => (await import('./key-check.js')).checkKeyWithElevenLabs(config.elevenLabsBaseUrl, apiKey),
     logger,
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
@@ -97,7 +106,7 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
         const description = 'The server could not complete this request. Try again in a moment.';
         const path = new URL(request.url).pathname;
         return path.startsWith(AUTHORIZE_PATH)
-          ? errorPage('Cannot connect right now', description, 503)
+          ? (await import('./page.js')).errorPage('Cannot connect right now', description, 503)
           : Response.json({ error: 'temporarily_unavailable', error_description: description }, { status: 503, headers: { 'cache-control': 'no-store' } });
       }
     },
@@ -164,14 +173,15 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
   async function route(request: Request): Promise<Response | undefined> {
     if (!config.oauth.enabled) return undefined;
     const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
-    if (isMetadataPath(path)) return metadataResponse(request, path, urls(request));
     if (!OAUTH_PATHS.has(path)) return undefined;
     const here = urls(request);
+    if (path !== REGISTER_PATH && path !== AUTHORIZE_PATH && path !== TOKEN_PATH) return (await import('./metadata.js')).metadataResponse(request, path, here);
     if (path === REGISTER_PATH) return withKeys((keys) => registration(request, keys), true);
     if (path === TOKEN_PATH) {
       const { tokenEndpoint } = await import('./token.js');
       return withKeys((keys) => tokenEndpoint(request, ctx, keys, here), true);
     }
+    const { authorizeGet, authorizePost } = await import('./authorize.js');
     if (request.method === 'GET' || request.method === 'HEAD') return withKeys((keys) => authorizeGet(request, ctx, keys, here), false);
     if (request.method === 'POST') return withKeys((keys) => authorizePost(request, ctx, keys, here), false);
     return new Response('Use GET or POST.', { status: 405, headers: { allow: 'GET, POST' } });
@@ -190,6 +200,7 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
     } catch {
       return Response.json({ error: 'invalid_client_metadata', error_description: 'The registration request must be JSON.' }, { status: 400 });
     }
+    const { register, RegistrationError } = await import('./clients.js');
     try {
       const answer = register(keys, metadata, ctx.now() * 1000);
       logger.info('oauth client registered', { clientName: answer.client_name, redirectHosts: (answer.redirect_uris as string[]).map((u) => new URL(u).host) });

@@ -1,4 +1,4 @@
-import { AUTHORIZATION_SERVER_PATH, MCP_PATH, PROTECTED_RESOURCE_PATH, type ServerUrls } from './urls.js';
+import { AUTHORIZATION_SERVER_PATH, type ServerUrls } from './urls.js';
 
 /** RFC 8414 authorization server metadata: what a client needs to sign in here. */
 export function authorizationServerMetadata(urls: ServerUrls): Record<string, unknown> {
@@ -15,10 +15,6 @@ export function authorizationServerMetadata(urls: ServerUrls): Record<string, un
     client_id_metadata_document_supported: true,
     authorization_response_iss_parameter_supported: true,
   };
-}
-
-export function isMetadataPath(path: string): boolean {
-  return path === AUTHORIZATION_SERVER_PATH || path === PROTECTED_RESOURCE_PATH || path === `${PROTECTED_RESOURCE_PATH}${MCP_PATH}`;
 }
 
 /**
