@@ -35,7 +35,10 @@ const withBaseline = !args.includes('--baseline=none');
 async function startServer() {
   const child = spawn(process.execPath, [join(work, 'local/main.mjs'), '--handler', join(work, 'dist/handler.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LOCAL_S3_DIR: join(work, 's3'), AUDIO_BUCKET: '', AWS_ENDPOINT_URL_S3: '' },
+    // OAUTH=off: the server suite sends no credential and cannot send a header; with OAuth on every one of
+    // its requests would get the 401 that starts a sign-in (test/e2e/oauth-clients.test.ts runs the
+    // authorization-server suite against the OAuth side).
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LOCAL_S3_DIR: join(work, 's3'), AUDIO_BUCKET: '', AWS_ENDPOINT_URL_S3: '', OAUTH: 'off' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { API_KEY_HEADER, MalformedApiKeyError, MissingApiKeyError, type ToolError } from './errors.js';
+import { TOKEN_PREFIX } from './oauth/sealing.js';
 
 /**
  * The caller's ElevenLabs credential as found on the request. It lives only inside one invocation:
@@ -9,10 +10,12 @@ import { API_KEY_HEADER, MalformedApiKeyError, MissingApiKeyError, type ToolErro
 export type Credential =
   | { readonly kind: 'present'; readonly apiKey: string; readonly callerId: string }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'malformed'; readonly problem: string };
+  | { readonly kind: 'malformed'; readonly problem: string }
+  // OAuth (issue 10): a bearer token with this server's prefix, before src/oauth unseals it into 'present'.
+  | { readonly kind: 'token'; readonly token: string };
 
 /** Printable ASCII without spaces or commas: what an API key can be, and what an HTTP header can carry. */
-const KEY_SHAPE = /^[\x21-\x2b\x2d-\x7e]{1,256}$/;
+export const KEY_SHAPE = /^[\x21-\x2b\x2d-\x7e]{1,256}$/;
 
 /**
  * Reads the caller's key from `x-elevenlabs-api-key`, else from `Authorization: Bearer <key>` (hosted
@@ -28,12 +31,14 @@ export function readCredential(headers: Headers): Credential {
     const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization);
     if (!match) return { kind: 'malformed', problem: 'the Authorization header must be "Bearer <key>"' };
     const token = (match[1] ?? '').trim();
+    // OAuth (issue 10): a token of ours is not a key; src/oauth turns it into one (or into a 401).
+    if (token.startsWith(TOKEN_PREFIX)) return { kind: 'token', token };
     if (token) return fromKey(token, 'Authorization');
   }
   return { kind: 'missing' };
 }
 
-function fromKey(key: string, source: string): Credential {
+export function fromKey(key: string, source: string): Credential {
   if (key.includes(',')) return { kind: 'malformed', problem: `the ${source} header was sent more than once` };
   if (!KEY_SHAPE.test(key)) {
     return { kind: 'malformed', problem: `the ${source} header holds spaces, control or non-ASCII characters` };
@@ -53,5 +58,6 @@ export function requireKey(credential: Credential): { apiKey: string; callerId: 
 }
 
 export function credentialError(credential: Exclude<Credential, { kind: 'present' }>): ToolError {
+  if (credential.kind === 'token') return new MalformedApiKeyError('the access token was not verified'); // src/oauth always resolves it first
   return credential.kind === 'missing' ? new MissingApiKeyError() : new MalformedApiKeyError(credential.problem);
 }

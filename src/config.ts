@@ -28,6 +28,11 @@ const httpUrl = z
   .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'must be an http(s) URL')
   .transform((value) => value.replace(/\/+$/, ''));
 
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const commaList = z
   .string()
   .optional()
@@ -75,6 +80,27 @@ const EnvSchema = z.object({
     ),
   ),
   ENABLED_TOOLS: commaList,
+  OAUTH: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim().toLowerCase() || 'on')
+    .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']))
+    .transform((value) => value === 'on' || value === 'true' || value === '1'),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(86400, 'must be at most 86400 seconds (a day)').default(3600),
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3600, 'must be at least 3600 seconds')
+    // The bucket's lifecycle rule keeps redemption records 31 days: a refresh token must not outlive its record.
+    .max(30 * 86400, 'must be at most 2592000 seconds (30 days, what the redemption records are kept for)')
+    .default(30 * 86400),
+  PUBLIC_BASE_URL: httpUrl
+    .refine((value) => new URL(value).pathname === '/' && !new URL(value).search && !new URL(value).hash, 'must be an origin such as https://mcp.example.com (no path)')
+    .refine((value) => value.startsWith('https://') || isLoopbackUrl(value), 'must be https (plain http only on a loopback address)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OAUTH_SECRET_ARN: optionalString,
+  OAUTH_SECRET_FILE: optionalString,
   LOG_LEVEL: z
     .string()
     .optional()
@@ -95,6 +121,20 @@ export interface Config {
   /** Tool names or groups this deployment offers; empty means every tool. Checked against the catalog at start-up. */
   enabledTools: readonly string[];
   logLevel: LogLevel;
+  /** The OAuth authorization server and the 401 for requests without a credential (src/oauth). */
+  oauth: OAuthConfig;
+}
+
+export interface OAuthConfig {
+  enabled: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** The origin clients reach this server at, when a proxy or custom domain hides it from the request. */
+  publicBaseUrl: string | undefined;
+  /** The Secrets Manager secret holding the token-sealing secret (template.yaml sets it). */
+  secretArn: string | undefined;
+  /** A local file holding it, generated when missing (`npm start`). */
+  secretFile: string | undefined;
 }
 
 /** Thrown at start-up when the environment is invalid; the message names every offending variable. */
@@ -128,5 +168,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     allowedOrigins: e.ALLOWED_ORIGINS,
     enabledTools: e.ENABLED_TOOLS,
     logLevel: e.LOG_LEVEL,
+    oauth: {
+      enabled: e.OAUTH,
+      accessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.OAUTH_REFRESH_TOKEN_TTL_SECONDS,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      secretArn: e.OAUTH_SECRET_ARN,
+      secretFile: e.OAUTH_SECRET_FILE,
+    },
   };
 }

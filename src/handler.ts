@@ -8,6 +8,7 @@ import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint.js';
 import { jsonRpcError } from './mcp/json-rpc.js';
 import { publishRequestMetrics } from './metrics.js';
 import type { RequestTrace } from './mcp/tool-context.js';
+import { oauthStep } from './oauth/index.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export { TOOLS_HEADER } from './mcp/endpoint.js';
@@ -19,7 +20,7 @@ export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: Invoca
 
 /**
  * One HTTP request, top to bottom: Function URL event -> web Request and the caller's credential -> the
- * HTTP policy (origin, paths, methods, CORS, health) -> the MCP endpoint -> Function URL result -> one log line.
+ * HTTP policy (OAuth, origin, paths, methods, CORS, health) -> the MCP endpoint -> Function URL result -> one log line.
  */
 export function createHandler(runtime: Runtime, endpoint: McpEndpoint = createMcpEndpoint(runtime)): FunctionUrlHandler {
   return async (event, context) => {
@@ -29,7 +30,10 @@ export function createHandler(runtime: Runtime, endpoint: McpEndpoint = createMc
     let response: Response;
     try {
       parsed = parseFunctionUrlEvent(event);
-      const route = routeHttp(parsed.request, runtime);
+      // OAuth first (src/oauth): its own endpoints, the 401 for /mcp without a credential, our tokens unsealed.
+      const oauth = await oauthStep(parsed.request, parsed.credential, runtime.oauth, runtime.config);
+      if (oauth.kind === 'continue') parsed = { ...parsed, credential: oauth.credential };
+      const route = oauth.kind === 'respond' ? oauth : routeHttp(parsed.request, runtime);
       response =
         route.kind === 'respond'
           ? route.response

@@ -5,6 +5,7 @@ import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
 import { servedEntries } from './mcp/served-catalog.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
+import { createOAuthServer, type OAuthOverrides, type OAuthServer } from './oauth/index.js';
 import { lazyS3, type S3Kit } from './storage/s3.js';
 
 /**
@@ -21,9 +22,11 @@ export interface Runtime {
   readonly catalog: ToolCatalog;
   /** Downloads callers' input URLs: https and public addresses only. It holds no caller data. */
   readonly fetcher: SafeFetcher;
+  /** The OAuth authorization server (src/oauth); holds no caller data, loads its secret on first use. */
+  readonly oauth: OAuthServer;
 }
 
-export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime> = {}): Runtime {
+export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime> = {}, oauth: OAuthOverrides = {}): Runtime {
   const config = overrides.config ?? parseConfig(env);
   const logger = overrides.logger ?? createLogger(config.logLevel);
   if (env.ELEVENLABS_API_KEY) {
@@ -32,14 +35,17 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
     delete env.ELEVENLABS_API_KEY;
     logger.warn('ELEVENLABS_API_KEY was set in the environment and has been removed: every caller sends their own key.');
   }
+  const s3 = overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint });
+  const fetcher = overrides.fetcher ?? createSafeFetcher();
   return {
     config,
     logger,
     metrics: overrides.metrics ?? createMetrics(env, logger),
-    s3: overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint }),
+    s3,
     models: overrides.models ?? new ModelListCache(),
     catalog: overrides.catalog ?? catalogFor(config),
-    fetcher: overrides.fetcher ?? createSafeFetcher(),
+    fetcher,
+    oauth: overrides.oauth ?? createOAuthServer({ config, logger, fetcher, s3 }, oauth),
   };
 }
 

@@ -64,7 +64,8 @@ export function withCors(response: Response, origin: string | null): Response {
   if (origin === null) return response;
   const headers = new Headers(response.headers);
   headers.set('access-control-allow-origin', origin);
-  headers.set('access-control-expose-headers', 'mcp-protocol-version');
+  // www-authenticate (OAuth, issue 10): a browser-based client reads resource_metadata from the 401.
+  headers.set('access-control-expose-headers', 'mcp-protocol-version, www-authenticate');
   headers.append('vary', 'Origin');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -20,6 +20,8 @@ export function toFunctionUrlEvent(req: IncomingMessage, body: Buffer, now = new
     const value = raw[i + 1]!;
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
+  // A Function URL sets x-forwarded-proto itself (https), whatever the client sent; this server is plain http.
+  headers['x-forwarded-proto'] = 'http';
   const cookies = headers.cookie ? headers.cookie.split(/;\s*/).filter(Boolean) : undefined;
   delete headers.cookie;
 

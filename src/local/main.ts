@@ -88,6 +88,9 @@ async function main(): Promise<void> {
     storage = `embedded S3 (s3rver) at ${s3.endpoint}, bucket ${s3.bucket}, files in ${directory}`;
   }
 
+  // OAuth's token-sealing secret: generated on first use and kept here (gitignored), so tokens survive restarts.
+  process.env.OAUTH_SECRET_FILE ??= resolve('.local/oauth-secret.json');
+
   // Imported only now: the handler reads its configuration when its module loads.
   const handlerModule = resolve(args.handler ?? 'dist/handler.mjs');
   const { handler } = (await import(pathToFileURL(handlerModule).href)) as { handler: FunctionUrlHandler };

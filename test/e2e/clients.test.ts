@@ -234,15 +234,20 @@ describe('mcp-remote over stdio (the Claude Desktop path)', () => {
 });
 
 describe('plain fetch, as curl sends it', () => {
-  it('needs only Content-Type: application/json', async () => {
-    const post = async (body: object, headers: Record<string, string> = {}) => {
+  it('needs only Content-Type: application/json and the key header', async () => {
+    const post = async (body: object, headers: Record<string, string> = { 'x-elevenlabs-api-key': KEY_A }) => {
       const response = await fetch(`${server.url}/mcp`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-      return { status: response.status, json: (await response.json()) as any };
+      return { status: response.status, headers: response.headers, json: (await response.json()) as any };
     };
+    // With OAuth on (the default), a request with no credential gets the 401 that names the header.
+    const keyless = await post({ jsonrpc: '2.0', id: 0, method: 'tools/list' }, {});
+    expect(keyless.status).toBe(401);
+    expect(keyless.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`);
+    expect(keyless.json.error.message).toContain('x-elevenlabs-api-key');
     const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'curl', version: '8' } } });
     expect(init.status).toBe(200);
     expect(init.json.result.protocolVersion).toBe('2025-03-26');
@@ -259,7 +264,7 @@ describe('plain fetch, as curl sends it', () => {
   });
 
   it('answers GET /mcp with 405 at once instead of an endless stream', async () => {
-    const response = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/event-stream' }, signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A }, signal: AbortSignal.timeout(5_000) });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST, OPTIONS');
   });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ALL_TEST_KEYS } from '../support/keys.js';
+import { OLD_TEST_SECRET, TEST_SECRET } from '../support/oauth.js';
 
 /**
  * Runs the other reliability suites (and the text_to_speech suite) in a child vitest with every log at
@@ -16,6 +17,8 @@ const SUITES = [
   'test/reliability/upstream-faults.test.ts',
   'test/reliability/isolation.test.ts',
   'test/integration/text-to-speech.test.ts',
+  'test/integration/oauth-flow.test.ts',
+  'test/integration/oauth-cimd.test.ts',
 ];
 
 describe('secrets in logs', () => {
@@ -47,6 +50,11 @@ describe('secrets in logs', () => {
     expect(metricLines.length).toBeGreaterThan(400);
 
     expect(hits).toEqual([]);
+    // Nor a token-sealing secret, nor any token, code, form or client id the OAuth server sealed.
+    expect(logLines.some((line) => line.includes('"message":"oauth authorization granted"'))).toBe(true);
+    expect(output).not.toContain(TEST_SECRET);
+    expect(output).not.toContain(OLD_TEST_SECRET);
+    expect(output).not.toMatch(/elmcp_(at|rt|code|rq|ci)_/);
     // Nor a presigned URL's signature or session token.
     expect(signatures).toEqual([]);
   }, 240_000);

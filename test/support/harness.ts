@@ -8,6 +8,7 @@ import { createHandler, type FunctionUrlHandler, type InvocationContext } from '
 import { startEmbeddedS3, type EmbeddedS3 } from '../../src/local/embedded-s3.js';
 import { startLocalServer, type LocalServer } from '../../src/local/server.js';
 import { createSafeFetcher, isPublicAddress, type SafeFetcher } from '../../src/net/safe-fetch.js';
+import type { OAuthOverrides } from '../../src/oauth/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 
@@ -29,7 +30,7 @@ export interface Stack {
  * The real handler wired to a fake ElevenLabs API and a real S3-compatible server, both on 127.0.0.1.
  * `env` adds or overrides configuration variables.
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, oauth: OAuthOverrides = {}): Promise<Stack> {
   const fake = new FakeElevenLabs();
   const baseUrl = await fake.start();
   fake.addKey(KEY_A);
@@ -42,12 +43,15 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_REGION: 'us-east-1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The suites written before OAuth test keyless requests (initialize, tools/list, a tool's "send your
+    // key" answer): that is the OAUTH=off behaviour, unchanged. The OAuth suites pass OAUTH=on.
+    OAUTH: 'off',
     ...env,
   };
   // The S3 client reads credentials from the environment, as it does in Lambda.
   process.env.AWS_ACCESS_KEY_ID = s3.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = s3.secretAccessKey;
-  const runtime = createRuntime(fullEnv);
+  const runtime = createRuntime(fullEnv, {}, oauth);
   return {
     fake,
     s3,

@@ -14,7 +14,35 @@ describe('parseConfig', () => {
       allowedOrigins: [],
       enabledTools: [],
       logLevel: 'info',
+      oauth: {
+        enabled: true,
+        accessTokenTtlSeconds: 3600,
+        refreshTokenTtlSeconds: 2592000,
+        publicBaseUrl: undefined,
+        secretArn: undefined,
+        secretFile: undefined,
+      },
     });
+  });
+
+  it('reads the OAuth settings', () => {
+    const config = parseConfig({
+      OAUTH: 'off',
+      OAUTH_ACCESS_TOKEN_TTL_SECONDS: '600',
+      OAUTH_REFRESH_TOKEN_TTL_SECONDS: '86400',
+      PUBLIC_BASE_URL: 'https://mcp.example.com/',
+      OAUTH_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x',
+    });
+    expect(config.oauth).toEqual({
+      enabled: false,
+      accessTokenTtlSeconds: 600,
+      refreshTokenTtlSeconds: 86400,
+      publicBaseUrl: 'https://mcp.example.com',
+      secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x',
+      secretFile: undefined,
+    });
+    expect(parseConfig({ OAUTH: 'on' }).oauth.enabled).toBe(true);
+    expect(parseConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }).oauth.publicBaseUrl).toBe('http://127.0.0.1:3000');
   });
 
   it('reads every variable', () => {
@@ -57,6 +85,11 @@ describe('parseConfig', () => {
     ['AUDIO_URL_TTL_SECONDS', '999999'],
     ['ALLOWED_ORIGINS', 'https://a.example/path'],
     ['LOG_LEVEL', 'loud'],
+    ['OAUTH', 'maybe'],
+    ['OAUTH_ACCESS_TOKEN_TTL_SECONDS', '5'],
+    ['OAUTH_REFRESH_TOKEN_TTL_SECONDS', '99999999'],
+    ['PUBLIC_BASE_URL', 'http://mcp.example.com'],
+    ['PUBLIC_BASE_URL', 'https://mcp.example.com/prefix'],
   ])('fails fast on %s=%s, naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);

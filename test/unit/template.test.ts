@@ -98,7 +98,7 @@ describe('template.yaml', () => {
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
-  it('grants the function only what the code does, on the audio/ prefix only', () => {
+  it('grants the function only what the code does: audio/ and oauth/ objects, and reading its own sealing secret', () => {
     const statements = fn.Policies.flatMap((policy: { Statement: unknown[] }) => policy.Statement);
     expect(statements).toEqual([
       {
@@ -108,6 +108,18 @@ describe('template.yaml', () => {
         Resource: { 'Fn::Sub': '${AudioBucket.Arn}/audio/*' },
       },
       {
+        Sid: 'OAuthRedemptions',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: { 'Fn::Sub': '${AudioBucket.Arn}/oauth/*' },
+      },
+      {
+        Sid: 'TokenSealingSecret',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: 'TokenSealingSecret' },
+      },
+      {
         Sid: 'ListAudio',
         Effect: 'Allow',
         Action: 's3:ListBucket',
@@ -115,6 +127,20 @@ describe('template.yaml', () => {
         Condition: { StringLike: { 's3:prefix': 'audio/*' } },
       },
     ]);
+  });
+
+  it('generates the OAuth sealing secret in Secrets Manager, hands the function its ARN, and expires redemption records', () => {
+    const secret = template.Resources.TokenSealingSecret;
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'secret', PasswordLength: 64 });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(fn.Environment.Variables.OAUTH_SECRET_ARN).toEqual({ Ref: 'TokenSealingSecret' });
+    expect(fn.Environment.Variables.OAUTH).toEqual({ Ref: 'OAuth' });
+    const rules = template.Resources.AudioBucket.Properties.LifecycleConfiguration.Rules;
+    const redemptions = rules.find((rule: { Id: string }) => rule.Id === 'ExpireOAuthRedemptions');
+    expect(redemptions).toMatchObject({ Status: 'Enabled', Prefix: 'oauth/' });
+    // Longer than the longest refresh token may live.
+    expect(redemptions.ExpirationInDays * 86400).toBeGreaterThan(template.Parameters.RefreshTokenTtlSeconds.MaxValue);
   });
 
   it('has parameters for memory, timeout, log retention, URL lifetime, reserved concurrency and allowed origins', () => {
