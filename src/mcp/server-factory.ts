@@ -27,6 +27,7 @@ const CACHE_HINTS = {
   'resources/list': { ttlMs: 300_000, cacheScope: 'public' },
   'resources/templates/list': { ttlMs: 300_000, cacheScope: 'public' },
   'resources/read': { ttlMs: 300_000, cacheScope: 'public' },
+  'prompts/list': { ttlMs: 300_000, cacheScope: 'public' },
 } as const;
 
 /**
@@ -46,7 +47,9 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
   const server = new Server(
     { name: SERVER_NAME, title: 'ElevenLabs', version: VERSION },
     {
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
+      // No prompts and no log messages to send, but both declared so that clients asking get an answer
+      // (an empty list; a level accepted) rather than "method not found".
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: NO_SCHEMA_VALIDATION,
       cacheHints: CACHE_HINTS,
@@ -60,6 +63,7 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
   // The MCP Apps player (src/ui) is this server's one resource.
   server.setRequestHandler('resources/list', () => ({ resources: listUiResources(runtime.config) }));
   server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+  server.setRequestHandler('prompts/list', () => ({ prompts: [] }));
   server.setRequestHandler('resources/read', async (request) => {
     try {
       const { contents } = await readUiResource(request.params.uri, runtime.config);

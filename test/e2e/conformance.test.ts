@@ -58,29 +58,23 @@ function wireSchemaValid(checks: Map<string, Check[]>): void {
  */
 describe('MCP conformance suite (0.2.0-alpha.12, --requirements)', () => {
   /**
-   * TODO(lead): scored 2025-11-25 scenarios this server fails today that no fixture explains, so the baseline may
-   * not excuse them. Each needs the endpoint: logging-set-level (logging/setLevel answered {} with the logging
-   * capability), resources-list and prompts-list (the capabilities declared and the lists answered, empty if need
-   * be), server-sse-multiple-streams (the suite warns when a 2025-era initialize gets no Mcp-Session-Id). The test
-   * fails on any other failure, and as soon as one of these passes: remove it here then.
+   * The one scored 2025-11-25 check a stateless server cannot pass, outside the baseline (which excuses fixture
+   * checks only): server-sse-multiple-streams warns when an initialize gets no Mcp-Session-Id, and this server
+   * never issues one (the suite itself reports the same scenario as passing under 2026-07-28). The test fails on
+   * any other failure, and as soon as this one passes.
    */
-  const KNOWN_GAPS_2025_11_25 = ['logging-set-level', 'server-sse-multiple-streams', 'resources-list', 'prompts-list'];
+  const STATELESS_BY_DESIGN_2025_11_25 = ['server-sse-multiple-streams'];
 
-  it('2025-11-25: fails only the fixture checks its baseline excuses (and the known gaps), with initialize, ping, tools/list and DNS-rebinding protection passing outright', async () => {
+  it('2025-11-25: fails only the fixture checks its baseline excuses (and the one a stateless server cannot pass), with initialize, ping, tools/list and DNS-rebinding protection passing outright', async () => {
     const run = await runConformance('2025-11-25');
     expect(run.text).toContain('Running requirements 2025-11-25');
     expect(run.stale).toEqual([]);
-    expect(run.unexpected.sort()).toEqual([...KNOWN_GAPS_2025_11_25].sort());
-    if (KNOWN_GAPS_2025_11_25.length === 0) {
-      expect(run.text).toContain('Baseline check passed');
-      expect(run.code).toBe(0);
-    }
-    for (const scenario of ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection']) passedOutright(run.checks, scenario);
+    expect(run.unexpected.sort()).toEqual([...STATELESS_BY_DESIGN_2025_11_25].sort());
+    for (const scenario of ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection', 'resources-list', 'prompts-list', 'logging-set-level']) passedOutright(run.checks, scenario);
     wireSchemaValid(run.checks);
   }, 240_000);
 
-  // TODO(lead): remove gate when the endpoint serves 2026-07-28
-  it.runIf(process.env.CONFORMANCE_2026 === '1')(
+  it(
     '2026-07-28: passes against its baseline, with the stateless protocol, tools/list, caching hints and DNS-rebinding protection passing outright',
     async () => {
       const run = await runConformance('2026-07-28');
