@@ -30,7 +30,7 @@ describe('POST /mcp', () => {
     expect(r.headers['mcp-session-id']).toBeUndefined();
     expect(r.json.jsonrpc).toBe('2.0');
     expect(r.json.result.protocolVersion).toBe('2025-06-18');
-    expect(r.json.result.capabilities).toEqual({ tools: { listChanged: false } });
+    expect(r.json.result.capabilities).toEqual({ tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} });
     expect(r.json.result.serverInfo).toMatchObject({ name: 'elevenlabs-mcp-lambda', version: VERSION });
   });
 

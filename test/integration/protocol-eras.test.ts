@@ -41,7 +41,7 @@ describe('MCP 2026-07-28', () => {
     expect(r.json.result).toMatchObject({
       resultType: 'complete',
       supportedVersions: [MODERN],
-      capabilities: { tools: { listChanged: false } },
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
       ttlMs: 300_000,
       cacheScope: 'public',
     });

@@ -76,7 +76,7 @@ export async function startServerProcess(built: Built, env: Record<string, strin
 }
 
 function serverEnv(built: Built, env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), ...env };
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), OAUTH_SECRET_FILE: join(built.dir, 'oauth-secret.json'), ...env };
 }
 
 /** Runs the built local server with these arguments until it exits by itself (--help, a refusal to start). */
