@@ -11,7 +11,7 @@ export type Credential =
   | { readonly kind: 'present'; readonly apiKey: string; readonly callerId: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'malformed'; readonly problem: string }
-  // OAuth (issue 10): a bearer token with this server's prefix, before src/oauth unseals it into 'present'.
+  // A bearer token with this server's prefix, before src/oauth unseals it into 'present'.
   | { readonly kind: 'token'; readonly token: string };
 
 /** Printable ASCII without spaces or commas: what an API key can be, and what an HTTP header can carry. */
@@ -31,7 +31,7 @@ export function readCredential(headers: Headers): Credential {
     const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization);
     if (!match) return { kind: 'malformed', problem: 'the Authorization header must be "Bearer <key>"' };
     const token = (match[1] ?? '').trim();
-    // OAuth (issue 10): a token of ours is not a key; src/oauth turns it into one (or into a 401).
+    // A token of ours is not a key: src/oauth turns it into one (or into a 401).
     if (token.startsWith(TOKEN_PREFIX)) return { kind: 'token', token };
     if (token) return fromKey(token, 'Authorization');
   }

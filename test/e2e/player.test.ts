@@ -233,6 +233,8 @@ describe('the MCP Apps player renders a real result in a sandboxed iframe on ano
     await frame.waitForFunction(() => !document.querySelectorAll('audio')[0]!.paused);
     await buttons[1]!.click();
     await frame.waitForFunction(() => document.querySelectorAll('audio')[0]!.paused && !document.querySelectorAll('audio')[1]!.paused);
+    // The label follows the audio element's play event, which can land after the state change is visible.
+    await frame.waitForFunction(() => document.querySelectorAll('li.preview button.play')[1]!.getAttribute('aria-label') === 'Pause Preview 2');
     expect(await buttons[1]!.getAttribute('aria-label')).toBe('Pause Preview 2');
     await screenshot('previews-light');
     expect(cspViolations()).toEqual([]);

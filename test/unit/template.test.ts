@@ -3,8 +3,9 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, type Tags } from 'yaml';
+import { parse } from 'yaml';
 import { buildLambda } from '../../esbuild.config.mjs';
+import { CFN_TAGS } from '../support/cfn-template.js';
 
 /**
  * There is no SAM CLI here, so template.yaml is checked by parsing it (with CloudFormation's short-form
@@ -12,19 +13,6 @@ import { buildLambda } from '../../esbuild.config.mjs';
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** `!Ref x` -> { Ref: x }, `!Sub s` -> { 'Fn::Sub': s }, and so on, as CloudFormation reads them. */
-const CFN_TAGS: Tags = ['Ref', 'Sub', 'GetAtt', 'If', 'Not', 'Equals', 'Join', 'Select', 'Split', 'And', 'Or', 'FindInMap', 'ImportValue', 'Base64', 'Condition'].flatMap(
-  (name) => {
-    const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-    const resolveAs = (value: unknown) => ({ [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
-    return [
-      { tag: `!${name}`, resolve: (value: string) => resolveAs(value) },
-      { tag: `!${name}`, collection: 'seq' as const, resolve: (value: { toJSON(): unknown }) => resolveAs(value.toJSON()) },
-      { tag: `!${name}`, collection: 'map' as const, resolve: (value: { toJSON(): unknown }) => resolveAs(value.toJSON()) },
-    ];
-  },
-);
 
 let template: any;
 let fn: any;
