@@ -93,5 +93,6 @@ export async function startUpstream(): Promise<Upstream> {
  * Node start here) do not leak into the figures. A Lambda starts Node with a similarly small environment.
  */
 export function handlerEnv(upstream: Upstream, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_LEVEL: 'info', ...upstream.env, ...extra };
+  // OAUTH=off: the bench's initialize and tools/list carry no credential, which OAuth answers with a 401.
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_LEVEL: 'info', OAUTH: 'off', ...upstream.env, ...extra };
 }
