@@ -32,6 +32,8 @@ export interface ColdVariant extends Launch {
   readonly bundle: string;
   /** Not an MCP server (the floor): its answers are checked for HTTP 200 and a JSON-RPC result only. */
   readonly notMcp?: boolean;
+  /** A reference with tools of its own (the SDK floor): its tools/list need not list as many as ours. */
+  readonly ownTools?: boolean;
   /** Added to the handler's environment. */
   readonly env?: Record<string, string>;
 }
@@ -98,8 +100,9 @@ export async function measureCold<K extends string>(upstream: Upstream, variants
 async function coldRun(upstream: Upstream, name: string, variant: ColdVariant, eventsFile: string, tools: { count: number | undefined }): Promise<ColdSample> {
   const env = handlerEnv(upstream, variant.env);
   const { wallMs, bootMs, deliverMs, report } = await runTimedChild<ColdReport>(join(BENCH_BUILD, 'cold-child.mjs'), [variant.bundle, eventsFile], env, variant);
-  if (!variant.notMcp) tools.count ??= report.steps.find((s) => s.name === 'tools/list')?.body.tools;
-  check(name, report.steps, tools.count ?? 0, variant.notMcp === true);
+  const listed = report.steps.find((s) => s.name === 'tools/list')?.body.tools;
+  if (!variant.notMcp && !variant.ownTools) tools.count ??= listed;
+  check(name, report.steps, variant.ownTools ? (listed || -1) : (tools.count ?? 0), variant.notMcp === true);
   const step = (stepName: string): StepReport | undefined => report.steps.find((s) => s.name === stepName);
   return {
     wallMs,

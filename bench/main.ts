@@ -14,14 +14,14 @@ import { measureBundle } from './bundle.js';
 import { measureCold, type ColdSample } from './cold.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { machineInfo, waitForIdle, watchOtherCpu } from './lib/machine.js';
-import { BUNDLES, FLOOR_BUNDLE, ROOT, type Pattern } from './lib/paths.js';
+import { BUNDLES, FLOOR_BUNDLE, ROOT, SDK_FLOOR_BUNDLE, type Pattern } from './lib/paths.js';
 import { round } from './lib/stats.js';
 import { AUDIO_BYTES, startUpstream } from './lib/upstream.js';
 import { figure, goal, goalTable, markdown, table, type Figure, type Goal } from './report.js';
 import { measureWarm, type WarmPlanEntry, type WarmVariantResult } from './warm.js';
 
 type ColdResult = Record<Pattern, ColdSample[]>;
-type ColdWithFloor = Record<Pattern | 'floor', ColdSample[]>;
+type ColdWithFloor = Record<Pattern | 'floor' | 'sdkFloor', ColdSample[]>;
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.1 : 1;
@@ -55,6 +55,8 @@ const handlerNodeVersion = execFileSync(handlerNode, ['--version'], { encoding: 
 const VARIANTS = { ours: { bundle: BUNDLES.ours, node: handlerNode }, naive: { bundle: BUNDLES.naive, node: handlerNode } };
 /** The floor takes its turns with the other two in the cold-start measurement only. */
 const FLOOR = { bundle: FLOOR_BUNDLE, node: handlerNode, notMcp: true };
+/** So does the least server the v2 SDK can answer through (one tool): what any server on the SDK starts from. */
+const SDK_FLOOR = { bundle: SDK_FLOOR_BUNDLE, node: handlerNode, ownTools: true };
 
 process.stderr.write(`${machine.cpuModel} x${machine.cpuCount}, ${machine.memoryGiB} GiB, handlers on Node ${handlerNodeVersion}, load ${machine.loadAverageAtStart.join(' ')}\n`);
 
@@ -66,7 +68,7 @@ let cold: ColdWithFloor, audio: ColdResult, warm: Record<Pattern, WarmVariantRes
 const load: Partial<Record<Pattern, LoadResult>> = {};
 try {
   process.stderr.write(`cold start: ${SETTINGS.coldProcesses} processes each `);
-  cold = await measureCold(upstream, { ...VARIANTS, floor: FLOOR }, { processes: SETTINGS.coldProcesses, audio: false });
+  cold = await measureCold(upstream, { ...VARIANTS, floor: FLOOR, sdkFloor: SDK_FLOOR }, { processes: SETTINGS.coldProcesses, audio: false });
   process.stderr.write(`cold to first audio: ${SETTINGS.audioProcesses} processes each `);
   audio = await measureCold(upstream, VARIANTS, { processes: SETTINGS.audioProcesses, audio: true });
   process.stderr.write(`warm: ${SETTINGS.warmRounds} rounds `);
@@ -87,6 +89,9 @@ const pick = (result: ColdResult, field: keyof ColdSample) => (pattern: Pattern)
 const floorCold = figure('cold.floor', 'Floor: spawn → initialize + tools/list as web Request → web Response (no MCP)', 'ms', cold.floor.map((s) => s.wallMs));
 const floorBoot = figure('cold.floorBoot', '  Node start (spawn → first line of script)', 'ms', cold.floor.map((s) => s.bootMs));
 const floorImport = figure('cold.floorImport', '  import of the bundle', 'ms', cold.floor.map((s) => s.importMs));
+const sdkFloorCold = figure('cold.sdkFloor', 'SDK v2 floor: spawn → initialize + tools/list from a one-tool SDK server', 'ms', cold.sdkFloor.map((s) => s.wallMs));
+const sdkFloorBoot = figure('cold.sdkFloorBoot', '  Node start (spawn → first line of script)', 'ms', cold.sdkFloor.map((s) => s.bootMs));
+const sdkFloorImport = figure('cold.sdkFloorImport', '  import of the bundle', 'ms', cold.sdkFloor.map((s) => s.importMs));
 const both = (values: (pattern: Pattern) => number[]): [number[], number[]] => [values('ours'), values('naive')];
 const warmSamples = (op: string) => (pattern: Pattern) => warm[pattern].ops[op]!.samples;
 const warmupSamples = (op: string) => (pattern: Pattern) => warm[pattern].ops[op]!.warmupSamples;
@@ -128,6 +133,7 @@ const byId = (id: string): Figure => figures.find((f) => f.id === id)!;
 const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const ratio = (v: number): string => `${v.toFixed(3)} of naive`;
 const overFloor = round(byId('cold.wall').ours.median / floorCold.ours.median);
+const sdkOverFloor = round(sdkFloorCold.ours.median / floorCold.ours.median);
 // The goals of issue 9 first (judged on the Node the handlers ran on: 24, Lambda's, by default), then the
 // earlier ones the bench has kept.
 const goals: Goal[] = [
@@ -162,13 +168,14 @@ const out = [
   '',
   table(figures),
   '',
-  `Cold start against the floor (the same ${SETTINGS.coldProcesses} rounds, the three taking turns):`,
+  `Cold start against the floor (the same ${SETTINGS.coldProcesses} rounds, the four taking turns):`,
   '',
   markdown(
     ['Pattern', 'n', 'median', 'p99', 'Node start', 'import', 'median / floor'],
     [
       ['ours', byId('cold.wall').ours, byId('cold.boot').ours, byId('cold.import').ours] as const,
       ['naive', byId('cold.wall').naive!, byId('cold.boot').naive!, byId('cold.import').naive!] as const,
+      ['SDK v2 floor', sdkFloorCold.ours, sdkFloorBoot.ours, sdkFloorImport.ours] as const,
       ['floor', floorCold.ours, floorBoot.ours, floorImport.ours] as const,
     ].map(([name, wall, boot, imported]) => [name, String(wall.n), ms(wall.median), ms(wall.p99), ms(boot.median), ms(imported.median), (wall.median / floorCold.ours.median).toFixed(2)]),
     [false, true, true, true, true, true, true],
@@ -208,6 +215,8 @@ const out = [
   '',
   goalTable(goals),
   '',
+  `For the floor goal: a one-tool server on the v2 SDK, nothing else, starts at ${sdkOverFloor.toFixed(2)} x floor; ours at ${(byId('cold.wall').ours.median / sdkFloorCold.ours.median).toFixed(2)} x that.`,
+  '',
 ];
 process.stdout.write(out.join('\n'));
 
@@ -235,7 +244,16 @@ const results = {
   toolsListed: { tools: toolCount, bytes: cold.ours[0]?.toolsListBytes, naiveBytes: cold.naive[0]?.toolsListBytes },
   settings: { ...SETTINGS, audioBytes: AUDIO_BYTES, handlerLogLevel: 'info', childEnvironment: 'PATH and the handler configuration only' },
   figures,
-  floor: { cold: floorCold, boot: floorBoot, import: floorImport, oursOverFloor: overFloor, naiveOverFloor: round(byId('cold.wall').naive!.median / floorCold.ours.median) },
+  floor: {
+    cold: floorCold,
+    boot: floorBoot,
+    import: floorImport,
+    oursOverFloor: overFloor,
+    naiveOverFloor: round(byId('cold.wall').naive!.median / floorCold.ours.median),
+    sdkFloor: { cold: sdkFloorCold, boot: sdkFloorBoot, import: sdkFloorImport },
+    sdkFloorOverFloor: sdkOverFloor,
+    oursOverSdkFloor: round(byId('cold.wall').ours.median / sdkFloorCold.ours.median),
+  },
   goals,
   load,
   bundle,

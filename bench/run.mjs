@@ -10,8 +10,8 @@
 //                                       Node 24, Lambda's nodejs24.x, from tools/node24, installed on demand)
 //
 // It copies our build (dist/, build/meta.json) to build/bench/ours/, bundles the naive pattern
-// (bench/naive/handler.ts) and the floor (bench/floor/handler.ts) exactly as esbuild.config.mjs bundles
-// ours, and the bench itself (TypeScript, with the fake ElevenLabs API from test/support), all into
+// (bench/naive/handler.ts), the floor (bench/floor/handler.ts) and the SDK floor (bench/sdk-floor/handler.ts)
+// exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript, with the fake ElevenLabs API from test/support), all into
 // build/bench/, then runs the bench in a fresh Node process.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -49,6 +49,8 @@ const naive = await esbuild.build({
 await writeFile(join(out, 'naive-meta.json'), JSON.stringify(naive.metafile));
 // The floor of the cold start, bundled the same way: a fresh Node, one web Request in, one web Response out.
 await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/floor/handler.ts' }, outdir: join(out, 'floor') });
+// The least an MCP server on the v2 SDK can be: what any server answering through the SDK starts from.
+await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/sdk-floor/handler.ts' }, outdir: join(out, 'sdk-floor') });
 
 await esbuild.build({
   ...NODE_SCRIPT_BUILD_OPTIONS,

@@ -1,5 +1,5 @@
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import { deadlineFrom } from './elevenlabs/client.js';
+import { deadlineFrom } from './net/deadline.js';
 import { isOriginAllowed, withCors } from './http/cors.js';
 import { MalformedEventError, parseFunctionUrlEvent, type ParsedEvent } from './http/event-parser.js';
 import { routeHttp } from './http/policy.js';

@@ -24,3 +24,6 @@ export type Pattern = keyof typeof BUNDLES;
 
 /** The floor (bench/floor/handler.ts): one JSON body into a web Request, a web Response out, nothing else. */
 export const FLOOR_BUNDLE = resolve(BENCH_BUILD, 'floor', 'handler.mjs');
+
+/** The SDK floor (bench/sdk-floor/handler.ts): the v2 SDK's server and transport with one tool, nothing else. */
+export const SDK_FLOOR_BUNDLE = resolve(BENCH_BUILD, 'sdk-floor', 'handler.mjs');

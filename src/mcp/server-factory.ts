@@ -1,13 +1,10 @@
-import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type jsonSchemaValidator } from '@modelcontextprotocol/server';
-import type { z } from 'zod';
-import { ToolError } from '../errors.js';
+import { ProtocolError, ProtocolErrorCode, Server, type jsonSchemaValidator } from '@modelcontextprotocol/server';
 import type { Runtime } from '../runtime.js';
-import type { ToolContext } from '../tools/define-tool.js';
 import { listUiResources, readUiResource, UnknownUiResourceError } from '../ui/resources.js';
 import { SERVER_NAME, VERSION } from '../version.js';
-import type { AnyTool, ToolView } from './catalog.js';
+import type { ToolView } from './catalog.js';
 import { forProtocol } from './protocol-versions.js';
-import { createToolContext, type Invocation } from './tool-context.js';
+import type { Invocation, ToolCalls } from './tool-context.js';
 
 const INSTRUCTIONS =
   'ElevenLabs speech, voices and audio tools. Generated audio is stored privately for the API key that made it and returned as a ' +
@@ -56,7 +53,9 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
     },
   );
   const shape = forProtocol(protocolVersion);
-  let context: ToolContext | undefined;
+  // Tool calls need the ElevenLabs clients, the file store and the error taxonomy: loaded on the first
+  // call, so that initialize and tools/list never parse them.
+  let calls: Promise<ToolCalls> | undefined;
 
   server.setRequestHandler('tools/list', () => tools.list(shape));
 
@@ -86,53 +85,10 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
       );
     }
     invocation.trace.tool = entry.name;
-    context ??= createToolContext(runtime, invocation);
-    return shape.toolResult(await runTool(await entry.load(), args ?? {}, context, runtime, invocation));
+    calls ??= import('./tool-context.js').then(({ createToolCalls }) => createToolCalls(runtime, invocation));
+    const [tool, { run }] = await Promise.all([entry.load(), calls]);
+    return shape.toolResult(await run(tool, args ?? {}));
   });
 
   return server;
-}
-
-async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runtime: Runtime, invocation: Invocation): Promise<CallToolResult> {
-  const parsed = (tool.input as z.ZodType).safeParse(args);
-  if (!parsed.success) {
-    invocation.trace.error = { errorKind: 'invalid_arguments' };
-    return errorResult(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}. Nothing was sent to ElevenLabs.`);
-  }
-  try {
-    const result = await tool.handler(parsed.data, context);
-    return { content: result.content, structuredContent: result.structuredContent };
-  } catch (error) {
-    if (error instanceof ToolError) {
-      invocation.trace.error = error.logFields();
-      return errorResult(error.message);
-    }
-    invocation.trace.error = { errorKind: 'internal' };
-    runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
-    return errorResult(
-      `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`,
-    );
-  }
-}
-
-function errorResult(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
-}
-
-/** The first issues, each cut to a readable length: 650,000 unknown argument names make one issue of megabytes. */
-const DESCRIBED_ISSUES = 8;
-const ISSUE_CHARACTERS = 1000;
-
-function describeIssues(error: z.ZodError): string {
-  const described = error.issues.slice(0, DESCRIBED_ISSUES).map((issue) => {
-    const text = issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-    return text.length > ISSUE_CHARACTERS ? `${text.slice(0, ISSUE_CHARACTERS)}… (cut)` : text;
-  });
-  const more = error.issues.length - DESCRIBED_ISSUES;
-  return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
-}
-
-/** For the log: the error's class, message and stack, which never hold the key (it is not in scope here). */
-function describeInternal(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
 }

@@ -8,6 +8,9 @@ import { toToolError, ToolError, type UpstreamContext } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/audio-store.js';
 import type { ToolContext } from '../tools/define-tool.js';
+import type { z } from 'zod';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { AnyTool } from './catalog.js';
 import { readAll } from '../tools/results.js';
 
 /** What one request contributes to its log line. */
@@ -105,4 +108,59 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     },
     signal: deadline.signal,
   };
+}
+
+/** Runs the tools of one request: each call's arguments checked, its failures turned into tool results. */
+export interface ToolCalls {
+  run(tool: AnyTool, args: unknown): Promise<CallToolResult>;
+}
+
+/** Tool calls for one request, sharing one tool context (created on the first call). */
+export function createToolCalls(runtime: Runtime, invocation: Invocation): ToolCalls {
+  let context: ToolContext | undefined;
+  return { run: (tool, args) => runTool(tool, args, (context ??= createToolContext(runtime, invocation)), runtime, invocation) };
+}
+
+async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runtime: Runtime, invocation: Invocation): Promise<CallToolResult> {
+  const parsed = (tool.input as z.ZodType).safeParse(args);
+  if (!parsed.success) {
+    invocation.trace.error = { errorKind: 'invalid_arguments' };
+    return errorResult(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}. Nothing was sent to ElevenLabs.`);
+  }
+  try {
+    const result = await tool.handler(parsed.data, context);
+    return { content: result.content, structuredContent: result.structuredContent };
+  } catch (error) {
+    if (error instanceof ToolError) {
+      invocation.trace.error = error.logFields();
+      return errorResult(error.message);
+    }
+    invocation.trace.error = { errorKind: 'internal' };
+    runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
+    return errorResult(
+      `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`,
+    );
+  }
+}
+
+function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+/** The first issues, each cut to a readable length: 650,000 unknown argument names make one issue of megabytes. */
+const DESCRIBED_ISSUES = 8;
+const ISSUE_CHARACTERS = 1000;
+
+function describeIssues(error: z.ZodError): string {
+  const described = error.issues.slice(0, DESCRIBED_ISSUES).map((issue) => {
+    const text = issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+    return text.length > ISSUE_CHARACTERS ? `${text.slice(0, ISSUE_CHARACTERS)}… (cut)` : text;
+  });
+  const more = error.issues.length - DESCRIBED_ISSUES;
+  return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+/** For the log: the error's class, message and stack, which never hold the key (it is not in scope here). */
+function describeInternal(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFrom, fetchWithinDeadline, type Deadline } from '../../src/elevenlabs/client.js';
+import { fetchWithinDeadline } from '../../src/elevenlabs/client.js';
+import { deadlineFrom, type Deadline } from '../../src/net/deadline.js';
 
 /** A fetch that answers from a script and counts calls; no network. */
 function scripted(...answers: Array<() => Response | Promise<Response>>) {

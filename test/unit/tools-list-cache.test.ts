@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFrom } from '../../src/elevenlabs/client.js';
+import { deadlineFrom } from '../../src/net/deadline.js';
 import { createMcpEndpoint, TOOLS_HEADER } from '../../src/mcp/endpoint.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 
