@@ -8,7 +8,7 @@
 // The Lambda bundle is ESM with code splitting: the ElevenLabs SDK, the S3 client and every tool module
 // are reached through dynamic import() and land in chunks of their own, which load on the first tool
 // call that needs them. initialize, ping and tools/list load none of them (tools/list is answered from
-// src/tools/catalog.generated.ts, which this script regenerates first).
+// src/tools/listings.generated.ts, which this script regenerates first).
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,5 +4,5 @@ import type { AnyTool } from '../src/tools/registry.js';
 export const GENERATED_CATALOG: string;
 /** The generated module's source for these tools. */
 export function catalogSource(tools: readonly AnyTool[], listingOf: (tool: AnyTool) => Tool): string;
-/** Regenerates src/tools/catalog.generated.ts; returns the number of tools. */
+/** Regenerates src/tools/listings.generated.ts; returns the number of tools. */
 export function generateCatalog(): Promise<number>;

@@ -2,7 +2,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { ModelListCache } from './elevenlabs/models.js';
 import { createLogger, type Logger } from './logger.js';
 import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
-import { servedEntries } from './mcp/served-catalog.js';
+import { servedEntries } from './mcp/catalog.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
 import { createOAuthServer, type OAuthOverrides, type OAuthServer } from './oauth/index.js';

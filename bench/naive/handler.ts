@@ -28,10 +28,12 @@ import { parseFunctionUrlEvent } from '../../src/http/event-parser.js';
 import { toFunctionUrlResult, type FunctionUrlResult } from '../../src/http/response-builder.js';
 import { createToolContext, type RequestTrace } from '../../src/mcp/tool-context.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import type { ToolContext } from '../../src/tools/define-tool.js';
-import { ALL_TOOLS } from '../../src/tools/index.js';
-import { compact } from '../../src/tools/compact.js';
-import { readAll } from '../../src/tools/results.js';
+import type { ToolContext } from '../../src/toolkit/define-tool.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
+import { compact } from '../../src/toolkit/compact.js';
+import { readAll } from '../../src/toolkit/results.js';
 import { SERVER_NAME, VERSION } from '../../src/version.js';
 
 const runtime = createRuntime(process.env);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputTooLargeError, InvalidArgumentsError, mebibytes } from '../errors.js';
-import type { ToolContext } from '../tools/define-tool.js';
+import type { ToolContext } from '../toolkit/define-tool.js';
 import { extensionForType, extensionOf, isGenericType, isTypeAllowed, MEDIA_TYPE, sniffType, typeForExtension } from './media-types.js';
 
 /**

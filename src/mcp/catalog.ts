@@ -1,9 +1,8 @@
 import type { Tool } from '@modelcontextprotocol/server';
+import type { AnyTool } from '../toolkit/define-tool.js';
+import { loadTool, TOOL_NAMES } from '../tools/index.js';
+import { TOOL_GROUPS, TOOL_LISTINGS_JSON } from '../tools/listings.generated.js';
 import { forProtocol, MODERN_PROTOCOL_VERSION, type ProtocolShape } from './protocol-versions.js';
-import { z } from 'zod';
-import type { AnyTool } from '../tools/registry.js';
-
-export type { AnyTool };
 
 /** One tool as the catalog knows it: what tools/list shows, and how to load the tool to call it. */
 export interface CatalogEntry {
@@ -37,7 +36,7 @@ const MAX_VIEWS = 64;
 
 /**
  * The static tool catalog: names, groups, tools/list entries and loaders. All of it is the same for
- * every caller. The server builds it from catalog.generated.ts, so answering tools/list needs neither
+ * every caller. The server builds it from listings.generated.ts, so answering tools/list needs neither
  * the tools' modules nor any JSON Schema computation; each distinct selection (ENABLED_TOOLS narrowed by
  * a request's `x-elevenlabs-tools`) is resolved once and reused.
  */
@@ -61,11 +60,6 @@ export class ToolCatalog {
     this.entries = allEntries.filter((entry) => offered.has(entry.name));
     this.byName = new Map(this.entries.map((entry) => [entry.name, entry]));
     this.everything = makeView(this.entries);
-  }
-
-  /** A catalog of loaded definitions, their listings computed from their zod schemas (tests, generation). */
-  static of(tools: readonly AnyTool[], enabled: readonly string[] = []): ToolCatalog {
-    return new ToolCatalog(tools.map(entryOf), enabled);
   }
 
   get size(): number {
@@ -133,38 +127,14 @@ function makeView(entries: readonly CatalogEntry[]): ToolView {
   };
 }
 
-/** A loaded definition as a catalog entry, its listing computed (once) from its schemas. */
-export function entryOf(tool: AnyTool): CatalogEntry {
-  let listing: Tool | undefined;
-  let json: string | undefined;
-  const listingOnce = (): Tool => (listing ??= listingOf(tool));
-  return { name: tool.name, groups: tool.groups, listing: listingOnce, listingJson: () => (json ??= JSON.stringify(listingOnce())), load: async () => tool };
-}
-
 /**
- * A tool's tools/list entry, from its definition. Every client reads the input schema's descriptions
- * (they are the model's instructions); the output schema serves to validate structuredContent, whose
- * meaning the tool's description and text already give, so it goes without descriptions: tools/list is
- * sent on every session start and costs every client context and bandwidth.
+ * The entries the server serves: every tool of src/tools/index.ts with its generated listing (JSON text,
+ * parsed only if a request needs it as an object), its module imported on its first call.
  */
-export function listingOf(tool: AnyTool): Tool {
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: jsonSchemaOf(tool.input, 'input'),
-    outputSchema: withoutDescriptions(jsonSchemaOf(tool.output, 'output')),
-    annotations: tool.annotations,
-    ...(tool.meta ? { _meta: { ...tool.meta } } : {}),
-  };
-}
-
-/** JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults optional). */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...json, type: 'object' } as Tool['inputSchema'];
-}
-
-function withoutDescriptions<T>(schema: T): T {
-  return JSON.parse(JSON.stringify(schema, (key, value: unknown) => (key === 'description' && typeof value === 'string' ? undefined : value))) as T;
+export function servedEntries(): CatalogEntry[] {
+  return TOOL_NAMES.map((name) => {
+    const json = TOOL_LISTINGS_JSON[name];
+    let listing: Tool | undefined;
+    return { name, groups: TOOL_GROUPS[name], listing: () => (listing ??= JSON.parse(json) as Tool), listingJson: () => json, load: () => loadTool(name) };
+  });
 }

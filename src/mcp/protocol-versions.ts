@@ -42,8 +42,9 @@ const FULL: ProtocolShape = { id: 'full', tool: (listing) => listing, toolResult
 function olderShape(id: string, keepsAudioAndAnnotations: boolean): ProtocolShape {
   return {
     id,
-    tool({ title: _title, outputSchema: _output, _meta: _meta, annotations, ...rest }) {
-      return keepsAudioAndAnnotations && annotations ? { ...rest, annotations } : rest;
+    // Before 2025-06-18 a tool's display name lived in its annotations only.
+    tool({ title, outputSchema: _output, _meta: _meta, annotations, ...rest }) {
+      return keepsAudioAndAnnotations ? { ...rest, annotations: { ...(title ? { title } : {}), ...annotations } } : rest;
     },
     toolResult({ structuredContent: _structured, content, ...rest }) {
       const kept = (content ?? []).filter((block) => block.type !== 'resource_link' && (keepsAudioAndAnnotations || block.type !== 'audio'));

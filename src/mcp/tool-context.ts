@@ -7,11 +7,10 @@ import { verifiedFetcher } from '../net/verified-fetcher.js';
 import { toToolError, ToolError, type UpstreamContext } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/audio-store.js';
-import type { ToolContext } from '../tools/define-tool.js';
+import type { AnyTool, ToolContext } from '../toolkit/define-tool.js';
 import type { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { AnyTool } from './catalog.js';
-import { readAll } from '../tools/results.js';
+import { readAll } from '../toolkit/results.js';
 
 /** What one request contributes to its log line. */
 export interface RequestTrace {

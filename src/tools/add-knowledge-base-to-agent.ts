@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl, type PassThroughUrl, type ResolvedFile } from '../audio/inputs.js';
 import { DOCUMENT_TYPES } from '../audio/media-types.js';
 import { InvalidArgumentsError, ToolError } from '../errors.js';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult, formatBytes } from './results.js';
-import { agentIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult, formatBytes } from '../toolkit/results.js';
+import { agentIdField } from '../toolkit/shared-inputs.js';
 
 const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const MAX_TEXT_CHARACTERS = 1_000_000;
@@ -40,15 +40,14 @@ const output = z.object({
 
 type Content = PassThroughUrl | ResolvedFile | { readonly kind: 'text'; readonly text: string };
 
-export const addKnowledgeBaseToAgent = defineTool({
-  name: 'add_knowledge_base_to_agent',
+export default defineTool({
   title: 'Add a document to an agent\'s knowledge base',
   description:
     'Create a knowledge-base document from a URL, plain text or a file (pdf, docx, txt, html, md, epub) and attach it to an agent, which can then answer from it. ' +
     'Returns the document_id. It changes the agent and stores the document in the caller\'s ElevenLabs knowledge base, which counts against the plan\'s limits; only call it when the user asked for it.',
   input,
   output,
-  annotations: { title: 'Add a document to an agent\'s knowledge base', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const given = SOURCES.filter((field) => (args[field] ?? '').trim() !== '');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { dataResult } from './results.js';
-import { voiceIdField, voiceNameField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { dataResult } from '../toolkit/results.js';
+import { voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 
 const input = z
   .object({
@@ -20,15 +20,14 @@ const output = z.object({
   name: z.string(),
 });
 
-export const addSharedVoice = defineTool({
-  name: 'add_shared_voice',
+export default defineTool({
   title: 'Add a library voice',
   description:
     'Add a voice from ElevenLabs\' shared voice library (found with search_voice_library) to the caller\'s voices, so that text_to_speech can speak with it; returns the voice_id to use. ' +
     'It takes one of the account\'s voice slots (check_subscription shows them), and a voice with a rate costs that multiple of the usual credits when used; only call it when the user asked for it.',
   input,
   output,
-  annotations: { title: 'Add a library voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     const added = await ctx.elevenlabs((client) => client.voices.share(args.public_owner_id, args.voice_id, { newName: args.new_name }), {

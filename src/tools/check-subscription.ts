@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { dataResult } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z.object({}).strict();
 
@@ -19,13 +19,12 @@ const output = z.object({
   billing_period: z.string().nullable(),
 });
 
-export const checkSubscription = defineTool({
-  name: 'check_subscription',
+export default defineTool({
   title: 'Check subscription',
   description: 'Show the caller\'s ElevenLabs plan and usage: tier, credits used and remaining in this period, when they reset, and voice slots. Use it to see whether a paid call will fit. Free.',
   input,
   output,
-  annotations: { title: 'Check subscription', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['account'],
   async handler(_args, ctx) {
     const s = await ctx.elevenlabs((client) => client.user.subscription.get());

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError } from '../errors.js';
-import { compact } from './compact.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { inpaintingRefused, musicAudio, musicAudioShape } from './music-call.js';
+import { inpaintingRefused, musicAudio, musicAudioShape } from '../toolkit/music-call.js';
 import {
   checkPlanLength,
   compositionPlanSchema,
@@ -17,8 +17,8 @@ import {
   planDurationMs,
   toSdkPlan,
   usesStoredSongs,
-} from './music-plan.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+} from '../toolkit/music-plan.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
 
 export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
 
@@ -63,8 +63,7 @@ const output = z.object({
   song_id: z.string().nullable().describe('With store_for_inpainting: the stored song\'s id, for song_id in a later composition_plan.'),
 });
 
-export const composeMusic = defineTool({
-  name: 'compose_music',
+export default defineTool({
   title: 'Compose music',
   description:
     'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one for free), store it, and return a download link (resource_link and structuredContent.url) plus an audio_id. ' +
@@ -73,7 +72,7 @@ export const composeMusic = defineTool({
     ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the user asked for a long one.',
   input,
   output,
-  annotations: { title: 'Compose music', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

@@ -1,10 +1,10 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { asRefusedValue } from './agent-platform.js';
-import { dataResult } from './results.js';
-import { agentLanguageField, modelIdField, voiceIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { asRefusedValue } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentLanguageField, modelIdField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 /**
  * ElevenLabs requires the English-only v2 models for English agents and the v2.5 ones for the others.
@@ -64,8 +64,7 @@ const output = z.object({
   model_id: z.string().describe('TTS model the agent speaks with.'),
 });
 
-export const createAgent = defineTool({
-  name: 'create_agent',
+export default defineTool({
   title: 'Create a conversational agent',
   description:
     'Create an ElevenLabs conversational AI agent (voice assistant) from a name, a first message and a system prompt, with its voice, language, LLM and call settings. ' +
@@ -73,7 +72,7 @@ export const createAgent = defineTool({
     'Only call it when the user asked for an agent.',
   input,
   output,
-  annotations: { title: 'Create a conversational agent', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const voiceId = args.voice_id ?? ctx.defaults.voiceId;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { compact } from './compact.js';
+import { compact } from '../toolkit/compact.js';
 import { MAX_MUSIC_PROMPT_CHARACTERS } from './compose-music.js';
-import { defineTool } from './define-tool.js';
-import { musicCall } from './music-call.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { musicCall } from '../toolkit/music-call.js';
 import {
   checkPlanLength,
   compositionPlanSchema,
@@ -16,8 +16,8 @@ import {
   planDurationMs,
   planLines,
   toSdkPlan,
-} from './music-plan.js';
-import { dataResult } from './results.js';
+} from '../toolkit/music-plan.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -46,15 +46,14 @@ const output = z.object({
   duration_ms: z.number().int().describe('The parts\' lengths together.'),
 });
 
-export const createCompositionPlan = defineTool({
-  name: 'create_composition_plan',
+export default defineTool({
   title: 'Create a music composition plan',
   description:
     'Draft a composition plan for a song from a prompt: its sections or chunks with lengths, styles and lyrics, returned in structuredContent.composition_plan to review, edit and pass to compose_music. ' +
     'Free: it costs no credits, but ElevenLabs rate-limits it by plan tier. Nothing is generated or stored.',
   input,
   output,
-  annotations: { title: 'Create a music composition plan', readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
   async handler(args, ctx) {
     const source = args.source_composition_plan;

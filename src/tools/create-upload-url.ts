@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isTypeAllowed, MEDIA_TYPE, UPLOAD_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_TTL_SECONDS } from '../storage/audio-store.js';
-import { defineTool } from './define-tool.js';
-import { dataResult, formatBytes } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { dataResult, formatBytes } from '../toolkit/results.js';
 
 const MAX_MIB = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
 const DOCUMENT_UPLOAD_TYPES = UPLOAD_TYPES.filter((type) => !/^(audio|video)\//.test(type));
@@ -48,8 +48,7 @@ const output = z.object({
   max_bytes: z.number().int().describe('The largest upload this server signs for.'),
 });
 
-export const createUploadUrl = defineTool({
-  name: 'create_upload_url',
+export default defineTool({
   title: 'Create an upload URL',
   description:
     `Get a presigned URL to upload an audio, video or document file that is too large to pass as base64 (up to ${MAX_MIB}), ` +
@@ -58,7 +57,7 @@ export const createUploadUrl = defineTool({
     'Free: it does not call ElevenLabs.',
   input,
   output,
-  annotations: { title: 'Create an upload URL', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   // Every group with tools that take files brings the way to hand them large ones.
   groups: ['audio', 'speech', 'voices', 'music', 'agents'],
   async handler(args, ctx) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult } from './results.js';
-import { voiceLabelsField, voiceNameField } from './shared-inputs.js';
-import { toVoiceSummary, voiceLine, voiceSummaryShape } from './voice-summary.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult } from '../toolkit/results.js';
+import { voiceLabelsField, voiceNameField } from '../toolkit/shared-inputs.js';
+import { toVoiceSummary, voiceLine, voiceSummaryShape } from '../toolkit/voice-summary.js';
 
 const input = z
   .object({
@@ -24,15 +24,14 @@ const input = z
 
 const output = z.object(voiceSummaryShape);
 
-export const createVoiceFromPreview = defineTool({
-  name: 'create_voice_from_preview',
+export default defineTool({
   title: 'Save a designed voice',
   description:
     'Save a voice designed with text_to_voice to the caller\'s ElevenLabs voices, from the generated_voice_id of the preview chosen; returns the new voice_id for text_to_speech. ' +
     'Not free: it takes one of the account\'s voice slots (check_subscription shows them); only call it when the user asked for it.',
   input,
   output,
-  annotations: { title: 'Save a designed voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     const voice = await ctx.elevenlabs(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { storedFileIdField } from './shared-inputs.js';
-import { dataResult } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { storedFileIdField } from '../toolkit/shared-inputs.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -15,15 +15,14 @@ const output = z.object({
   deleted: z.literal(true),
 });
 
-export const deleteAudio = defineTool({
-  name: 'delete_audio',
+export default defineTool({
   title: 'Delete stored audio',
   description:
     'Permanently delete one stored file (generated audio or an upload) of your API key. Download links issued for it stop working. ' +
     'Only files stored with the same key can be deleted. Free: it does not call ElevenLabs.',
   input,
   output,
-  annotations: { title: 'Delete stored audio', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   groups: ['audio'],
   async handler(args, ctx) {
     const deleted = await ctx.audio().delete(args.audio_id);

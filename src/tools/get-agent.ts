@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { isoTime } from './agent-platform.js';
-import { dataResult } from './results.js';
-import { agentIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { isoTime } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentIdField } from '../toolkit/shared-inputs.js';
 
 const input = z
   .object({
@@ -32,14 +32,13 @@ const output = z.object({
   knowledge_base: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().describe('file, url, text or folder.') })),
 });
 
-export const getAgent = defineTool({
-  name: 'get_agent',
+export default defineTool({
   title: 'Get agent details',
   description:
     'Get one conversational AI agent by agent_id: name, voice, TTS model, language, LLM, first message, system prompt (bounded by max_prompt_characters), knowledge-base documents and creation time. Free.',
   input,
   output,
-  annotations: { title: 'Get agent details', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const agent = await ctx.elevenlabs((client) => client.conversationalAi.agents.get(args.agent_id), { notFound: `Agent ${args.agent_id}` });

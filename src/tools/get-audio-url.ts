@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { storedFileIdField } from './shared-inputs.js';
-import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from './results.js';
+import { storedFileIdField } from '../toolkit/shared-inputs.js';
+import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -12,14 +12,13 @@ const input = z
 
 const output = z.object(storedAudioShape);
 
-export const getAudioUrl = defineTool({
-  name: 'get_audio_url',
+export default defineTool({
   title: 'Get a fresh audio link',
   description:
     'Get a fresh download link for audio an earlier call stored (links expire). Only audio made with the same API key can be reached. Free: it does not call ElevenLabs.',
   input,
   output,
-  annotations: { title: 'Get a fresh audio link', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   // Every group that produces audio brings the way to re-sign its links.
   groups: ['audio', 'tts', 'speech', 'sfx', 'music', 'voices'],
   meta: PLAYER_TOOL_META,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InvalidArgumentsError } from '../errors.js';
-import { defineTool } from './define-tool.js';
-import { conversationShape, isoTime, pageTranscript, transcriptCharactersField, transcriptMessageShape } from './agent-platform.js';
-import { dataResult } from './results.js';
-import { conversationIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { conversationShape, isoTime, pageTranscript, transcriptCharactersField, transcriptMessageShape } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
+import { conversationIdField } from '../toolkit/shared-inputs.js';
 
 const input = z
   .object({
@@ -26,15 +26,14 @@ const output = z.object({
   messages: z.array(transcriptMessageShape),
 });
 
-export const getConversation = defineTool({
-  name: 'get_conversation',
+export default defineTool({
   title: 'Get a conversation and its transcript',
   description:
     'Get one agent conversation: status, start time, duration, outcome, ElevenLabs\' summary, and the transcript a page at a time ' +
     '(offset, max_messages, max_characters; next_offset continues). Use it to review what an agent and a caller said. Free.',
   input,
   output,
-  annotations: { title: 'Get a conversation and its transcript', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const conversation = await ctx.elevenlabs((client) => client.conversationalAi.conversations.get(args.conversation_id), {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { dataResult } from './results.js';
-import { voiceIdField } from './shared-inputs.js';
-import { toVoiceSummary, voiceLine, voiceSummaryShape } from './voice-summary.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { dataResult } from '../toolkit/results.js';
+import { voiceIdField } from '../toolkit/shared-inputs.js';
+import { toVoiceSummary, voiceLine, voiceSummaryShape } from '../toolkit/voice-summary.js';
 
 const input = z
   .object({
@@ -26,13 +26,12 @@ const output = z.object({
   verified_languages: z.array(z.string()).describe('Languages ElevenLabs verified this voice for.'),
 });
 
-export const getVoice = defineTool({
-  name: 'get_voice',
+export default defineTool({
   title: 'Get voice details',
   description: 'Get the details of one voice by voice_id: name, category, labels, description, preview URL, default settings and fine-tuning state. Free.',
   input,
   output,
-  annotations: { title: 'Get voice details', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     const voice = await ctx.elevenlabs((client) => client.voices.get(args.voice_id), { voiceId: args.voice_id });

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { generateAudio, uploadable } from './generated-audio.js';
-import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
+import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';
@@ -23,8 +23,7 @@ const output = z.object({
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
 });
 
-export const isolateAudio = defineTool({
-  name: 'isolate_audio',
+export default defineTool({
   title: 'Isolate voice from background',
   description:
     'Remove background noise, music and ambience from a recording, keeping the voices. Takes an audio or video file (url, audio_id or base64), ' +
@@ -33,7 +32,7 @@ export const isolateAudio = defineTool({
     ' Billed per minute of audio.',
   input,
   output,
-  annotations: { title: 'Isolate voice from background', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

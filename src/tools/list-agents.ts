@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { isoTime } from './agent-platform.js';
-import { dataResult } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { isoTime } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -24,13 +24,12 @@ const output = z.object({
   has_more: z.boolean(),
 });
 
-export const listAgents = defineTool({
-  name: 'list_agents',
+export default defineTool({
   title: 'List conversational agents',
   description: 'List the caller\'s ElevenLabs conversational AI agents (name, agent_id, creation time), a page at a time, optionally filtered by name. Free.',
   input,
   output,
-  annotations: { title: 'List conversational agents', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const page = await ctx.elevenlabs((client) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { dataResult, formatBytes } from './results.js';
+import { dataResult, formatBytes } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -33,15 +33,14 @@ const output = z.object({
   next_continuation_token: z.string().nullable().describe('Pass it as continuation_token for the next page; null on the last page.'),
 });
 
-export const listAudio = defineTool({
-  name: 'list_audio',
+export default defineTool({
   title: 'List stored audio and uploads',
   description:
     'List the files stored for your API key (generated audio and uploads), newest first, with audio_id, size, type and time. ' +
     'It returns no links: get_audio_url signs a download link for one. Paginated with continuation_token. Free: it does not call ElevenLabs.',
   input,
   output,
-  annotations: { title: 'List stored audio and uploads', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   groups: ['audio'],
   // The player lists the files and plays one on demand (it asks get_audio_url for the link).
   meta: PLAYER_TOOL_META,

@@ -1,11 +1,11 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
 import { InvalidArgumentsError } from '../errors.js';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { conversationShape, isoTime } from './agent-platform.js';
-import { dataResult } from './results.js';
-import { agentIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { conversationShape, isoTime } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentIdField } from '../toolkit/shared-inputs.js';
 
 const MAX_PAGE_SIZE = 100;
 
@@ -41,15 +41,14 @@ const output = z.object({
 
 type Summary = z.infer<typeof output>['conversations'][number];
 
-export const listConversations = defineTool({
-  name: 'list_conversations',
+export default defineTool({
   title: 'List agent conversations',
   description:
     'List conversations with the caller\'s conversational AI agents, newest first: id, agent, status, start time, duration, message count and outcome. ' +
     'Filter by agent_id and start time; page with cursor. get_conversation shows one conversation\'s transcript. Free.',
   input,
   output,
-  annotations: { title: 'List agent conversations', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const position = readCursor(args.cursor);

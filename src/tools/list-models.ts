@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { dataResult } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z.object({}).strict();
 
@@ -18,13 +18,12 @@ const output = z.object({
   ),
 });
 
-export const listModels = defineTool({
-  name: 'list_models',
+export default defineTool({
   title: 'List models',
   description: 'List the ElevenLabs models this account can use, with their languages and per-request character limits. Free.',
   input,
   output,
-  annotations: { title: 'List models', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['tts', 'speech'],
   async handler(_args, ctx) {
     const models = await ctx.models();

@@ -1,9 +1,9 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult } from './results.js';
-import { agentIdField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentIdField } from '../toolkit/shared-inputs.js';
 
 const input = z
   .object({
@@ -32,15 +32,14 @@ const output = z.object({
 
 type PhoneNumberSummary = z.infer<typeof phoneNumberShape>;
 
-export const listPhoneNumbers = defineTool({
-  name: 'list_phone_numbers',
+export default defineTool({
   title: 'List agent phone numbers',
   description:
     'List the phone numbers imported into the caller\'s ElevenLabs agents platform: number, phone_number_id, provider (Twilio, SIP trunk, Exotel), label and assigned agent. ' +
     'make_outbound_call needs a phone_number_id from here. Free.',
   input,
   output,
-  annotations: { title: 'List agent phone numbers', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const all = await ctx.elevenlabs((client) => client.conversationalAi.phoneNumbers.list(compact({ provider: args.provider, agentId: args.agent_id })));

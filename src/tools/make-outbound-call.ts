@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { InvalidArgumentsError, NotFoundError } from '../errors.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
-import { dataResult } from './results.js';
-import { agentIdField, phoneNumberIdField } from './shared-inputs.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentIdField, phoneNumberIdField } from '../toolkit/shared-inputs.js';
 
 const PROVIDER_NAMES = { twilio: 'Twilio', sip_trunk: 'SIP trunk', exotel: 'Exotel' } as const;
 
@@ -29,8 +29,7 @@ const output = z.object({
   agent_id: z.string(),
 });
 
-export const makeOutboundCall = defineTool({
-  name: 'make_outbound_call',
+export default defineTool({
   title: 'Call a phone number with an agent',
   description:
     'Place a real phone call: the agent calls to_number from one of the account\'s phone numbers (list_phone_numbers), using that number\'s provider (Twilio, SIP trunk or Exotel). ' +
@@ -39,7 +38,7 @@ export const makeOutboundCall = defineTool({
     ' The call is billed per minute in credits, plus the telephony provider\'s own charges.',
   input,
   output,
-  annotations: { title: 'Call a phone number with an agent', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const numbers = await ctx.elevenlabs((client) => client.conversationalAi.phoneNumbers.list());

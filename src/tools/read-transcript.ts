@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isTypeAllowed } from '../audio/media-types.js';
 import { InvalidArgumentsError } from '../errors.js';
-import { defineTool } from './define-tool.js';
-import { storedFileIdField } from './shared-inputs.js';
-import { dataResult } from './results.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { storedFileIdField } from '../toolkit/shared-inputs.js';
+import { dataResult } from '../toolkit/results.js';
 import { SUBTITLES_TYPE, TRANSCRIPT_TYPE } from './speech-to-text.js';
-import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
+import { maxCharactersField, pageOf, textPageShape } from '../toolkit/text-pages.js';
 
 /** Far above any transcript speech_to_text stores; a bound on what one call reads into memory. */
 const MAX_TEXT_BYTES = 50 * 1024 * 1024;
@@ -24,15 +24,14 @@ const output = z.object({
   ...textPageShape,
 });
 
-export const readTranscript = defineTool({
-  name: 'read_transcript',
+export default defineTool({
   title: 'Read a stored transcript',
   description:
     'Read a page of a transcript (or SRT subtitles) that speech_to_text stored, from a character offset: how to get the rest of a long transcript without transcribing it again. ' +
     'Only files stored with the same API key can be read. Free: it does not call ElevenLabs.',
   input,
   output,
-  annotations: { title: 'Read a stored transcript', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   groups: ['speech'],
   async handler(args, ctx) {
     const file = await ctx.audio().read(args.transcript_id, MAX_TEXT_BYTES);

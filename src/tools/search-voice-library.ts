@@ -1,9 +1,9 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult } from './results.js';
-import { languageCodeField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult } from '../toolkit/results.js';
+import { languageCodeField } from '../toolkit/shared-inputs.js';
 
 const filterWord = z.string().trim().regex(/^[A-Za-z][A-Za-z _-]{0,49}$/, 'must be a word such as british or middle_aged');
 
@@ -62,8 +62,7 @@ const output = z.object({
 
 type LibraryVoice = z.infer<typeof libraryVoiceShape>;
 
-export const searchVoiceLibrary = defineTool({
-  name: 'search_voice_library',
+export default defineTool({
   title: 'Search the voice library',
   description:
     'Search ElevenLabs\' shared voice library (thousands of community and professional voices, not only the caller\'s) by words and filters; paginated. ' +
@@ -71,7 +70,7 @@ export const searchVoiceLibrary = defineTool({
     '(its public_owner_id and voice_id), then use the voice_id it returns with text_to_speech. search_voices searches the caller\'s own voices. Free.',
   input,
   output,
-  annotations: { title: 'Search the voice library', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     const response = await ctx.elevenlabs((client) =>

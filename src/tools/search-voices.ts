@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult } from './results.js';
-import { voiceSummaryShape, toVoiceSummary, voiceLine } from './voice-summary.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult } from '../toolkit/results.js';
+import { voiceSummaryShape, toVoiceSummary, voiceLine } from '../toolkit/voice-summary.js';
 
 const input = z
   .object({
@@ -21,14 +21,13 @@ const output = z.object({
   next_page_token: z.string().nullable().describe('Pass back as next_page_token for the next page; null on the last page.'),
 });
 
-export const searchVoices = defineTool({
-  name: 'search_voices',
+export default defineTool({
   title: 'Search my voices',
   description:
     'Search the voices in the caller\'s ElevenLabs library (their own, cloned, designed and added voices, and the premade ones) by name, description, labels or category. Returns voice ids for text_to_speech. Free.',
   input,
   output,
-  annotations: { title: 'Search my voices', readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     const page = await ctx.elevenlabs((client) =>

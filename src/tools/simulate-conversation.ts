@@ -1,11 +1,11 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
 import { readUpstreamDetail, NotFoundError } from '../errors.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { asRefusedValue, pageTranscript, transcriptCharactersField, transcriptMessageShape } from './agent-platform.js';
-import { dataResult } from './results.js';
-import { agentIdField, agentLanguageField, aliasNote, fromAlias } from './shared-inputs.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { asRefusedValue, pageTranscript, transcriptCharactersField, transcriptMessageShape } from '../toolkit/agent-platform.js';
+import { dataResult } from '../toolkit/results.js';
+import { agentIdField, agentLanguageField, aliasNote, fromAlias } from '../toolkit/shared-inputs.js';
 
 const RETIRED =
   'ElevenLabs no longer offers the simulate-conversation endpoint (it was announced for removal on 31 Oct 2026 in favour of agent tests). ' +
@@ -60,8 +60,7 @@ const output = z.object({
   data_collection: z.array(z.object({ id: z.string(), value: z.unknown(), rationale: z.string() })).describe('Values the agent\'s data collection extracted.'),
 });
 
-export const simulateConversation = defineTool({
-  name: 'simulate_conversation',
+export default defineTool({
   title: 'Simulate a conversation with an agent',
   description:
     'Test an agent: ElevenLabs runs a text conversation between the agent and an LLM-played user described by simulated_user_prompt, then evaluates it. ' +
@@ -71,7 +70,7 @@ export const simulateConversation = defineTool({
     ' It runs the agent\'s LLM and the simulated user\'s, which ElevenLabs bills as LLM usage; no audio is generated.',
   input,
   output,
-  annotations: { title: 'Simulate a conversation with an agent', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const firstMessage = fromAlias(args, 'simulated_user_first_message', 'first_message');

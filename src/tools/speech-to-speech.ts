@@ -3,13 +3,13 @@ import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js'
 import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
 import { InvalidArgumentsError } from '../errors.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { compact } from './compact.js';
-import { generateAudio, uploadable } from './generated-audio.js';
-import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { modelIdField, seedField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from './voice-lookup.js';
+import { compact } from '../toolkit/compact.js';
+import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
+import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
+import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 
@@ -46,8 +46,7 @@ const output = z.object({
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
 });
 
-export const speechToSpeech = defineTool({
-  name: 'speech_to_speech',
+export default defineTool({
   title: 'Speech to speech (voice changer)',
   description:
     'Re-voice recorded speech: keep what is said and how (timing, emotion) but in another voice. Takes an audio file (url, audio_id or base64) and a voice (voice_id or voice_name; default voice otherwise), ' +
@@ -56,7 +55,7 @@ export const speechToSpeech = defineTool({
     ' Billed per minute of audio.',
   input,
   output,
-  annotations: { title: 'Speech to speech (voice changer)', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

@@ -5,11 +5,11 @@ import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { ToolError } from '../errors.js';
 import { MAX_UPLOAD_BYTES, type SignedAudio } from '../storage/audio-store.js';
-import { COST_NOTE, defineTool, type ToolContext } from './define-tool.js';
-import { compact } from './compact.js';
-import { uploadable } from './generated-audio.js';
-import { aliasNote, fromAlias, languageCodeField } from './shared-inputs.js';
-import { maxCharactersField, pageOf, textPageShape } from './text-pages.js';
+import { COST_NOTE, defineTool, type ToolContext } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { uploadable } from '../toolkit/generated-audio.js';
+import { aliasNote, fromAlias, languageCodeField } from '../toolkit/shared-inputs.js';
+import { maxCharactersField, pageOf, textPageShape } from '../toolkit/text-pages.js';
 
 /** Batch transcription models (scribe_v2_realtime is for streaming only). */
 const STT_MODELS = ['scribe_v2', 'scribe_v1'] as const;
@@ -93,8 +93,7 @@ const output = z.object({
 
 type Word = z.infer<typeof wordShape>;
 
-export const speechToText = defineTool({
-  name: 'speech_to_text',
+export default defineTool({
   title: 'Speech to text',
   description:
     'Transcribe speech in an audio or video file (given as url, audio_id or base64) and return the transcript as text, with the detected language; ' +
@@ -104,7 +103,7 @@ export const speechToText = defineTool({
     ' Billed per minute of audio.',
   input,
   output,
-  annotations: { title: 'Speech to text', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['speech'],
   async handler(args, ctx) {
     const store = fromAlias(args, 'store_transcript', 'save_transcript_to_file') ?? false;

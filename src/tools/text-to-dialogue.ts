@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { compact } from './compact.js';
-import { generateAudio } from './generated-audio.js';
-import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { languageCodeField, modelIdField, seedField, voiceIdField } from './shared-inputs.js';
+import { compact } from '../toolkit/compact.js';
+import { generateAudio } from '../toolkit/generated-audio.js';
+import { checkTextFitsModel } from '../toolkit/model-limits.js';
+import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
 /** ElevenLabs takes at most this many distinct voices in one dialogue. */
@@ -61,8 +61,7 @@ const output = z.object({
   request_id: requestIdField,
 });
 
-export const textToDialogue = defineTool({
-  name: 'text_to_dialogue',
+export default defineTool({
   title: 'Text to dialogue',
   description:
     'Generate one audio file of a conversation between several voices (eleven_v3): give the lines in order, each with text and voice_id. Stores the audio and returns a download link and an audio_id. ' +
@@ -71,7 +70,7 @@ export const textToDialogue = defineTool({
     ' Billed per character of text.',
   input,
   output,
-  annotations: { title: 'Text to dialogue', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

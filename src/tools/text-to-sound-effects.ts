@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { compact } from './compact.js';
-import { generateAudio } from './generated-audio.js';
-import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
+import { compact } from '../toolkit/compact.js';
+import { generateAudio } from '../toolkit/generated-audio.js';
+import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -49,15 +49,14 @@ const output = z.object({
   request_id: requestIdField,
 });
 
-export const textToSoundEffects = defineTool({
-  name: 'text_to_sound_effects',
+export default defineTool({
   title: 'Text to sound effects',
   description:
     'Generate a sound effect from a text description (0.5 to 30 seconds, optionally seamlessly looping), store it and return a download link and an audio_id. ' +
     COST_NOTE,
   input,
   output,
-  annotations: { title: 'Text to sound effects', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['sfx'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

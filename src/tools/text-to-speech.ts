@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { compact } from './compact.js';
-import { checkTextFitsModel } from './model-limits.js';
-import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from './results.js';
-import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from './shared-inputs.js';
-import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from './voice-lookup.js';
+import { compact } from '../toolkit/compact.js';
+import { checkTextFitsModel } from '../toolkit/model-limits.js';
+import { audioResult, billedCharacters, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
+import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -70,8 +70,7 @@ const output = z.object({
 });
 
 
-export const textToSpeech = defineTool({
-  name: 'text_to_speech',
+export default defineTool({
   title: 'Text to speech',
   description:
     'Convert text to speech with a chosen voice and model, store the audio, and return a download link (resource_link and structuredContent.url) plus an audio_id for get_audio_url. ' +
@@ -80,7 +79,7 @@ export const textToSpeech = defineTool({
     ' Billed per character of text.',
   input,
   output,
-  annotations: { title: 'Text to speech', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['tts'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { UpstreamUnavailableError } from '../errors.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { compact } from './compact.js';
-import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from './results.js';
+import { compact } from '../toolkit/compact.js';
+import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 const DESIGN_MODELS = ['eleven_multilingual_ttv_v2', 'eleven_ttv_v3'] as const;
 /** What ElevenLabs uses when model_id is not sent. */
@@ -64,8 +64,7 @@ const output = z.object({
   model_id: z.string(),
 });
 
-export const textToVoice = defineTool({
-  name: 'text_to_voice',
+export default defineTool({
   title: 'Design a voice',
   description:
     'Design new voices from a text description: ElevenLabs generates several previews (usually 3) of voices matching it, each stored as audio with a download link and a generated_voice_id. ' +
@@ -73,7 +72,7 @@ export const textToVoice = defineTool({
     COST_NOTE,
   input,
   output,
-  annotations: { title: 'Design a voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

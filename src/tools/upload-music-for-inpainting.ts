@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
-import { compact } from './compact.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
-import { uploadable } from './generated-audio.js';
-import { inpaintingRefused, musicCall } from './music-call.js';
-import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from './music-plan.js';
-import { dataResult, formatBytes } from './results.js';
+import { compact } from '../toolkit/compact.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
+import { uploadable } from '../toolkit/generated-audio.js';
+import { inpaintingRefused, musicCall } from '../toolkit/music-call.js';
+import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from '../toolkit/music-plan.js';
+import { dataResult, formatBytes } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -32,8 +32,7 @@ const output = z.object({
   file: z.object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() }).describe('The file uploaded.'),
 });
 
-export const uploadMusicForInpainting = defineTool({
-  name: 'upload_music_for_inpainting',
+export default defineTool({
   title: 'Upload a song for inpainting',
   description:
     'Upload an existing song to ElevenLabs for music inpainting (keeping, regenerating or restyling parts of it with compose_music) and return its song_id, optionally with its composition plan. ' +
@@ -42,7 +41,7 @@ export const uploadMusicForInpainting = defineTool({
     ' An upload costs as much as generating a song of that length; ElevenLabs checks it for copyrighted content and still charges half the cost when it finds some.',
   input,
   output,
-  annotations: { title: 'Upload a song for inpainting', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
   async handler(args, ctx) {
     const file = await resolveInput(args, ctx, { allowedTypes: ['audio/*'], maxBytes: MAX_UPLOAD_BYTES, purpose: 'upload_music_for_inpainting' });

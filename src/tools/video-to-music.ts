@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
-import { compact } from './compact.js';
-import { COST_NOTE, defineTool } from './define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { uploadable } from './generated-audio.js';
-import { musicAudio, musicAudioShape } from './music-call.js';
-import { DEFAULT_MUSIC_MODEL, musicModelField } from './music-plan.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from './results.js';
+import { uploadable } from '../toolkit/generated-audio.js';
+import { musicAudio, musicAudioShape } from '../toolkit/music-call.js';
+import { DEFAULT_MUSIC_MODEL, musicModelField } from '../toolkit/music-plan.js';
+import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
@@ -37,8 +37,7 @@ const output = z.object({
   video: z.object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() }).describe('The video the music was made for.'),
 });
 
-export const videoToMusic = defineTool({
-  name: 'video_to_music',
+export default defineTool({
   title: 'Music for a video',
   description:
     'Compose background music that fits a video (up to 10 minutes), optionally guided by a description and style tags, store it, and return a download link plus an audio_id. ' +
@@ -47,7 +46,7 @@ export const videoToMusic = defineTool({
     ' Music is one of the most expensive ElevenLabs operations, billed by length.',
   input,
   output,
-  annotations: { title: 'Music for a video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['music'],
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {

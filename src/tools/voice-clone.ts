@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { chooseSource, fileInputShape, resolveInput, type FileInputArgs, type InputContext, type ResolvedFile } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors.js';
-import { defineTool } from './define-tool.js';
-import { compact } from './compact.js';
-import { dataResult, formatBytes } from './results.js';
-import { voiceLabelsField, voiceNameField } from './shared-inputs.js';
+import { defineTool } from '../toolkit/define-tool.js';
+import { compact } from '../toolkit/compact.js';
+import { dataResult, formatBytes } from '../toolkit/results.js';
+import { voiceLabelsField, voiceNameField } from '../toolkit/shared-inputs.js';
 
 /** ElevenLabs' voice cloning takes up to 25 samples of at most 10 MB each. */
 const MAX_FILES = 25;
@@ -55,8 +55,7 @@ const output = z.object({
     .describe('The samples sent, in order.'),
 });
 
-export const voiceClone = defineTool({
-  name: 'voice_clone',
+export default defineTool({
   title: 'Clone a voice',
   description:
     'Create an instant voice clone from recordings of a voice and add it to the caller\'s ElevenLabs voices; returns its voice_id for text_to_speech. ' +
@@ -65,7 +64,7 @@ export const voiceClone = defineTool({
     'and remove_background_noise may be billed as audio isolation; only call it when the user asked for it.',
   input,
   output,
-  annotations: { title: 'Clone a voice', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
     // Every sample's form is checked before anything is downloaded.

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { audioInputShape, resolveInput } from '../../src/audio/inputs.js';
 import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
-import { ToolCatalog } from '../../src/mcp/catalog.js';
+import { catalogOf } from '../../src/mcp/tool-listing.js';
 import { createRuntime } from '../../src/runtime.js';
 import { isAudioId, MAX_UPLOAD_BYTES } from '../../src/storage/audio-store.js';
-import { defineTool } from '../../src/tools/define-tool.js';
-import { ALL_TOOLS } from '../../src/tools/index.js';
-import { dataResult } from '../../src/tools/results.js';
+import { defineTool } from '../../src/toolkit/define-tool.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
+import { dataResult } from '../../src/toolkit/results.js';
 import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
 /**
@@ -19,8 +21,9 @@ import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack, serveFile
  */
 
 /** A tool that only resolves its input, so the input layer runs inside a real request. Test-only. */
-const probeInput = defineTool({
+const probeInput = {
   name: 'probe_input',
+  ...defineTool({
   title: 'Probe input',
   description: 'Test tool: resolves a file input and reports what it got.',
   input: z.object({ ...audioInputShape, max_bytes: z.number().int().positive().default(1024 * 1024).describe('Cap.') }).strict(),
@@ -37,7 +40,8 @@ const probeInput = defineTool({
       source: file.source,
     });
   },
-});
+  }),
+};
 
 let stack: Stack;
 /** The real handler with the probe tool and a fetcher admitting the local file server (127.0.0.1, http). */
@@ -50,7 +54,7 @@ const AUDIO = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0])
 
 beforeAll(async () => {
   stack = await startStack();
-  const catalog = ToolCatalog.of([...ALL_TOOLS, probeInput]);
+  const catalog = catalogOf([...ALL_TOOLS, probeInput]);
   probing = createHandler(
     createRuntime({ ...stack.env }, { catalog, fetcher: loopbackFetcher() }),
   );

@@ -2,7 +2,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deadlineFrom } from '../../src/net/deadline.js';
 import { createDirectApi } from '../../src/elevenlabs/direct.js';
-import { readAll } from '../../src/tools/results.js';
+import { readAll } from '../../src/toolkit/results.js';
 import type { RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 

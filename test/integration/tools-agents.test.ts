@@ -4,7 +4,9 @@ import { DEFAULT_VOICE_ID } from '../../src/config.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createSafeFetcher, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
-import { ALL_TOOLS } from '../../src/tools/index.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
 import { agentsOf, type FakeConversation, type FakePhoneNumber } from '../../src/local/fake-elevenlabs/fake-routes/agents.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 

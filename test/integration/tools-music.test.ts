@@ -4,13 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
-import type { ToolDefinition } from '../../src/tools/define-tool.js';
-import { composeMusic } from '../../src/tools/compose-music.js';
-import { createCompositionPlan } from '../../src/tools/create-composition-plan.js';
-import { uploadMusicForInpainting } from '../../src/tools/upload-music-for-inpainting.js';
-import { videoToMusic } from '../../src/tools/video-to-music.js';
+import type { NamedTool } from '../../src/toolkit/define-tool.js';
 import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
+import { loadTool } from '../../src/tools/index.js';
+
+const composeMusic = await loadTool('compose_music');
+const createCompositionPlan = await loadTool('create_composition_plan');
+const uploadMusicForInpainting = await loadTool('upload_music_for_inpainting');
+const videoToMusic = await loadTool('video_to_music');
 
 /**
  * compose_music, create_composition_plan, video_to_music and upload_music_for_inpainting through the
@@ -52,7 +54,7 @@ const ajv = new AjvJsonSchemaValidator();
  * structuredContent checked as an MCP client checks it (Ajv against the listed output schema), and
  * parsed with the tool's own output schema for typed access.
  */
-function conforming<O extends z.ZodObject<z.ZodRawShape>>(tool: ToolDefinition<z.ZodObject<z.ZodRawShape>, O>, structured: unknown): z.output<O> {
+function conforming<O extends z.ZodObject<z.ZodRawShape>>(tool: NamedTool<z.ZodObject<z.ZodRawShape>, O>, structured: unknown): z.output<O> {
   const [listed] = stack.runtime.catalog.view(tool.name).list().tools;
   const verdict = ajv.getValidator(listed!.outputSchema!)(structured);
   expect(verdict.errorMessage).toBeUndefined();

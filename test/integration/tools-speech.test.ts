@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createSafeFetcher, type SafeFetcher } from '../../src/net/safe-fetch.js';
 import { createRuntime } from '../../src/runtime.js';
-import { ALL_TOOLS } from '../../src/tools/index.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
 import { call, callTool as callToolRaw, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 import type { RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { DEFAULT_SCRIPT, scriptRecording, SFX_CREDITS_PER_SECOND, srtTime, type Utterance } from '../../src/local/fake-elevenlabs/fake-routes/speech.js';

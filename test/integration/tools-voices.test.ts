@@ -3,14 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
-import { addSharedVoice } from '../../src/tools/add-shared-voice.js';
-import { createVoiceFromPreview } from '../../src/tools/create-voice-from-preview.js';
-import { searchVoiceLibrary } from '../../src/tools/search-voice-library.js';
-import { textToVoice } from '../../src/tools/text-to-voice.js';
-import { voiceClone } from '../../src/tools/voice-clone.js';
 import { detail } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { AUTO_TEXT, LIBRARY_VOICES } from '../../src/local/fake-elevenlabs/fake-routes/voices.js';
 import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
+import { loadTool } from '../../src/tools/index.js';
+
+const addSharedVoice = await loadTool('add_shared_voice');
+const createVoiceFromPreview = await loadTool('create_voice_from_preview');
+const searchVoiceLibrary = await loadTool('search_voice_library');
+const textToVoice = await loadTool('text_to_voice');
+const voiceClone = await loadTool('voice_clone');
 
 /**
  * voice_clone, text_to_voice, create_voice_from_preview, search_voice_library and add_shared_voice
@@ -242,7 +244,7 @@ describe('text_to_voice', () => {
       expect(Buffer.from(await download.arrayBuffer()).equals(produced[index]!)).toBe(true);
       expect(textOf(result)).toContain(preview.generated_voice_id);
     }
-    expect(new Set(s.previews.map((p) => p.generated_voice_id)).size).toBe(3);
+    expect(new Set(s.previews.map((p: { generated_voice_id: string }) => p.generated_voice_id)).size).toBe(3);
     expect(textOf(result)).toContain('create_voice_from_preview');
   });
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { catalogSource, GENERATED_CATALOG } from '../../scripts/generate-catalog.mjs';
-import { listingOf, ToolCatalog, ToolSelectionError } from '../../src/mcp/catalog.js';
-import { servedEntries } from '../../src/mcp/served-catalog.js';
-import { ALL_TOOLS } from '../../src/tools/index.js';
+import { servedEntries, ToolCatalog, ToolSelectionError } from '../../src/mcp/catalog.js';
+import { catalogOf, listingOf } from '../../src/mcp/tool-listing.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
 
 describe('ToolCatalog', () => {
-  const catalog = ToolCatalog.of(ALL_TOOLS);
+  const catalog = catalogOf(ALL_TOOLS);
 
   it('offers every tool by default, with one listing object reused for every request', () => {
     const view = catalog.view(null);
@@ -37,11 +39,11 @@ describe('ToolCatalog', () => {
   });
 
   it('applies the deployment\'s ENABLED_TOOLS before any request selection', () => {
-    const narrow = ToolCatalog.of(ALL_TOOLS, ['voices']);
+    const narrow = catalogOf(ALL_TOOLS, ['voices']);
     expect(narrow.entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
     expect(narrow.find('text_to_speech')).toBeUndefined();
     expect(narrow.view('tts').find('text_to_speech')).toBeUndefined();
-    expect(() => ToolCatalog.of(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
+    expect(() => catalogOf(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
   });
 
   it('gives every tool a description, a title, annotations and at least one group', () => {
@@ -54,7 +56,7 @@ describe('ToolCatalog', () => {
     }
   });
 
-  it('serves what the tool modules define: catalog.generated.ts is up to date (else run npm run build)', async () => {
+  it('serves what the tool modules define: listings.generated.ts is up to date (else run npm run build)', async () => {
     expect(await readFile(GENERATED_CATALOG, 'utf8')).toBe(catalogSource(ALL_TOOLS, listingOf));
     const served = new ToolCatalog(servedEntries());
     expect(served.view(null).list()).toEqual(catalog.view(null).list());

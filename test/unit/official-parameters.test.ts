@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_TOOLS } from '../../src/tools/index.js';
+import { loadAllTools } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await loadAllTools();
 
 /**
  * Prompts written for the official ElevenLabs MCP server must work here: every parameter of every official

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputTooLargeError } from '../../src/errors.js';
 import { readBounded } from '../../src/net/read-bounded.js';
-import { readAll } from '../../src/tools/results.js';
+import { readAll } from '../../src/toolkit/results.js';
 
 const chunk = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill);
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ToolCatalog } from '../../src/mcp/catalog.js';
-import { servedEntries } from '../../src/mcp/served-catalog.js';
+import { servedEntries } from '../../src/mcp/catalog.js';
 import { METRIC } from '../../src/metrics.js';
 
 /** What README.md states that the code can check: it must stay true as the code changes. */

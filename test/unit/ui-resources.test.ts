@@ -5,8 +5,9 @@ import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayer } from '../../esbuild.config.mjs';
 import { parseConfig } from '../../src/config.js';
-import { servedEntries } from '../../src/mcp/served-catalog.js';
-import { TOOL_LISTINGS_JSON } from '../../src/tools/catalog.generated.js';
+import { servedEntries } from '../../src/mcp/catalog.js';
+import type { ToolName } from '../../src/tools/index.js';
+import { TOOL_LISTINGS_JSON } from '../../src/tools/listings.generated.js';
 import { audioOrigin, listUiResources, MCP_APP_MIME_TYPE, PLAYER_URI, readUiResource, UnknownUiResourceError } from '../../src/ui/resources.js';
 import { clock, spokenIndex, viewOf } from '../../src/ui/player/result.js';
 
@@ -121,12 +122,12 @@ describe('tools name the player', () => {
     const served = new Map(servedEntries().map((entry) => [entry.name, entry.listing()]));
     for (const name of AUDIO_TOOLS) {
       const expected = { ui: { resourceUri: PLAYER_URI }, 'ui/resourceUri': PLAYER_URI };
-      expect(JSON.parse(TOOL_LISTINGS_JSON[name]!)._meta, name).toEqual(expected);
+      expect(JSON.parse(TOOL_LISTINGS_JSON[name as ToolName])._meta, name).toEqual(expected);
       expect(served.get(name)?._meta, name).toEqual(expected);
     }
     const others = Object.keys(TOOL_LISTINGS_JSON).filter((name) => !AUDIO_TOOLS.includes(name));
     expect(others.length).toBeGreaterThan(10);
-    for (const name of others) expect(JSON.parse(TOOL_LISTINGS_JSON[name]!)._meta, name).toBeUndefined();
+    for (const name of others) expect(JSON.parse(TOOL_LISTINGS_JSON[name as ToolName])._meta, name).toBeUndefined();
   });
 });
 

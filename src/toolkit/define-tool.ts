@@ -42,14 +42,16 @@ export interface ToolContext {
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
+/** A tool as its file defines it; its name is the key it is listed under in src/tools/index.ts. */
 export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> {
-  readonly name: string;
+  /** Shown to people (tools/list `title`; `annotations.title` for clients of 2025-03-26). */
   readonly title: string;
   /** What the model reads to decide when and how to call the tool. Paid tools say they cost credits. */
   readonly description: string;
   readonly input: I;
   readonly output: O;
-  readonly annotations: ToolAnnotations;
+  /** The hints; the title is `title`, said once. */
+  readonly annotations: Omit<ToolAnnotations, 'title'>;
   /** Tool groups it belongs to, for `x-elevenlabs-tools` and ENABLED_TOOLS. */
   readonly groups: readonly string[];
   /** The tools/list entry's `_meta`: for an audio tool, the MCP Apps player that renders its result. */
@@ -57,13 +59,20 @@ export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends
   handler(args: z.output<I>, context: ToolContext): Promise<ToolResult<z.input<O>>>;
 }
 
+/** A definition under its name, as the catalog loads it. */
+export type NamedTool<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> = ToolDefinition<I, O> & { readonly name: string };
+
+/** Any tool, whatever its schemas: what the catalog, the runner and the tests hold. */
+// biome-ignore lint/suspicious/noExplicitAny: the schemas differ per tool; each file is checked against its own.
+export type AnyTool = NamedTool<any, any>;
+
 /** A successful result: text for the model, structured data matching the tool's output schema. */
 export interface ToolResult<S> {
   readonly content: CallToolResult['content'];
   readonly structuredContent: S;
 }
 
-/** Identity, for inference: each tool file exports `defineTool({...})`. */
+/** Identity, for inference: each tool file's default export is `defineTool({...})`. */
 export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
   return definition;
 }
