@@ -32,49 +32,35 @@ export interface FileInputShapeOptions {
 export function fileInputShape(options: FileInputShapeOptions = {}) {
   const noun = options.noun ?? 'audio or video file';
   const limit = options.maxBytes ? ` (at most ${mebibytes(options.maxBytes)})` : '';
-  const how = options.passThrough
-    ? `ElevenLabs downloads it directly${limit}.`
-    : `This server downloads it${limit}; a redirect is followed only to another public https address.`;
+  const how = options.passThrough ? `ElevenLabs downloads it${limit}` : `This server downloads it${limit}, following redirects to public https addresses only`;
   return {
     url: z
       .string()
       .trim()
       .max(MAX_URL_LENGTH)
       .optional()
-      .describe(
-        `Public https URL of the ${noun}. ${how} It must be a direct download link (not a web page or a sharing page that needs a login); ` +
-          'addresses on private networks are refused. Give exactly one of url, audio_id or base64.',
-      ),
+      .describe(`Public https URL of the ${noun}, a direct download (not a web page or a login). ${how}. Give exactly one of url, audio_id or base64.`),
     audio_id: z
       .string()
       .trim()
       .max(300)
       .optional()
-      .describe(
-        `A stored ${noun}: an audio_id (or key) an earlier result returned, such as generated audio or a file uploaded with create_upload_url. ` +
-          'Only files stored with the same API key can be used. Best for files too large for base64.',
-      ),
+      .describe(`A stored ${noun}: an audio_id (or key) from an earlier result or create_upload_url, stored under the same API key. Best for large files.`),
     base64: z
       .string()
       .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${mebibytes(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
       .optional()
       .describe(
-        `The ${noun} itself, base64-encoded (a data: URL prefix is accepted), for small files only: at most ${mebibytes(MAX_BASE64_CHARS)} of base64 text, ` +
-          `about ${mebibytes(MAX_BASE64_BYTES)} of file, because the whole request must stay under 6 MB. Requires filename. ` +
-          'For anything larger, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.',
+        `The ${noun} itself, base64 (a data: URL is accepted): at most ${mebibytes(MAX_BASE64_CHARS)} of text, about ${mebibytes(MAX_BASE64_BYTES)} of file ` +
+          '(a request must stay under 6 MB). Needs filename. Larger files: create_upload_url, then audio_id.',
       ),
-    filename: z
-      .string()
-      .trim()
-      .max(255)
-      .optional()
-      .describe('File name with its extension, e.g. interview.mp3. Required with base64, where the extension tells the file type if mime_type is not given; optional otherwise.'),
+    filename: z.string().trim().max(255).optional().describe('File name with extension, e.g. interview.mp3. Needed with base64, where it tells the type.'),
     mime_type: z
       .string()
       .trim()
       .regex(MEDIA_TYPE, 'mime_type must be a media type such as audio/mpeg')
       .optional()
-      .describe('Media type of the file, e.g. audio/mpeg or video/mp4. Optional: by default it comes from the download, the stored file, the file name or the content.'),
+      .describe('Media type, e.g. audio/mpeg. By default taken from the download, the stored file, the name or the content.'),
   };
 }
 

@@ -16,6 +16,10 @@ export const DOCUMENT_TYPES = [
 
 export const AUDIO_VIDEO_TYPES = ['audio/*', 'video/*'] as const;
 
+/** What speech_to_text stores: the transcript, and subtitles when asked for. */
+export const TRANSCRIPT_TYPE = 'text/plain';
+export const SUBTITLES_TYPE = 'application/x-subrip';
+
 /**
  * What create_upload_url signs uploads for: named media and document types only, never a wildcard. The
  * bucket is public to whoever holds a link, so nothing a browser would run may land in it: no HTML, SVG,

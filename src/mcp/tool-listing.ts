@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { AnyTool } from '../toolkit/define-tool.js';
+import { type AnyTool, LISTED_AS_OBJECT } from '../toolkit/define-tool.js';
 import { type CatalogEntry, ToolCatalog } from './catalog.js';
 
 /**
@@ -12,8 +12,8 @@ import { type CatalogEntry, ToolCatalog } from './catalog.js';
  * - the input schema keeps every description and constraint (they are the model's instructions, and the
  *   server enforces them), less zod's safe-integer bounds, which any JSON integer meets;
  * - the output schema serves a client to check structuredContent, whose meaning the description and
- *   the result's text already give: it keeps the shape (types, properties, required, enums) and drops
- *   descriptions and constraints;
+ *   the result's text already give: it keeps the types (properties, items, enums, null) and drops
+ *   descriptions, bounds and `required` (every result carries every field, so a client loses nothing);
  * - the title is said once, at the top (protocol-versions.ts moves it into annotations for 2025-03-26).
  */
 export function listingOf(tool: AnyTool): Tool {
@@ -45,12 +45,19 @@ export function catalogOf(tools: readonly AnyTool[], enabled: readonly string[] 
 
 /** JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults optional). */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', override: listAsObject }) as Record<string, unknown>;
   return { ...json, type: 'object' } as Tool['inputSchema'];
 }
 
-/** What an output schema goes without: words and bounds. A record keeps its value schema. */
-const OUTPUT_DROPS = new Set(['description', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'propertyNames']);
+/** A schema marked with listedAsObject becomes `{type: 'object'}`, keeping its description. */
+function listAsObject({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  if (!LISTED_AS_OBJECT.has(zodSchema as z.ZodType)) return;
+  for (const key of Object.keys(jsonSchema)) if (key !== 'description') delete jsonSchema[key];
+  jsonSchema.type = 'object';
+}
+
+/** What an output schema goes without: words, bounds and `required`. A record keeps its value schema. */
+const OUTPUT_DROPS = new Set(['description', 'required', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'propertyNames']);
 
 function isOutputDetail(key: string, value: unknown): boolean {
   return OUTPUT_DROPS.has(key) || (key === 'additionalProperties' && value === false);

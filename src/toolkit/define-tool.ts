@@ -77,4 +77,17 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(defin
   return definition;
 }
 
+/**
+ * Schemas tools/list shows as a plain object with their description: a value the model hands back as it
+ * received it, whose shape another tool's listing spells out (a composition plan). Arguments and results
+ * are still checked against the whole schema.
+ */
+export const LISTED_AS_OBJECT = new WeakSet<z.ZodType>();
+
+/** Marks `schema` itself: mark the outermost schema that carries a `.describe()`, or one that `.optional()` wraps. */
+export function listedAsObject<T extends z.ZodType>(schema: T): T {
+  LISTED_AS_OBJECT.add(schema);
+  return schema;
+}
+
 export const COST_NOTE = 'Costs ElevenLabs credits on the caller\'s account; only call it when the user asked for it.';

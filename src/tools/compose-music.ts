@@ -10,6 +10,7 @@ import {
   compositionPlanSchema,
   DEFAULT_MUSIC_MODEL,
   formatMs,
+  MAX_MUSIC_PROMPT_CHARACTERS,
   isChunksPlan,
   modelForPlan,
   musicLengthField,
@@ -20,7 +21,6 @@ import {
 } from '../toolkit/music-plan.js';
 import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
 
-export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
 
 const input = z
   .object({

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { compact } from '../toolkit/compact.js';
-import { MAX_MUSIC_PROMPT_CHARACTERS } from './compose-music.js';
-import { defineTool } from '../toolkit/define-tool.js';
+import { defineTool, listedAsObject } from '../toolkit/define-tool.js';
 import { musicCall } from '../toolkit/music-call.js';
 import {
   checkPlanLength,
   compositionPlanSchema,
   DEFAULT_MUSIC_MODEL,
   formatMs,
+  MAX_MUSIC_PROMPT_CHARACTERS,
   fromSdkPlan,
   isChunksPlan,
   modelForPlan,
@@ -30,9 +30,9 @@ const input = z
     music_length_ms: musicLengthField
       .optional()
       .describe('Length of the planned song in milliseconds, 3000 to 600000 (10 minutes). Omit to let the model choose from the prompt.'),
-    source_composition_plan: compositionPlanSchema
+    source_composition_plan: listedAsObject(compositionPlanSchema.clone())
       .optional()
-      .describe('An existing plan (e.g. from an earlier call) to base the new one on.'),
+      .describe('An existing plan to base the new one on, as an earlier result returned it (compose_music\'s composition_plan shape).'),
     model_id: musicModelField
       .optional()
       .describe('The model the plan is for, which decides its format: music_v2 (default, as the official server) and music_v2_5 plans have chunks; music_v1 (deprecated) plans have sections and global styles. With source_composition_plan, the default is the model of that plan\'s format.'),
@@ -40,7 +40,7 @@ const input = z
   .strict();
 
 const output = z.object({
-  composition_plan: compositionPlanSchema.describe('The plan, ready to pass as composition_plan to compose_music (edit it first if needed).'),
+  composition_plan: listedAsObject(compositionPlanSchema.describe('The plan, ready to pass as composition_plan to compose_music (edit it first if needed).')),
   plan_format: z.enum(['sections', 'chunks']).describe('sections: for music_v1; chunks: for music_v2 and music_v2_5.'),
   model_id: z.string().describe('The model the plan was made for.'),
   duration_ms: z.number().int().describe('The parts\' lengths together.'),

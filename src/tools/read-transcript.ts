@@ -4,7 +4,7 @@ import { InvalidArgumentsError } from '../errors.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { storedFileIdField } from '../toolkit/shared-inputs.js';
 import { dataResult } from '../toolkit/results.js';
-import { SUBTITLES_TYPE, TRANSCRIPT_TYPE } from './speech-to-text.js';
+import { SUBTITLES_TYPE, TRANSCRIPT_TYPE } from '../audio/media-types.js';
 import { maxCharactersField, pageOf, textPageShape } from '../toolkit/text-pages.js';
 
 /** Far above any transcript speech_to_text stores; a bound on what one call reads into memory. */

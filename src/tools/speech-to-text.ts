@@ -2,7 +2,7 @@ import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
-import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
+import { AUDIO_VIDEO_TYPES, SUBTITLES_TYPE, TRANSCRIPT_TYPE } from '../audio/media-types.js';
 import { ToolError } from '../errors.js';
 import { MAX_UPLOAD_BYTES, type SignedAudio } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool, type ToolContext } from '../toolkit/define-tool.js';
@@ -17,9 +17,6 @@ const STT_MODELS = ['scribe_v2', 'scribe_v1'] as const;
 const DEFAULT_STT_MODEL = 'scribe_v2';
 /** Word timings beyond this many would crowd the 6 MB response; srt covers long recordings. */
 const MAX_WORDS = 20_000;
-export const TRANSCRIPT_TYPE = 'text/plain';
-export const SUBTITLES_TYPE = 'application/x-subrip';
-
 const input = z
   .object({
     ...fileInputShape({ noun: 'audio or video file', passThrough: true }),

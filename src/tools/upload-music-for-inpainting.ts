@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { compact } from '../toolkit/compact.js';
-import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
+import { COST_NOTE, defineTool, listedAsObject } from '../toolkit/define-tool.js';
 import { uploadable } from '../toolkit/generated-audio.js';
 import { inpaintingRefused, musicCall } from '../toolkit/music-call.js';
 import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from '../toolkit/music-plan.js';
@@ -24,7 +24,7 @@ const input = z
 
 const output = z.object({
   song_id: z.string().describe('The stored song, for song_id in a composition_plan (source_from of a section, or an audio reference chunk).'),
-  composition_plan: compositionPlanSchema.nullable().describe('The extracted plan; null when extract_composition_plan was null or false.'),
+  composition_plan: listedAsObject(compositionPlanSchema.clone()).nullable().describe('The extracted plan; null when extract_composition_plan was null or false.'),
   words_timestamps: z
     .array(z.object({ word: z.string(), start_ms: z.number(), end_ms: z.number() }))
     .nullable()

@@ -168,9 +168,11 @@ describe('the initialize era, in the shapes each version defines', () => {
   it('lists tools with title, outputSchema and annotations from 2025-06-18 on', async () => {
     for (const version of ['2025-11-25', '2025-06-18']) {
       const tts = (await legacy(rpc('tools/list'), version)).json.result.tools.find((t: { name: string }) => t.name === 'text_to_speech');
-      expect(tts).toHaveProperty('title');
+      expect(tts.title).toBe('Text to speech');
       expect(tts).toHaveProperty('outputSchema');
       expect(tts).toHaveProperty('annotations');
+      // The title is said once, at the top, where these versions look first.
+      expect(tts.annotations).not.toHaveProperty('title');
     }
   });
 
@@ -178,6 +180,8 @@ describe('the initialize era, in the shapes each version defines', () => {
     for (const version of ['2025-03-26', undefined]) {
       for (const tool of (await legacy(rpc('tools/list'), version)).json.result.tools) {
         expect(Object.keys(tool).sort()).toEqual(['annotations', 'description', 'inputSchema', 'name']);
+        // Before 2025-06-18 a tool's display name lives in its annotations.
+        expect(tool.annotations.title, tool.name).toEqual(expect.any(String));
       }
     }
     for (const tool of (await legacy(rpc('tools/list'), '2024-11-05')).json.result.tools) {

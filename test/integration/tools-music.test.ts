@@ -510,6 +510,10 @@ describe('tools/list', () => {
     expect(byName.compose_music!.inputSchema.properties.composition_plan.anyOf).toHaveLength(2);
     expect(byName.compose_music!.inputSchema.properties.output_format.default).toBe('mp3_44100_128');
     expect(byName.create_composition_plan!.inputSchema.required).toEqual(['prompt']);
-    expect(byName.create_composition_plan!.outputSchema.required).toEqual(expect.arrayContaining(['composition_plan', 'plan_format', 'duration_ms']));
+    expect(Object.keys(byName.create_composition_plan!.outputSchema.properties)).toEqual(expect.arrayContaining(['composition_plan', 'plan_format', 'duration_ms']));
+    // The plan's shape is spelled out once, in compose_music's input; elsewhere it is listed as an object.
+    expect(byName.create_composition_plan!.outputSchema.properties.composition_plan).toEqual({ type: 'object' });
+    expect(byName.create_composition_plan!.inputSchema.properties.source_composition_plan).toEqual({ type: 'object', description: expect.stringContaining('composition_plan shape') });
+    expect(byName.upload_music_for_inpainting!.outputSchema.properties.composition_plan).toEqual({ type: ['object', 'null'] });
   });
 });
