@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { API_KEY_HEADER, MalformedApiKeyError, MissingApiKeyError, type ToolError } from './errors.js';
+import { API_KEY_HEADER, MalformedApiKeyError, MissingApiKeyError, type ToolError } from './errors/index.js';
 import { TOKEN_PREFIX } from './oauth/sealing.js';
 
 /**

@@ -42,7 +42,7 @@ export const UPSTREAM_ERROR_KINDS: ReadonlySet<string> = new Set([
   'feature_not_in_plan',
   'not_found',
   'voice_not_found',
-  'invalid_input',
+  'arguments_rejected',
   'rate_limited',
   'upstream_unavailable',
   'upstream_timeout',

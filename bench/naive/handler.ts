@@ -22,7 +22,7 @@ import { requireKey, type Credential } from '../../src/caller.js';
 import { fetchWithinDeadline } from '../../src/elevenlabs/client.js';
 import { deadlineFrom, type Deadline } from '../../src/net/deadline.js';
 import type { DirectApi } from '../../src/elevenlabs/direct.js';
-import { toToolError, ToolError } from '../../src/errors.js';
+import { toToolError, ToolError } from '../../src/errors/index.js';
 import type { InvocationContext } from '../../src/handler.js';
 import { parseFunctionUrlEvent } from '../../src/http/event-parser.js';
 import { toFunctionUrlResult, type FunctionUrlResult } from '../../src/http/response-builder.js';

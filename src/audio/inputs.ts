@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InputTooLargeError, InvalidArgumentsError, mebibytes } from '../errors.js';
+import { formatBytes } from '../bytes.js';
+import { InputTooLargeError, InvalidArgumentsError } from '../errors/index.js';
 import type { ToolContext } from '../toolkit/define-tool.js';
 import { extensionForType, extensionOf, isGenericType, isTypeAllowed, MEDIA_TYPE, sniffType, typeForExtension } from './media-types.js';
 
@@ -31,7 +32,7 @@ export interface FileInputShapeOptions {
 /** Input fields for one file; every tool taking a file spreads these into its `z.object({...}).strict()`. */
 export function fileInputShape(options: FileInputShapeOptions = {}) {
   const noun = options.noun ?? 'audio or video file';
-  const limit = options.maxBytes ? ` (at most ${mebibytes(options.maxBytes)})` : '';
+  const limit = options.maxBytes ? ` (at most ${formatBytes(options.maxBytes)})` : '';
   const how = options.passThrough ? `ElevenLabs downloads it${limit}` : `This server downloads it${limit}, following redirects to public https addresses only`;
   return {
     url: z
@@ -48,10 +49,10 @@ export function fileInputShape(options: FileInputShapeOptions = {}) {
       .describe(`A stored ${noun}: an audio_id (or key) from an earlier result or create_upload_url, stored under the same API key. Best for large files.`),
     base64: z
       .string()
-      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${mebibytes(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
+      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${formatBytes(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
       .optional()
       .describe(
-        `The ${noun} itself, base64 (a data: URL is accepted): at most ${mebibytes(MAX_BASE64_CHARS)} of text, about ${mebibytes(MAX_BASE64_BYTES)} of file ` +
+        `The ${noun} itself, base64 (a data: URL is accepted): at most ${formatBytes(MAX_BASE64_CHARS)} of text, about ${formatBytes(MAX_BASE64_BYTES)} of file ` +
           '(a request must stay under 6 MB). Needs filename. Larger files: create_upload_url, then audio_id.',
       ),
     filename: z.string().trim().max(255).optional().describe('File name with extension, e.g. interview.mp3. Needed with base64, where it tells the type.'),

@@ -1,5 +1,5 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { retryAfterSeconds, UpstreamStalledError } from '../errors.js';
+import { retryAfterSeconds, UpstreamStalledError } from '../errors/index.js';
 import { expiryOf, Watchdog, watchBody } from '../net/watchdog.js';
 import { VERSION } from '../version.js';
 import type { Deadline } from '../net/deadline.js';

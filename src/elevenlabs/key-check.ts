@@ -1,4 +1,4 @@
-import { InvalidApiKeyError, PermissionDeniedError } from '../errors.js';
+import { InvalidApiKeyError, PermissionDeniedError } from '../errors/index.js';
 
 /**
  * Whether ElevenLabs accepts a caller's key, for the things this server does on its own account rather

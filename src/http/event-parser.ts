@@ -1,5 +1,5 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { API_KEY_HEADER } from '../errors.js';
+import { API_KEY_HEADER } from '../errors/index.js';
 import { readCredential, type Credential } from '../caller.js';
 
 /** What the rest of the pipeline needs from a Function URL event. */

@@ -1,4 +1,4 @@
-import { quoteForMessage } from '../errors.js';
+import { quoteForMessage } from '../errors/index.js';
 import { jsonRpcError } from '../mcp/json-rpc.js';
 import { PROTOCOL_VERSIONS } from '../mcp/protocol-versions.js';
 import type { Runtime } from '../runtime.js';

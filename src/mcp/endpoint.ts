@@ -6,7 +6,7 @@ import {
   type JSONRPCMessage,
   type RequestId,
 } from '@modelcontextprotocol/server';
-import { quoteForMessage } from '../errors.js';
+import { quoteForMessage } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
 import { ToolSelectionError, type ToolView } from './catalog.js';
 import { describeMessages, errorAnswer, idOf, invalidMessageProblem, invalidParams, jsonRpcError, type ErrorAnswer } from './json-rpc.js';

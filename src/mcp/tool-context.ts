@@ -4,7 +4,7 @@ import { createElevenLabsClient, type ClientOptions, type Deadline } from '../el
 import { createDirectApi, type DirectApi } from '../elevenlabs/direct.js';
 import { keyVerdicts } from '../elevenlabs/key-check.js';
 import { verifiedFetcher } from '../net/verified-fetcher.js';
-import { toToolError, ToolError, type UpstreamContext } from '../errors.js';
+import { toToolError, ToolError, type UpstreamContext } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
 import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/audio-store.js';
 import type { AnyTool, ToolContext } from '../toolkit/define-tool.js';

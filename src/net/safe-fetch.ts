@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { InputFetchError, InputRefusedError, InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors.js';
+import { InputFetchError, InputRefusedError, InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { readBounded } from './read-bounded.js';
 import { expiryOf, Watchdog } from './watchdog.js';

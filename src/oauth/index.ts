@@ -1,6 +1,6 @@
 import { callerIdOf, fromKey, type Credential } from '../caller.js';
 import type { Config } from '../config.js';
-import { API_KEY_HEADER } from '../errors.js';
+import { API_KEY_HEADER } from '../errors/index.js';
 import { isOriginAllowed } from '../http/cors.js';
 import type { Logger } from '../logger.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { formatInfo, type AudioFormat } from '../audio/formats.js';
 import { extensionForType, extensionOf, isTypeAllowed, servedAs, typeForExtension, UPLOAD_TYPES } from '../audio/media-types.js';
 import {
-  AudioNotFoundError,
+  StoredFileNotFoundError,
   InputTooLargeError,
   InvalidArgumentsError,
   quoteForMessage,
@@ -12,7 +12,7 @@ import {
   TooManyUploadUrlsError,
   StorageUnavailableError,
   ToolError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { readBounded } from '../net/read-bounded.js';
 import type { S3Kit } from './s3.js';
 
@@ -107,7 +107,7 @@ export interface AudioStore {
    * under the caller's prefix and signs a URL for it. Throws StorageError; never returns a URL to nothing.
    */
   save(item: NewAudio | NewFile): Promise<SignedAudio>;
-  /** A fresh URL for an object of this caller; another caller's object or a missing one is AudioNotFoundError. */
+  /** A fresh URL for an object of this caller; another caller's object or a missing one is StoredFileNotFoundError. */
   sign(audioIdOrKey: string): Promise<SignedAudio>;
   /** The content of an object of this caller, at most `maxBytes` (else InputTooLargeError); not-found as `sign`. */
   read(audioIdOrKey: string, maxBytes: number): Promise<StoredFile>;
@@ -403,8 +403,8 @@ export function createAudioStore(options: AudioStoreOptions): AudioStore {
   };
 }
 
-function notFound(audioIdOrKey: string): AudioNotFoundError {
-  return new AudioNotFoundError(quoteForMessage(audioIdOrKey));
+function notFound(audioIdOrKey: string): StoredFileNotFoundError {
+  return new StoredFileNotFoundError(quoteForMessage(audioIdOrKey));
 }
 
 // Ids break ties (S3 times have one-second resolution) so that the order, and a cursor into it, are stable.

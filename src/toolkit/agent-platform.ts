@@ -1,6 +1,6 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 
 /** Helpers the agents-platform tools share: times, transcripts, and values the SDK refuses. */
 

@@ -2,7 +2,7 @@ import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { DirectApi } from '../elevenlabs/direct.js';
-import type { UpstreamContext } from '../errors.js';
+import type { UpstreamContext } from '../errors/index.js';
 import type { ModelInfo } from '../elevenlabs/models.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import type { AudioStore } from '../storage/audio-store.js';

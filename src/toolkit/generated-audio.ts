@@ -1,6 +1,6 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import type { UpstreamContext } from '../errors.js';
-import { UpstreamUnavailableError } from '../errors.js';
+import type { UpstreamContext } from '../errors/index.js';
+import { UpstreamUnavailableError } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
 import { billedCharacters, readAll } from './results.js';
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentsError, NotFoundError, PermissionDeniedError } from '../errors.js';
+import { InvalidArgumentsError, NotFoundError, PermissionDeniedError } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
 
 export interface TextFitWording {

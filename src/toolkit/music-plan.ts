@@ -1,6 +1,6 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors.js';
+import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors/index.js';
 import { compact } from './compact.js';
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { OutputTooLargeError } from '../errors.js';
+import { OutputTooLargeError } from '../errors/index.js';
 import { readBounded } from '../net/read-bounded.js';
+import { formatBytes } from '../bytes.js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { SignedAudio } from '../storage/audio-store.js';
 import type { ToolResult } from './define-tool.js';
@@ -76,12 +77,6 @@ export function audioResult<S extends Record<string, unknown>>(summary: string, 
 /** A result that is data: compact text for the model plus the same facts structured. */
 export function dataResult<S extends Record<string, unknown>>(text: string, structured: S): ToolResult<S> {
   return { content: [{ type: 'text', text }], structuredContent: structured };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
 /** Upper bound on one stored file: it is held in memory whole before upload. */

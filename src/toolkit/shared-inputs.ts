@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentsError, quoteForMessage } from '../errors.js';
+import { InvalidArgumentsError, quoteForMessage } from '../errors/index.js';
 
 /**
  * Input fields several tools share. Identifiers are checked strictly before anything goes upstream: a

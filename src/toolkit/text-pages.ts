@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 
 /** Long text comes back in pages: a model reads a page, not a whole book. */
 export const DEFAULT_PAGE_CHARACTERS = 50_000;

@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
 
 export interface ResolvedVoice {

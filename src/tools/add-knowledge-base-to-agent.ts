@@ -2,10 +2,11 @@ import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl, type PassThroughUrl, type ResolvedFile } from '../audio/inputs.js';
 import { DOCUMENT_TYPES } from '../audio/media-types.js';
-import { InvalidArgumentsError, ToolError } from '../errors.js';
+import { InvalidArgumentsError, ToolError } from '../errors/index.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
-import { dataResult, formatBytes } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { dataResult } from '../toolkit/results.js';
 import { agentIdField } from '../toolkit/shared-inputs.js';
 
 const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;

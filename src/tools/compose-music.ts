@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
@@ -19,7 +19,8 @@ import {
   toSdkPlan,
   usesStoredSongs,
 } from '../toolkit/music-plan.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
 
 
 const input = z

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isTypeAllowed, MEDIA_TYPE, UPLOAD_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_TTL_SECONDS } from '../storage/audio-store.js';
 import { defineTool } from '../toolkit/define-tool.js';
-import { dataResult, formatBytes } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { dataResult } from '../toolkit/results.js';
 
 const MAX_MIB = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
 const DOCUMENT_UPLOAD_TYPES = UPLOAD_TYPES.filter((type) => !/^(audio|video)\//.test(type));

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { storedFileIdField } from '../toolkit/shared-inputs.js';
-import { audioResult, formatBytes, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 const input = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { conversationShape, isoTime, pageTranscript, transcriptCharactersField, transcriptMessageShape } from '../toolkit/agent-platform.js';
 import { dataResult } from '../toolkit/results.js';

@@ -5,7 +5,8 @@ import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
-import { audioResult, formatBytes, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';

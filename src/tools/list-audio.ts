@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
-import { dataResult, formatBytes } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({

@@ -1,6 +1,6 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { conversationShape, isoTime } from '../toolkit/agent-platform.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentsError, NotFoundError } from '../errors.js';
+import { InvalidArgumentsError, NotFoundError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { dataResult } from '../toolkit/results.js';
 import { agentIdField, phoneNumberIdField } from '../toolkit/shared-inputs.js';

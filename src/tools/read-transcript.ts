@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTypeAllowed } from '../audio/media-types.js';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { storedFileIdField } from '../toolkit/shared-inputs.js';
 import { dataResult } from '../toolkit/results.js';

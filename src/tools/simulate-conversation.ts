@@ -1,6 +1,6 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { z } from 'zod';
-import { readUpstreamDetail, NotFoundError } from '../errors.js';
+import { readUpstreamDetail, NotFoundError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { asRefusedValue, pageTranscript, transcriptCharactersField, transcriptMessageShape } from '../toolkit/agent-platform.js';

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
-import { InvalidArgumentsError } from '../errors.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
-import { audioResult, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 

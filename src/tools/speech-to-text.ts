@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES, SUBTITLES_TYPE, TRANSCRIPT_TYPE } from '../audio/media-types.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../errors/index.js';
 import { MAX_UPLOAD_BYTES, type SignedAudio } from '../storage/audio-store.js';
 import { COST_NOTE, defineTool, type ToolContext } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';

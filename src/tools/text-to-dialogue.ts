@@ -5,7 +5,8 @@ import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
-import { audioResult, billedNote, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, billedNote, charactersBilledField, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';

@@ -4,7 +4,8 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
-import { audioResult, charactersBilledField, formatBytes, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, charactersBilledField, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
-import { UpstreamUnavailableError } from '../errors.js';
+import { UpstreamUnavailableError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
-import { audioContent, formatBytes, formatField, includeAudioField, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioContent, formatField, includeAudioField, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 const DESIGN_MODELS = ['eleven_multilingual_ttv_v2', 'eleven_ttv_v3'] as const;
 /** What ElevenLabs uses when model_id is not sent. */

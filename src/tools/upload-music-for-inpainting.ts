@@ -6,7 +6,8 @@ import { COST_NOTE, defineTool, listedAsObject } from '../toolkit/define-tool.js
 import { uploadable } from '../toolkit/generated-audio.js';
 import { inpaintingRefused, musicCall } from '../toolkit/music-call.js';
 import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from '../toolkit/music-plan.js';
-import { dataResult, formatBytes } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({

@@ -8,7 +8,8 @@ import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { uploadable } from '../toolkit/generated-audio.js';
 import { musicAudio, musicAudioShape } from '../toolkit/music-call.js';
 import { DEFAULT_MUSIC_MODEL, musicModelField } from '../toolkit/music-plan.js';
-import { audioResult, formatBytes, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { audioResult, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the

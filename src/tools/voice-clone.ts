@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { chooseSource, fileInputShape, resolveInput, type FileInputArgs, type InputContext, type ResolvedFile } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
-import { InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors.js';
+import { InputTooLargeError, InvalidArgumentsError, ToolError } from '../errors/index.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
-import { dataResult, formatBytes } from '../toolkit/results.js';
+import { formatBytes } from '../bytes.js';
+import { dataResult } from '../toolkit/results.js';
 import { voiceLabelsField, voiceNameField } from '../toolkit/shared-inputs.js';
 
 /** ElevenLabs' voice cloning takes up to 25 samples of at most 10 MB each. */

@@ -186,7 +186,7 @@ describe('an uploaded file, from upload to deletion', () => {
     for (const tool of ['get_audio_url', 'delete_audio']) {
       const again = await callTool(stack.handler, tool, { audio_id: uploaded.audio_id }, key);
       expect(again.isError).toBe(true);
-      expect(textOf(again)).toContain(`No audio with id "${uploaded.audio_id}" exists for your API key`);
+      expect(textOf(again)).toContain(`No stored file with audio_id "${uploaded.audio_id}" exists for your API key`);
     }
   });
 
@@ -237,7 +237,7 @@ describe('callers are kept apart', () => {
       }
       expect(normalized(textOf(othersById), mine.audio_id)).toBe(normalized(textOf(missingById), missingId));
       expect(normalized(textOf(othersByKey), mine.key)).toBe(normalized(textOf(missingByKey), missingKey));
-      expect(textOf(othersByKey)).toContain('No audio with id');
+      expect(textOf(othersByKey)).toContain('No stored file with audio_id');
       expect(JSON.stringify([othersById, othersByKey])).not.toMatch(/https?:\/\//);
     }
 
@@ -250,7 +250,7 @@ describe('callers are kept apart', () => {
   it('refuses ids that try to leave the prefix like any missing file', async () => {
     for (const audio_id of ['../' + callerIdOf(KEY_A) + '/x.mp3', `audio/${callerIdOf(KEY_A)}/../../etc/passwd`, 'tts_x.mp3?versionId=1']) {
       const result = await callTool(stack.handler, 'delete_audio', { audio_id }, KEY_B);
-      expect(textOf(result)).toContain('No audio with id');
+      expect(textOf(result)).toContain('No stored file with audio_id');
     }
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/handler.js';
 import { createMetrics, METRIC, METRICS_NAMESPACE, publishRequestMetrics, UPSTREAM_ERROR_KINDS } from '../../src/metrics.js';
 import { createRuntime } from '../../src/runtime.js';
-import * as errors from '../../src/errors.js';
+import * as errors from '../../src/errors/index.js';
 import { call, callTool, captureOutput, invoke, KEY_A, startStack, type Stack } from '../support/harness.js';
 
 /**

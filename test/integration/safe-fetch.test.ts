@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InputFetchError, InputRefusedError, InputTooLargeError } from '../../src/errors.js';
+import { InputFetchError, InputRefusedError, InputTooLargeError } from '../../src/errors/index.js';
 import { createSafeFetcher, isPublicAddress, type HostLookup, type ResolvedAddress } from '../../src/net/safe-fetch.js';
 
 /**

@@ -284,7 +284,7 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     try {
       const big = await callTool(stack.handler, 'text_to_speech', { text: 'Too big to inline.', include_audio: true });
       expect(big.content.some((c: { type: string }) => c.type === 'audio')).toBe(false);
-      expect(textOf(big)).toContain('over the 1.00 MB inline limit');
+      expect(textOf(big)).toContain('over the 1 MiB inline limit');
     } finally {
       stack.fake.fixedAudioBytes = undefined;
     }

@@ -327,7 +327,7 @@ describe('speech_to_text', () => {
 
     const other = await callTool(stack.handler, 'read_transcript', { transcript_id: stored.transcript_id }, freshKey());
     expect(other.isError).toBe(true);
-    expect(textOf(other)).toContain('No audio with id');
+    expect(textOf(other)).toContain('No stored file with audio_id');
 
     const audioId = await upload(key, RECORDING, 'talk.mp3', 'audio/mpeg');
     const audio = await callTool(stack.handler, 'read_transcript', { transcript_id: audioId }, key);
@@ -468,7 +468,7 @@ describe('isolate_audio', () => {
 
     stack.fake.clear();
     expectRefusedBeforeCallingOut(await callTool(stack.handler, 'isolate_audio', { url: 'https://127.0.0.1/talk.mp3' }), /^The URL was refused/, ISO);
-    expectRefusedBeforeCallingOut(await callTool(stack.handler, 'isolate_audio', { audio_id: 'upload_20200101T000000Z_000000000000.mp3' }), /No audio with id/, ISO);
+    expectRefusedBeforeCallingOut(await callTool(stack.handler, 'isolate_audio', { audio_id: 'upload_20200101T000000Z_000000000000.mp3' }), /No stored file with audio_id/, ISO);
   });
 });
 

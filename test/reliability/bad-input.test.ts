@@ -160,9 +160,9 @@ const CASES: Case[] = [
   { name: 'search_voices with page_size 0', run: () => tool('search_voices', { page_size: 0 }), expect: { isError: /page_size/ } },
   { name: 'search_voices with page_size 1000', run: () => tool('search_voices', { page_size: 1000 }), expect: { isError: /page_size/ } },
   { name: 'search_voices with an unknown sort', run: () => tool('search_voices', { sort: 'age' }), expect: { isError: /sort/ } },
-  { name: 'get_audio_url with a traversal', run: () => tool('get_audio_url', { audio_id: '../../etc/passwd' }), expect: { isError: /No audio with id/ } },
-  { name: 'get_audio_url with another caller\'s key', run: () => tool('get_audio_url', { audio_id: `audio/${callerIdOf(KEY_B)}/tts_20261121T160512Z_3f9a1c7e2b4d.mp3` }), expect: { isError: /No audio with id/ } },
-  { name: 'get_audio_url with a well-formed id that does not exist', run: () => tool('get_audio_url', { audio_id: 'tts_20261121T160512Z_000000000000.mp3' }), expect: { isError: /No audio with id "?tts_20261121T160512Z_000000000000\.mp3/ }, upstream: 'none' },
+  { name: 'get_audio_url with a traversal', run: () => tool('get_audio_url', { audio_id: '../../etc/passwd' }), expect: { isError: /No stored file with audio_id/ } },
+  { name: 'get_audio_url with another caller\'s key', run: () => tool('get_audio_url', { audio_id: `audio/${callerIdOf(KEY_B)}/tts_20261121T160512Z_3f9a1c7e2b4d.mp3` }), expect: { isError: /No stored file with audio_id/ } },
+  { name: 'get_audio_url with a well-formed id that does not exist', run: () => tool('get_audio_url', { audio_id: 'tts_20261121T160512Z_000000000000.mp3' }), expect: { isError: /No stored file with audio_id "?tts_20261121T160512Z_000000000000\.mp3/ }, upstream: 'none' },
   { name: 'get_audio_url with 1000 characters', run: () => tool('get_audio_url', { audio_id: 'a'.repeat(1000) }), expect: { isError: /audio_id/ } },
   { name: 'list_models with an argument it does not take', run: () => tool('list_models', { all: true }), expect: { isError: /Unrecognized key/ } },
   // The key header

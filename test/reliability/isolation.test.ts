@@ -106,7 +106,7 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
         tally.tried();
         const attempt = await post(intruder, { jsonrpc: '2.0', id: 'x', method: 'tools/call', params: { name: 'get_audio_url', arguments: { audio_id: id } } });
         expect(attempt.json.result.isError).toBe(true);
-        expect(attempt.json.result.content[0].text).toMatch(/No audio with id/);
+        expect(attempt.json.result.content[0].text).toMatch(/No stored file with audio_id/);
         expect(JSON.stringify(attempt.json)).not.toContain('X-Amz');
         tally.held();
       }

@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { budgetFor, fetchWithinDeadline } from '../../src/elevenlabs/client.js';
 import { deadlineFrom } from '../../src/net/deadline.js';
-import { UpstreamStalledError } from '../../src/errors.js';
+import { UpstreamStalledError } from '../../src/errors/index.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
 import { callTool, captureOutput, functionUrlEvent, JSON_HEADERS, KEY_A, lambdaContext, loopbackFetcher, startStack, textOf, type Stack } from '../support/harness.js';
@@ -244,7 +244,7 @@ describe('finding 8: the smaller items', () => {
         const result = await callTool(broken, tool, args);
         expect(result.isError).toBe(true);
         expect(textOf(result)).toMatch(/^Storage could not .+: the server's storage is misconfigured: its audio bucket does not exist\. This is a problem of this server's setup/);
-        expect(textOf(result)).not.toMatch(/No audio with id/);
+        expect(textOf(result)).not.toMatch(/No stored file with audio_id/);
       });
     }
   });
@@ -252,6 +252,6 @@ describe('finding 8: the smaller items', () => {
   it('still says "not found" for a missing file in a bucket that exists', () =>
     held(tallies.small, async () => {
       const result = await callTool(stack.handler, 'get_audio_url', { audio_id: 'tts_20261121T160512Z_3f9a1c7e2b4d.mp3' });
-      expect(textOf(result)).toMatch(/^No audio with id "tts_20261121T160512Z_3f9a1c7e2b4d\.mp3" exists for your API key\./);
+      expect(textOf(result)).toMatch(/^No stored file with audio_id "tts_20261121T160512Z_3f9a1c7e2b4d\.mp3" exists for your API key\./);
     }));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputRefusedError, InvalidArgumentsError } from '../../src/errors.js';
+import { InputRefusedError, InvalidArgumentsError } from '../../src/errors/index.js';
 import { classifyAddress, createSafeFetcher, isPublicAddress, type HostLookup, type ResolvedAddress } from '../../src/net/safe-fetch.js';
 
 describe('the public-address policy', () => {

@@ -12,7 +12,7 @@ import {
   type InputContext,
   type ResolveOptions,
 } from '../../src/audio/inputs.js';
-import { AudioNotFoundError, InputTooLargeError, InvalidArgumentsError } from '../../src/errors.js';
+import { StoredFileNotFoundError, InputTooLargeError, InvalidArgumentsError } from '../../src/errors/index.js';
 import type { FetchedFile, FetchLimits, SafeFetcher } from '../../src/net/safe-fetch.js';
 import type { AudioStore, StoredFile } from '../../src/storage/audio-store.js';
 
@@ -52,7 +52,7 @@ function fakes(download: Partial<FetchedFile> = {}, stored?: Partial<StoredFile>
     createUploadUrl: unused,
     async read(id, maxBytes) {
       read.push({ id, maxBytes });
-      if (!stored) throw new AudioNotFoundError(JSON.stringify(id));
+      if (!stored) throw new StoredFileNotFoundError(JSON.stringify(id));
       return { audioId: id, key: `audio/x/${id}`, bytes: MP3, mimeType: 'audio/mpeg', filename: id, ...stored };
     },
   };
@@ -192,7 +192,7 @@ describe('audio_id', () => {
   });
 
   it('passes the store\'s not-found through unchanged', async () => {
-    await expect(resolveInput({ audio_id: 'tts_x' }, fakes().ctx, AUDIO)).rejects.toBeInstanceOf(AudioNotFoundError);
+    await expect(resolveInput({ audio_id: 'tts_x' }, fakes().ctx, AUDIO)).rejects.toBeInstanceOf(StoredFileNotFoundError);
   });
 });
 
@@ -215,6 +215,7 @@ describe('the schema fragment', () => {
 
   it('tailors the url description to pass-through tools', () => {
     const shape = fileInputShape({ noun: 'document', passThrough: true });
-    expect(shape.url.description).toMatch(/^Public https URL of the document\. ElevenLabs downloads it directly/);
+    expect(shape.url.description).toMatch(/^Public https URL of the document, .*\. ElevenLabs downloads it\./);
+    expect(fileInputShape({ noun: 'document' }).url.description).toContain('This server downloads it');
   });
 });

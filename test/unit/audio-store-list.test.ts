@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentsError } from '../../src/errors.js';
+import { InvalidArgumentsError } from '../../src/errors/index.js';
 import { callerPrefix, createAudioStore, MAX_LISTED_OBJECTS, type StoredObject } from '../../src/storage/audio-store.js';
 import type { S3Kit } from '../../src/storage/s3.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FeatureNotInPlanError,
   InvalidApiKeyError,
-  InvalidInputError,
+  ArgumentsRejectedError,
   NotFoundError,
   PermissionDeniedError,
   QuotaExceededError,
@@ -14,7 +14,7 @@ import {
   UpstreamUnavailableError,
   UpstreamUnreachableError,
   VoiceNotFoundError,
-} from '../../src/errors.js';
+} from '../../src/errors/index.js';
 
 /** What the SDK throws: an ElevenLabsError with statusCode, body and rawResponse. */
 function sdkError(statusCode: number, body: unknown, headers: Record<string, string> = {}) {
@@ -31,8 +31,8 @@ describe('toToolError: upstream failures to specific, actionable errors', () => 
     [404, { detail: 'Not Found' }, NotFoundError, /was not found: Not Found\./],
     [402, detail('limited_access', 'Music is not available on the free plan.'), FeatureNotInPlanError, /current plan: Music is not available on the free plan\. It refused the request, so nothing was billed/],
     [402, detail('quota_exceeded', 'Out of credits.'), QuotaExceededError, /quota is exhausted: Out of credits\./],
-    [422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] }, InvalidInputError, /text: field required/],
-    [400, detail('max_character_limit_exceeded', 'Text must not exceed 10000 characters.'), InvalidInputError, /Text must not exceed 10000 characters\./],
+    [422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] }, ArgumentsRejectedError, /text: field required/],
+    [400, detail('max_character_limit_exceeded', 'Text must not exceed 10000 characters.'), ArgumentsRejectedError, /Text must not exceed 10000 characters\./],
     [500, '<html><body>Internal Server Error</body></html>', UpstreamUnavailableError, /^ElevenLabs is unavailable right now \(HTTP 500\)\. Try again in a minute\.$/],
     [503, undefined, UpstreamUnavailableError, /HTTP 503/],
   ])('maps HTTP %i to the right class and message', (status, body, kind, message) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyVerdicts } from '../../src/elevenlabs/key-check.js';
-import { InvalidApiKeyError, PermissionDeniedError, retryAfterSeconds, UpstreamUnavailableError } from '../../src/errors.js';
+import { InvalidApiKeyError, PermissionDeniedError, retryAfterSeconds, UpstreamUnavailableError } from '../../src/errors/index.js';
 
 const rejected = () => new InvalidApiKeyError('Invalid API key.', 401, 'invalid_api_key');
 

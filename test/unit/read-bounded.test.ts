@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { OutputTooLargeError } from '../../src/errors.js';
+import { OutputTooLargeError } from '../../src/errors/index.js';
 import { readBounded } from '../../src/net/read-bounded.js';
 import { readAll } from '../../src/toolkit/results.js';
 

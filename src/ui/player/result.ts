@@ -157,8 +157,5 @@ export function duration(seconds: number): string {
   return seconds < 60 ? `${seconds.toFixed(1)} s` : clock(seconds);
 }
 
-export function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+/** A file's size for the player: the server's one byte formatter. */
+export { formatBytes as size } from '../../bytes.js';
