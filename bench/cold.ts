@@ -1,6 +1,6 @@
 /**
  * Measurements 1, 2 and 5: cold start, cold to first audio, and memory, each in fresh Node processes
- * (bench/cold-child.ts), the variants (ours, naive, or the investigation's) taking turns.
+ * (bench/cold-child.ts), the variants (ours, naive and the floors) taking turns.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,16 +34,12 @@ export interface ColdVariant extends Launch {
   readonly notMcp?: boolean;
   /** A reference with tools of its own (the SDK floor): its tools/list need not list as many as ours. */
   readonly ownTools?: boolean;
-  /** Added to the handler's environment. */
-  readonly env?: Record<string, string>;
 }
 
 export interface ColdOptions {
   readonly processes: number;
   /** Also call text_to_speech, until the presigned URL is in hand. */
   readonly audio: boolean;
-  /** Runs before each measured process, e.g. to make the fake ElevenLabs slow for its next request. */
-  readonly beforeEach?: () => void;
 }
 
 interface StepReport {
@@ -87,7 +83,6 @@ export async function measureCold<K extends string>(upstream: Upstream, variants
   for (let i = 0; i < options.processes; i++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(i + j) % names.length]!;
-      options.beforeEach?.();
       result[name].push(await coldRun(upstream, name, variants[name], eventsFile, tools));
     }
     process.stderr.write('.');
@@ -98,7 +93,7 @@ export async function measureCold<K extends string>(upstream: Upstream, variants
 
 /** `tools.count`: how many tools the first answer listed; every variant must list as many. */
 async function coldRun(upstream: Upstream, name: string, variant: ColdVariant, eventsFile: string, tools: { count: number | undefined }): Promise<ColdSample> {
-  const env = handlerEnv(upstream, variant.env);
+  const env = handlerEnv(upstream);
   const { wallMs, bootMs, deliverMs, report } = await runTimedChild<ColdReport>(join(BENCH_BUILD, 'cold-child.mjs'), [variant.bundle, eventsFile], env, variant);
   const listed = report.steps.find((s) => s.name === 'tools/list')?.body.tools;
   if (!variant.notMcp && !variant.ownTools) tools.count ??= listed;

@@ -3,16 +3,14 @@
 //   node bench/run.mjs                  the benchmark: table on stdout, figures in bench/results.json
 //                                       (a full run on Node 24; other Nodes write bench/results/)
 //   node bench/run.mjs --quick          fewer processes and iterations (a smoke run; not for the README)
-//   node bench/run.mjs --investigate    the cold-to-first-audio experiments (bench/investigate.ts),
-//                                       figures in bench/results/investigation.json
-//   --wait-idle                         (with either) first wait until other processes leave the CPU alone
+//   --wait-idle                         first wait until other processes leave the CPU alone
 //   --node=PATH                         run the handler processes with another Node binary (by default
 //                                       Node 24, Lambda's nodejs24.x, from tools/node24, installed on demand)
 //
 // It copies our build (dist/, build/meta.json) to build/bench/ours/, bundles the naive pattern
 // (bench/naive/handler.ts), the floor (bench/floor/handler.ts) and the SDK floor (bench/sdk-floor/handler.ts)
-// exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript, with the fake ElevenLabs API from test/support), all into
-// build/bench/, then runs the bench in a fresh Node process.
+// exactly as esbuild.config.mjs bundles ours, and the bench itself (TypeScript, with the fake ElevenLabs API of
+// src/local/fake-elevenlabs), all into build/bench/, then runs the bench in a fresh Node process.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -59,13 +57,10 @@ await esbuild.build({
     main: 'bench/main.ts',
     'cold-child': 'bench/cold-child.ts',
     'warm-child': 'bench/warm-child.ts',
-    investigate: 'bench/investigate.ts',
-    'probe-child': 'bench/probe-child.ts',
   },
   outdir: out,
 });
 
-const entry = args.includes('--investigate') ? 'investigate.mjs' : 'main.mjs';
 const node = args.some((arg) => arg.startsWith('--node=')) ? [] : [`--node=${node24()}`];
-const { status } = spawnSync(process.execPath, [join(out, entry), ...args, ...node], { stdio: 'inherit', cwd: root });
+const { status } = spawnSync(process.execPath, [join(out, 'main.mjs'), ...args, ...node], { stdio: 'inherit', cwd: root });
 process.exit(status ?? 1);

@@ -22,8 +22,6 @@ export interface Launch {
   readonly node?: string;
   /** Options for it, e.g. `--max-semi-space-size=32`. */
   readonly nodeOptions?: readonly string[];
-  /** Wraps the command line, e.g. to start it in a CPU-limited cgroup: `(argv) => ['sh', ['-c', ..., ...argv]]`. */
-  readonly wrap?: (argv: readonly string[]) => readonly [string, readonly string[]];
 }
 
 /**
@@ -38,8 +36,8 @@ export function runTimedChild<T extends ClockReport>(
   launch: Launch = {},
   timeoutMs = 120_000,
 ): Promise<TimedChild<T>> {
-  const argv = [launch.node ?? process.execPath, ...(launch.nodeOptions ?? []), script, ...args];
-  const [command, commandArgs] = launch.wrap ? launch.wrap(argv) : [argv[0]!, argv.slice(1)];
+  const command = launch.node ?? process.execPath;
+  const commandArgs = [...(launch.nodeOptions ?? []), script, ...args];
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     const child = spawn(command, commandArgs, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });

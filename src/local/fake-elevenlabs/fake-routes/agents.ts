@@ -1,82 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import { detail, type FakeElevenLabs, type FakeReply, type RecordedRequest } from '../fake-elevenlabs.js';
+import type { FakeElevenLabs } from '../fake-elevenlabs.js';
+import { detail, type FakeReply } from '../fake-wire.js';
+import {
+  agentNotFound,
+  agentsOf,
+  type FakeAgent,
+  type FakeDocument,
+  type FakeTranscriptEntry,
+  isObject,
+  jsonObject,
+  merge,
+  nameOr,
+  pageSizeOf,
+  paginate,
+  validation,
+} from './agents-store.js';
+
+export {
+  agentsOf,
+  type AgentsAccount,
+  type FakeAgent,
+  type FakeConversation,
+  type FakeDocument,
+  type FakePhoneNumber,
+  type FakeTranscriptEntry,
+} from './agents-store.js';
 
 /**
- * The agents platform (/v1/convai/...): agents, knowledge-base documents, conversations, simulated
- * conversations, phone numbers and outbound calls. Each API key has its own agents, documents,
- * conversations and phone numbers, as each ElevenLabs account does; tests seed conversations and
- * phone numbers through `agentsOf`.
+ * The agents platform (/v1/convai/...): agents, knowledge-base documents and simulated conversations
+ * here; conversations, phone numbers and outbound calls in conversations.ts. Each API key has its own
+ * agents, documents, conversations and phone numbers, as each ElevenLabs account does; tests seed
+ * conversations and phone numbers through `agentsOf`.
  */
 
-export interface FakeAgent {
-  agent_id: string;
-  name: string;
-  conversation_config: Record<string, any>;
-  platform_settings: Record<string, unknown>;
-  tags: string[];
-  created_at_unix_secs: number;
-  updated_at_unix_secs: number;
-}
-
-export interface FakeDocument {
-  id: string;
-  name: string;
-  type: 'url' | 'text' | 'file';
-  url?: string;
-  text?: string;
-  file?: { filename: string; contentType: string; bytes: Buffer };
-}
-
-export interface FakeTranscriptEntry {
-  role: 'user' | 'agent';
-  message: string | null;
-  time_in_call_secs: number;
-  tool_calls?: Array<{ request_id: string; tool_name: string; params_as_json: string; tool_has_been_called: boolean }>;
-}
-
-export interface FakeConversation {
-  conversation_id: string;
-  agent_id: string;
-  agent_name?: string;
-  status: 'initiated' | 'in-progress' | 'processing' | 'done' | 'failed';
-  start_time_unix_secs: number;
-  call_duration_secs: number;
-  termination_reason?: string;
-  call_successful: 'success' | 'failure' | 'unknown';
-  transcript_summary?: string;
-  call_summary_title?: string;
-  transcript: FakeTranscriptEntry[];
-}
-
-export interface FakePhoneNumber {
-  phone_number_id: string;
-  phone_number: string;
-  label: string;
-  provider: 'twilio' | 'sip_trunk' | 'exotel';
-  supports_outbound?: boolean;
-  assigned_agent?: { agent_id: string; agent_name: string };
-}
-
-export interface AgentsAccount {
-  readonly agents: Map<string, FakeAgent>;
-  readonly documents: Map<string, FakeDocument>;
-  readonly conversations: FakeConversation[];
-  readonly phoneNumbers: FakePhoneNumber[];
-}
-
-const ACCOUNTS = new WeakMap<FakeElevenLabs, Map<string, AgentsAccount>>();
-
-/** The agents-platform data the fake holds for one API key. */
-export function agentsOf(fake: FakeElevenLabs, key: string): AgentsAccount {
-  let byKey = ACCOUNTS.get(fake);
-  if (!byKey) ACCOUNTS.set(fake, (byKey = new Map()));
-  let account = byKey.get(key);
-  if (!account) byKey.set(key, (account = { agents: new Map(), documents: new Map(), conversations: [], phoneNumbers: [] }));
-  return account;
-}
-
 const DOCUMENT_EXTENSIONS = new Set(['pdf', 'txt', 'docx', 'html', 'htm', 'md', 'epub']);
-const TELEPHONY_PATHS = { twilio: 'twilio', 'sip-trunk': 'sip_trunk', exotel: 'exotel' } as const;
 
 export function installAgentRoutes(fake: FakeElevenLabs): void {
   fake.route('POST', /^\/v1\/convai\/agents\/create$/, (request, _params, account) => {
@@ -104,8 +61,8 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
   });
 
   fake.route('GET', /^\/v1\/convai\/agents$/, (request, _params, account) => {
-    const pageSize = Number(request.query.get('page_size') ?? 30);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return validation('query.page_size', 'Input should be less than or equal to 100');
+    const pageSize = pageSizeOf(request);
+    if (typeof pageSize !== 'number') return pageSize;
     const search = request.query.get('search')?.toLowerCase();
     const agents = [...agentsOf(fake, account.key).agents.values()]
       .filter((a) => !search || a.name.toLowerCase().includes(search))
@@ -140,9 +97,13 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     if (!body) return validation('body', 'Input should be a valid dictionary');
     const knowledgeBase = (body.conversation_config as any)?.agent?.prompt?.knowledge_base;
     if (knowledgeBase !== undefined) {
-      if (!Array.isArray(knowledgeBase)) return validation('body.conversation_config.agent.prompt.knowledge_base', 'Input should be a valid list');
-      const broken = knowledgeBase.findIndex((l) => !isObject(l) || !['file', 'url', 'text', 'folder'].includes(l.type as string) || typeof l.name !== 'string' || typeof l.id !== 'string');
-      if (broken >= 0) return validation(`body.conversation_config.agent.prompt.knowledge_base.${broken}`, 'Field required');
+      const where = 'body.conversation_config.agent.prompt.knowledge_base';
+      if (!Array.isArray(knowledgeBase)) return validation(where, 'Input should be a valid list');
+      const kinds = ['file', 'url', 'text', 'folder'];
+      const broken = knowledgeBase.findIndex(
+        (l) => !isObject(l) || !kinds.includes(l.type as string) || typeof l.name !== 'string' || typeof l.id !== 'string',
+      );
+      if (broken >= 0) return validation(`${where}.${broken}`, 'Field required');
     }
     if (isObject(body.conversation_config)) agent.conversation_config = merge(agent.conversation_config, body.conversation_config);
     if (isObject(body.platform_settings)) agent.platform_settings = merge(agent.platform_settings, body.platform_settings);
@@ -176,64 +137,8 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const name = form.get('name');
-    return createDocument(fake, account.key, { type: 'file', name: nameOr(name, file.name), file: { filename: file.name, contentType: file.type, bytes } });
-  });
-
-  fake.route('GET', /^\/v1\/convai\/conversations$/, (request, _params, account) => {
-    const pageSize = Number(request.query.get('page_size') ?? 30);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return validation('query.page_size', 'Input should be less than or equal to 100');
-    const agentId = request.query.get('agent_id');
-    const before = optionalInt(request.query.get('call_start_before_unix'));
-    const after = optionalInt(request.query.get('call_start_after_unix'));
-    if (before === null) return validation('query.call_start_before_unix', 'Input should be a valid integer');
-    if (after === null) return validation('query.call_start_after_unix', 'Input should be a valid integer');
-    const matching = agentsOf(fake, account.key)
-      .conversations.filter(
-        (c) => (!agentId || c.agent_id === agentId) && (before === undefined || c.start_time_unix_secs < before) && (after === undefined || c.start_time_unix_secs > after),
-      )
-      .sort((a, b) => b.start_time_unix_secs - a.start_time_unix_secs);
-    const page = paginate(matching, request.query.get('cursor'), pageSize);
-    if ('reply' in page) return page.reply;
-    return {
-      body: {
-        conversations: page.items.map((c) => ({
-          agent_id: c.agent_id,
-          agent_name: c.agent_name,
-          conversation_id: c.conversation_id,
-          start_time_unix_secs: c.start_time_unix_secs,
-          call_duration_secs: c.call_duration_secs,
-          message_count: c.transcript.length,
-          status: c.status,
-          call_successful: c.call_successful,
-          call_summary_title: c.call_summary_title,
-        })),
-        has_more: page.nextCursor !== null,
-        next_cursor: page.nextCursor,
-      },
-    };
-  });
-
-  fake.route('GET', /^\/v1\/convai\/conversations\/([^/]+)$/, (_request, [conversationId], account) => {
-    const c = agentsOf(fake, account.key).conversations.find((x) => x.conversation_id === conversationId);
-    if (!c) return detail(404, 'conversation_not_found', `Conversation ${conversationId} not found.`);
-    return {
-      body: {
-        agent_id: c.agent_id,
-        agent_name: c.agent_name,
-        status: c.status,
-        metadata: { start_time_unix_secs: c.start_time_unix_secs, call_duration_secs: c.call_duration_secs, termination_reason: c.termination_reason },
-        analysis:
-          c.transcript_summary === undefined
-            ? undefined
-            : { call_successful: c.call_successful, transcript_summary: c.transcript_summary, call_summary_title: c.call_summary_title, evaluation_criteria_results: {}, data_collection_results: {} },
-        conversation_id: c.conversation_id,
-        has_audio: true,
-        has_user_audio: true,
-        has_response_audio: true,
-        has_auxiliary_audio: false,
-        transcript: c.transcript,
-      },
-    };
+    const stored = { filename: file.name, contentType: file.type, bytes };
+    return createDocument(fake, account.key, { type: 'file', name: nameOr(name, file.name), file: stored });
   });
 
   fake.route('POST', /^\/v1\/convai\/agents\/([^/]+)\/simulate-conversation$/, (request, [agentId], account) => {
@@ -248,11 +153,15 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     const opening = agent.conversation_config.agent?.first_message;
     if (typeof opening === 'string') transcript.push({ role: 'agent', message: opening, time_in_call_secs: 0 });
     for (let turn = 0; transcript.length < turns; turn++) {
-      const said = turn === 0 && typeof user.first_message === 'string' ? user.first_message : `User turn ${turn} (${persona.slice(0, 30)})`;
+      const said =
+        turn === 0 && typeof user.first_message === 'string' ? user.first_message : `User turn ${turn} (${persona.slice(0, 30)})`;
       transcript.push({ role: 'user', message: said, time_in_call_secs: transcript.length * 4 });
-      if (transcript.length < turns) transcript.push({ role: 'agent', message: `Agent reply ${turn} to: ${said}`, time_in_call_secs: transcript.length * 4 });
+      if (transcript.length < turns) {
+        transcript.push({ role: 'agent', message: `Agent reply ${turn} to: ${said}`, time_in_call_secs: transcript.length * 4 });
+      }
     }
-    const criteria = Array.isArray(body!.extra_evaluation_criteria) ? (body!.extra_evaluation_criteria as Array<Record<string, string>>) : [];
+    const extra = body!.extra_evaluation_criteria;
+    const criteria = Array.isArray(extra) ? (extra as Array<Record<string, string>>) : [];
     return {
       body: {
         simulated_conversation: transcript,
@@ -267,42 +176,6 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
         },
       },
     };
-  });
-
-  fake.route('GET', /^\/v1\/convai\/phone-numbers$/, (request, _params, account) => {
-    const provider = request.query.get('provider');
-    if (provider !== null && !['twilio', 'sip_trunk', 'exotel'].includes(provider)) return validation('query.provider', "Input should be 'twilio', 'exotel' or 'sip_trunk'");
-    const agentId = request.query.get('agent_id');
-    const numbers = agentsOf(fake, account.key).phoneNumbers.filter((n) => (!provider || n.provider === provider) && (!agentId || n.assigned_agent?.agent_id === agentId));
-    return {
-      body: numbers.map((n) => ({
-        phone_number: n.phone_number,
-        label: n.label,
-        supports_inbound: true,
-        supports_outbound: n.supports_outbound ?? true,
-        phone_number_id: n.phone_number_id,
-        ...(n.assigned_agent ? { assigned_agent: n.assigned_agent } : {}),
-        provider: n.provider,
-        ...(n.provider === 'sip_trunk' ? { livekit_stack: 'standard' } : {}),
-      })),
-    };
-  });
-
-  fake.route('POST', /^\/v1\/convai\/(twilio|sip-trunk|exotel)\/outbound-call$/, (request, [route], account) => {
-    const provider = TELEPHONY_PATHS[route as keyof typeof TELEPHONY_PATHS];
-    const body = jsonObject(request);
-    for (const field of ['agent_id', 'agent_phone_number_id', 'to_number']) {
-      if (typeof body?.[field] !== 'string') return validation(`body.${field}`, 'Field required');
-    }
-    const data = agentsOf(fake, account.key);
-    const number = data.phoneNumbers.find((n) => n.phone_number_id === body!.agent_phone_number_id);
-    if (!number) return detail(404, 'phone_number_not_found', `Phone number ${body!.agent_phone_number_id} not found.`);
-    if (number.provider !== provider) return detail(400, 'invalid_phone_number', `Phone number ${number.phone_number_id} is not a ${route} number.`);
-    if (!data.agents.has(body!.agent_id as string)) return agentNotFound(body!.agent_id as string);
-    const conversationId = `conv_${randomBytes(14).toString('hex')}`;
-    const callId = randomBytes(16).toString('hex');
-    const extra = provider === 'sip_trunk' ? { sip_call_id: `sip_${callId}` } : { callSid: `CA${callId}` };
-    return { body: { success: true, message: 'Success', conversation_id: conversationId, ...extra } };
   });
 }
 
@@ -321,48 +194,4 @@ function createDocument(fake: FakeElevenLabs, key: string, document: Omit<FakeDo
   const id = randomBytes(10).toString('hex');
   agentsOf(fake, key).documents.set(id, { id, ...document });
   return { body: { id, name: document.name } };
-}
-
-function agentNotFound(agentId: string): FakeReply {
-  return detail(404, 'agent_not_found', `Agent with id ${agentId} was not found.`);
-}
-
-/** Offset cursors, opaque to the client as ElevenLabs' are. */
-function paginate<T>(items: readonly T[], cursor: string | null, pageSize: number): { items: T[]; nextCursor: string | null } | { reply: FakeReply } {
-  let start = 0;
-  if (cursor !== null) {
-    const decoded = /^o(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-    if (!decoded) return { reply: detail(400, 'invalid_cursor', 'Invalid cursor.') };
-    start = Number(decoded[1]);
-  }
-  const end = start + pageSize;
-  return { items: items.slice(start, end), nextCursor: end < items.length ? Buffer.from(`o${end}`).toString('base64url') : null };
-}
-
-/** Lists replace, objects merge: how ElevenLabs applies a partial agent update. */
-function merge(target: Record<string, any>, patch: Record<string, unknown>): Record<string, any> {
-  const out: Record<string, any> = { ...target };
-  for (const [key, value] of Object.entries(patch)) out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value;
-  return out;
-}
-
-function jsonObject(request: RecordedRequest): Record<string, unknown> | undefined {
-  return isObject(request.json) ? request.json : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function nameOr(name: unknown, fallback: string): string {
-  return typeof name === 'string' && name.trim() ? name : fallback;
-}
-
-function optionalInt(value: string | null): number | undefined | null {
-  if (value === null) return undefined;
-  return /^\d+$/.test(value) ? Number(value) : null;
-}
-
-function validation(where: string, msg: string): FakeReply {
-  return { status: 422, body: { detail: [{ loc: where.split('.'), msg, type: 'value_error' }] } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { detail, type Account, type FakeElevenLabs, type FakeReply, type RecordedRequest } from '../fake-elevenlabs.js';
+import type { Account, FakeElevenLabs } from '../fake-elevenlabs.js';
+import { detail, type FakeReply, type RecordedRequest } from '../fake-wire.js';
 import { OUTPUT_FORMATS } from '../elevenlabs-fixtures.js';
 
 /**

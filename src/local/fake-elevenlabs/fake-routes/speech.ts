@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MODELS, OUTPUT_FORMATS, VOICES } from '../elevenlabs-fixtures.js';
-import { detail, type Account, type FakeElevenLabs, type FakeReply, type RecordedRequest } from '../fake-elevenlabs.js';
+import type { Account, FakeElevenLabs } from '../fake-elevenlabs.js';
+import { detail, type FakeReply, type RecordedRequest } from '../fake-wire.js';
 
 /**
  * Speech and sound endpoints: speech to text (POST /v1/speech-to-text, multipart, JSON answer), speech

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { detail, silentMp3Seconds, type FakeElevenLabs, type FakeReply } from '../fake-elevenlabs.js';
+import type { FakeElevenLabs } from '../fake-elevenlabs.js';
+import { detail, type FakeReply } from '../fake-wire.js';
+import { silentMp3Seconds } from '../silent-mp3.js';
 import { OUTPUT_FORMATS, voiceBody } from '../elevenlabs-fixtures.js';
 
 /**
