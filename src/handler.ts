@@ -1,17 +1,14 @@
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import { deadlineFrom } from './net/deadline.js';
-import { isOriginAllowed, withCors } from './http/cors.js';
-import { MalformedEventError, parseFunctionUrlEvent, type ParsedEvent } from './http/event-parser.js';
+import { corsOrigin, withCors } from './http/cors.js';
+import { parseFunctionUrlEvent, type ParsedEvent } from './http/event-parser.js';
 import { routeHttp } from './http/policy.js';
+import { failureResponse, logRequest } from './http/request-log.js';
 import { toFunctionUrlResult, type FunctionUrlResult } from './http/response-builder.js';
 import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint.js';
-import { jsonRpcError } from './mcp/json-rpc.js';
-import { publishRequestMetrics } from './metrics.js';
 import type { RequestTrace } from './mcp/tool-context.js';
+import { deadlineFrom } from './net/deadline.js';
 import { oauthStep } from './oauth/index.js';
 import { createRuntime, type Runtime } from './runtime.js';
-
-export { TOOLS_HEADER } from './mcp/endpoint.js';
 
 /** The part of the Lambda context the handler uses; the local server provides the same. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
@@ -41,52 +38,11 @@ export function createHandler(runtime: Runtime, endpoint: McpEndpoint = createMc
     } catch (error) {
       response = failureResponse(error, runtime);
     }
-    const result = await toFunctionUrlResult(withCors(response, allowedOrigin(parsed, runtime)));
-    logRequest(runtime, event, context, parsed, result.statusCode ?? 200, trace, performance.now() - started);
+    const result = await toFunctionUrlResult(withCors(response, corsOrigin(parsed?.request, runtime.config.allowedOrigins)));
+    const durationMs = performance.now() - started;
+    logRequest(runtime, { event, context, credential: parsed?.credential, status: result.statusCode ?? 200, trace, durationMs });
     return result;
   };
-}
-
-/** The request's Origin when CORS headers should answer it: present and allowed. */
-function allowedOrigin(parsed: ParsedEvent | undefined, runtime: Runtime): string | null {
-  const origin = parsed?.request.headers.get('origin') ?? null;
-  return origin !== null && isOriginAllowed(origin, runtime.config.allowedOrigins, parsed?.request.headers.get('host') ?? null) ? origin : null;
-}
-
-/** An event that is no request, or a failure nothing else caught: a well-formed answer, never a stack trace. */
-function failureResponse(error: unknown, runtime: Runtime): Response {
-  if (error instanceof MalformedEventError) return jsonRpcError(400, -32700, `Parse error: ${error.message}`);
-  runtime.logger.error('request failed unexpectedly', {
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-  });
-  return jsonRpcError(400, -32603, 'Internal error in this server; the failure has been logged. Try again.');
-}
-
-/** One line per request. Never the key (it is not in any of these fields), the text, or a URL's signature. */
-function logRequest(
-  runtime: Runtime,
-  event: LambdaFunctionURLEvent,
-  context: InvocationContext,
-  parsed: ParsedEvent | undefined,
-  status: number,
-  trace: RequestTrace,
-  durationMs: number,
-): void {
-  runtime.logger.info('request', {
-    requestId: context.awsRequestId,
-    httpMethod: event.requestContext?.http?.method,
-    path: event.rawPath,
-    status,
-    durationMs: Math.round(durationMs * 10) / 10,
-    rpc: trace.rpc ?? [],
-    protocolVersion: trace.protocolVersion,
-    tool: trace.tool,
-    caller: parsed?.credential.kind === 'present' ? parsed.credential.callerId.slice(0, 12) : parsed?.credential.kind,
-    upstreamStatus: trace.upstreamStatus,
-    charactersBilled: trace.charactersBilled,
-    ...trace.error,
-  });
-  publishRequestMetrics(runtime.metrics, trace, { status, methods: trace.rpc ?? [] });
 }
 
 const runtime = createRuntime(process.env);

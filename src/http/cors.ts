@@ -16,6 +16,12 @@ const ALLOWED_HEADERS = [
   'last-event-id',
 ].join(', ');
 
+/** The request's Origin when CORS headers should answer it: present and allowed; else null. */
+export function corsOrigin(request: Request | undefined, allowedOrigins: readonly string[]): string | null {
+  const origin = request?.headers.get('origin') ?? null;
+  return origin !== null && isOriginAllowed(origin, allowedOrigins, request?.headers.get('host') ?? null) ? origin : null;
+}
+
 /**
  * No Origin (curl, mcp-remote, server SDKs) is always fine; a browser's Origin must be listed, or `*`
  * must be. One more case passes: a page of the server's own loopback origin (Origin equals the Host it

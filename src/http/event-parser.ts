@@ -7,9 +7,6 @@ export interface ParsedEvent {
   /** A web Request with the caller's key headers removed: the key travels only in `credential`. */
   readonly request: Request;
   readonly credential: Credential;
-  readonly requestId: string;
-  /** The body, decoded; undefined when the event has none. */
-  readonly body: Uint8Array<ArrayBuffer> | undefined;
 }
 
 /** The event could not be turned into a request at all (e.g. a body flagged base64 that is not). */
@@ -52,7 +49,7 @@ export function parseFunctionUrlEvent(event: LambdaFunctionURLEvent): ParsedEven
     headers,
     body: body !== undefined && method !== 'GET' && method !== 'HEAD' ? body : undefined,
   });
-  return { request, credential, requestId: event.requestContext?.requestId ?? 'local', body };
+  return { request, credential };
 }
 
 function requestUrl(event: LambdaFunctionURLEvent, hostHeader: string | null): URL {

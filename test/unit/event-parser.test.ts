@@ -12,14 +12,12 @@ const load = async (name: string): Promise<LambdaFunctionURLEvent> => JSON.parse
 describe('parseFunctionUrlEvent', () => {
   it('turns the initialize event into a POST Request for the Function URL host with its body', async () => {
     const event = await load('initialize');
-    const { request, body, credential, requestId } = parseFunctionUrlEvent(event);
+    const { request, credential } = parseFunctionUrlEvent(event);
     expect(request.method).toBe('POST');
     expect(request.url).toBe('https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/mcp');
     expect(request.headers.get('content-type')).toBe('application/json');
-    expect(new TextDecoder().decode(body)).toBe(event.body);
     expect(await request.text()).toBe(event.body);
     expect(credential).toEqual({ kind: 'missing' });
-    expect(requestId).toBe(event.requestContext.requestId);
   });
 
   it('takes the key from x-elevenlabs-api-key and removes it from the Request', async () => {
@@ -40,8 +38,8 @@ describe('parseFunctionUrlEvent', () => {
 
   it('decodes a base64 body, keeps the query string and restores cookies', async () => {
     const event = await load('binary-body');
-    const { request, body } = parseFunctionUrlEvent(event);
-    expect(JSON.parse(new TextDecoder().decode(body))).toMatchObject({ method: 'ping' });
+    const { request } = parseFunctionUrlEvent(event);
+    expect(await request.clone().json()).toMatchObject({ method: 'ping' });
     expect(new URL(request.url).search).toBe('?debug=1&debug=2');
     expect(request.headers.get('cookie')).toBe('session=abc; theme=dark');
   });
@@ -55,7 +53,7 @@ describe('parseFunctionUrlEvent', () => {
   it('parses GET without a body and the health event', async () => {
     const get = parseFunctionUrlEvent(await load('get'));
     expect(get.request.method).toBe('GET');
-    expect(get.body).toBeUndefined();
+    expect(get.request.body).toBeNull();
     expect(new URL(parseFunctionUrlEvent(await load('health')).request.url).pathname).toBe('/health');
   });
 
