@@ -83,6 +83,11 @@ function redact(key: string, value: unknown): unknown {
  * blanks credential-named fields and presigned-URL signatures whatever a caller of the logger passes,
  * and bounds every line to a few KB (`boundForLog`) whatever a request held.
  */
+/** For the log: a failure's class, message and stack, which hold no key (no key is ever in an error's message). */
+export function describeFailure(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+}
+
 export function createLogger(level: LogLevel): Logger {
   return new Logger({
     serviceName: 'elevenlabs-mcp',

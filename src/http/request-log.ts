@@ -4,6 +4,7 @@ import type { InvocationContext } from '../handler.js';
 import { jsonRpcError } from '../mcp/json-rpc.js';
 import type { RequestTrace } from '../mcp/tool-context.js';
 import { publishRequestMetrics } from '../metrics.js';
+import { describeFailure } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { MalformedEventError } from './event-parser.js';
 
@@ -41,7 +42,7 @@ export function logRequest(runtime: Runtime, { event, context, credential, statu
 export function failureResponse(error: unknown, runtime: Runtime): Response {
   if (error instanceof MalformedEventError) return jsonRpcError(400, -32700, `Parse error: ${error.message}`);
   runtime.logger.error('request failed unexpectedly', {
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    error: describeFailure(error),
   });
   return jsonRpcError(400, -32603, 'Internal error in this server; the failure has been logged. Try again.');
 }

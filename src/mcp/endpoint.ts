@@ -9,11 +9,12 @@ import {
 import { quoteForMessage } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
 import { ToolSelectionError, type ToolView } from './catalog.js';
-import { describeMessages, errorAnswer, idOf, invalidMessageProblem, invalidParams, jsonRpcError, type ErrorAnswer } from './json-rpc.js';
+import { describeMessages, errorAnswer, idOf, invalidMessageProblem, invalidParams, jsonRpcError, parseBody, type ErrorAnswer } from './json-rpc.js';
 import { BATCH_VERSION, LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSION, PROTOCOL_VERSIONS, VERSION_WITHOUT_HEADER } from './protocol-versions.js';
 import { withinAnswerBudget } from './answer-budget.js';
 import { createMcpServer } from './server-factory.js';
 import type { Invocation } from './tool-context.js';
+import { ToolListCache } from './tool-list-cache.js';
 
 /** A request header narrowing the tools offered, e.g. `x-elevenlabs-tools: tts,voices`. */
 export const TOOLS_HEADER = 'x-elevenlabs-tools';
@@ -29,8 +30,6 @@ const PARSE_ERROR = -32700;
 const UNSUPPORTED_PROTOCOL_VERSION = -32022;
 /** The SDK's transport refuses larger batches; the protocol sets no bound. */
 const MAX_BATCH_SIZE = 100;
-/** Nesting deeper than this is no MCP message; refusing it keeps validation off deep recursion. */
-const MAX_JSON_DEPTH = 64;
 
 /**
  * The MCP endpoint, a web-standard `(Request) => Response` on the SDK: it decides which protocol era a
@@ -163,55 +162,6 @@ function isLoneToolsList(message: unknown): boolean {
   return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { method?: unknown }).method === 'tools/list';
 }
 
-/**
- * tools/list is the one large answer every client asks for on every connection (about 100 KB), and the
- * SDK serializes it anew each time: that was most of a warm tools/list. So the tools array of each
- * answer the SDK gave is kept as JSON text per tool selection and protocol version; later requests go
- * through the SDK as usual (every check, every stamp of their era) with an empty list, and the kept text
- * takes its place in the answer. An answer that is not the expected success passes through untouched.
- */
-class ToolListCache {
-  /** Per view (a static selection of the catalog), per protocol version served: the tools array as JSON text. */
-  private readonly lists = new WeakMap<ToolView, Map<string, string>>();
-
-  /** The view to serve one tools/list with, and how to complete the SDK's answer to it. */
-  listing(view: ToolView, invocation: Invocation): { view: ToolView; complete(status: number, text: string): string } {
-    let byVersion = this.lists.get(view);
-    if (!byVersion) this.lists.set(view, (byVersion = new Map()));
-    let kept: string | undefined;
-    let filling: string | undefined;
-    return {
-      view: {
-        size: view.size,
-        find: (name) => view.find(name),
-        list(shape) {
-          // The era, and so the version, is decided before the SDK asks for the list.
-          const version = invocation.trace.protocolVersion ?? '';
-          kept = byVersion.get(version);
-          if (kept !== undefined) return EMPTY_LIST;
-          filling = version;
-          return view.list(shape);
-        },
-      },
-      complete(status, text) {
-        if (status !== 200) return text;
-        if (kept !== undefined) {
-          return text.startsWith(EMPTY_LIST_ANSWER) ? `${LIST_ANSWER_START}${kept}${text.slice(EMPTY_LIST_ANSWER.length)}` : text;
-        }
-        if (filling !== undefined && text.startsWith(LIST_ANSWER_START)) {
-          const tools = (JSON.parse(text) as { result?: { tools?: unknown } }).result?.tools;
-          if (Array.isArray(tools)) byVersion.set(filling, JSON.stringify(tools));
-        }
-        return text;
-      },
-    };
-  }
-}
-
-const LIST_ANSWER_START = '{"result":{"tools":';
-const EMPTY_LIST_ANSWER = `${LIST_ANSWER_START}[]`;
-const EMPTY_LIST = { tools: [] };
-
 function isDebugLogged(runtime: Runtime): boolean {
   const level = runtime.logger.getLevelName();
   return level === 'DEBUG' || level === 'TRACE';
@@ -268,35 +218,4 @@ function normalizeAccept(accept: string | null): string | undefined {
       .map((part) => part.split(';')[0]!.trim().toLowerCase())
       .some((type) => type === 'application/json' || type === 'application/*' || type === '*/*');
   return admitsJson ? 'application/json, text/event-stream' : undefined;
-}
-
-type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: string };
-
-function parseBody(bytes: ArrayBuffer): ParsedBody {
-  if (bytes.byteLength === 0) return { ok: false, problem: 'the request body is empty; send one JSON-RPC message.' };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, problem: 'the request body is not valid UTF-8.' };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: 'the request body is not valid JSON.' };
-  }
-  if (depthExceeds(value, MAX_JSON_DEPTH)) return { ok: false, problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.` };
-  return { ok: true, value };
-}
-
-function depthExceeds(root: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return false;
 }

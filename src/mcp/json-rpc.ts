@@ -94,3 +94,38 @@ export function invalidParams(message: JSONRPCMessage): ErrorAnswer | undefined 
     .join('; ');
   return errorAnswer(message.id, { code: INVALID_PARAMS, message: `Invalid params for ${message.method}: ${issues}` });
 }
+
+/** Nesting deeper than this is no MCP message; refusing it keeps validation off deep recursion. */
+const MAX_JSON_DEPTH = 64;
+
+/** A request body read as one JSON value, or why it is none. */
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: string };
+
+export function parseBody(bytes: ArrayBuffer): ParsedBody {
+  if (bytes.byteLength === 0) return { ok: false, problem: 'the request body is empty; send one JSON-RPC message.' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, problem: 'the request body is not valid UTF-8.' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'the request body is not valid JSON.' };
+  }
+  if (depthExceeds(value, MAX_JSON_DEPTH)) return { ok: false, problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  return { ok: true, value };
+}
+
+function depthExceeds(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -10,6 +10,7 @@ import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } f
 import type { AnyTool, ToolContext } from '../toolkit/define-tool.js';
 import type { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { describeFailure } from '../logger.js';
 import { readAll } from '../toolkit/results.js';
 
 /** What one request contributes to its log line. */
@@ -135,7 +136,7 @@ async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runti
       return errorResult(error.message);
     }
     invocation.trace.error = { errorKind: 'internal' };
-    runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeInternal(error) });
+    runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeFailure(error) });
     return errorResult(
       `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`,
     );
@@ -157,9 +158,4 @@ function describeIssues(error: z.ZodError): string {
   });
   const more = error.issues.length - DESCRIBED_ISSUES;
   return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
-}
-
-/** For the log: the error's class, message and stack, which never hold the key (it is not in scope here). */
-function describeInternal(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
 }
