@@ -4,7 +4,8 @@ import { createLogger, type Logger } from './logger.js';
 import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
 import { servedEntries } from './mcp/catalog.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createSafeFetcher, type SafeFetcher } from './net/safe-fetch.js';
+import { lazySafeFetcher } from './net/lazy-fetcher.js';
+import type { SafeFetcher } from './net/safe-fetch.js';
 import { createOAuthServer, type OAuthOverrides, type OAuthServer } from './oauth/index.js';
 import { lazyS3, type S3Kit } from './storage/s3.js';
 
@@ -20,7 +21,7 @@ export interface Runtime {
   readonly s3: () => Promise<S3Kit>;
   readonly models: ModelListCache;
   readonly catalog: ToolCatalog;
-  /** Downloads callers' input URLs: https and public addresses only. It holds no caller data. */
+  /** Downloads callers' input URLs: https and public addresses only, loaded on first use. It holds no caller data. */
   readonly fetcher: SafeFetcher;
   /** The OAuth authorization server (src/oauth); holds no caller data, loads its secret on first use. */
   readonly oauth: OAuthServer;
@@ -36,7 +37,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime
     logger.warn('ELEVENLABS_API_KEY was set in the environment and has been removed: every caller sends their own key.');
   }
   const s3 = overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint });
-  const fetcher = overrides.fetcher ?? createSafeFetcher();
+  const fetcher = overrides.fetcher ?? lazySafeFetcher();
   return {
     config,
     logger,
