@@ -6,6 +6,8 @@ import { SCANNED_SUITES } from './test/support/scanned-suites.js';
 // Where the scanned suites leave what they printed, for the log scan to read once they are done. One folder per
 // run (the workers inherit it through the environment); the log scan removes it.
 process.env.LOG_SINK_DIR ||= join(tmpdir(), `el-mcp-log-sink-${process.pid}-${Date.now()}`);
+// Names the run's one shared build of the bundle (test/support/shared-build.ts).
+process.env.TEST_RUN_ID ||= `${process.pid}-${Date.now()}`;
 const LOG_SCAN = 'test/reliability/log-scan.test.ts';
 
 export default defineConfig({
@@ -21,6 +23,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'main',
+          // Removes the run's shared build of the bundle once every file is done.
+          globalSetup: ['test/support/shared-build.ts'],
           include: ['test/**/*.test.ts'],
           exclude: [...SCANNED_SUITES, LOG_SCAN],
           // EMF metric lines would fill every suite's output; test/integration/metrics.test.ts turns them on.

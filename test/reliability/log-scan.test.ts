@@ -39,7 +39,7 @@ async function scannedOutput(): Promise<{ output: string; passed: boolean; failu
   const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...SCANNED_SUITES], {
     cwd: ROOT,
     // The child's suites run at debug level with metrics on (vitest.config.ts); LOG_SINK=off leaves their lines on stdout.
-    env: { ...process.env, LOG_SINK: 'off', LOG_SINK_DIR: '', NO_COLOR: '1', FORCE_COLOR: '' },
+    env: { ...process.env, LOG_SINK: 'off', LOG_SINK_DIR: '', TEST_RUN_ID: '', NO_COLOR: '1', FORCE_COLOR: '' },
     maxBuffer: 256 * 1024 * 1024,
   });
   const output = stdout + stderr;
