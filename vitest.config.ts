@@ -1,16 +1,52 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { SCANNED_SUITES } from './test/support/scanned-suites.js';
+
+// Where the scanned suites leave what they printed, for the log scan to read once they are done. One folder per
+// run (the workers inherit it through the environment); the log scan removes it.
+process.env.LOG_SINK_DIR ||= join(tmpdir(), `el-mcp-log-sink-${process.pid}-${Date.now()}`);
+// Names the run's one shared build of the bundle (test/support/shared-build.ts).
+process.env.TEST_RUN_ID ||= `${process.pid}-${Date.now()}`;
+const LOG_SCAN = 'test/reliability/log-scan.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites start their own servers on port 0; files may run in parallel.
     pool: 'forks',
     reporters: ['default'],
-    // EMF metric lines would fill every suite's output; test/integration/metrics.test.ts turns them on, and
-    // the log scan runs its suites with them on (it sets the variable for its child vitest).
-    env: { POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          // Removes the run's shared build of the bundle once every file is done.
+          globalSetup: ['test/support/shared-build.ts'],
+          include: ['test/**/*.test.ts'],
+          exclude: [...SCANNED_SUITES, LOG_SCAN],
+          // EMF metric lines would fill every suite's output; test/integration/metrics.test.ts turns them on.
+          env: { POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true' },
+        },
+      },
+      {
+        // The suites the log scan reads: every log at debug level and metrics on, their output recorded
+        // (test/support/log-sink.ts) instead of printed, so that they run once for both purposes.
+        extends: true,
+        test: {
+          name: 'scanned',
+          include: [...SCANNED_SUITES],
+          env: { TEST_LOG_LEVEL: 'debug', POWERTOOLS_METRICS_DISABLED: 'false' },
+          setupFiles: ['test/support/log-sink.ts'],
+        },
+      },
+      {
+        // After every other file, so that the scanned suites have finished.
+        extends: true,
+        test: { name: 'log-scan', include: [LOG_SCAN], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

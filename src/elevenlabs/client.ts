@@ -199,8 +199,14 @@ function fits(waitMs: number, deadline: Deadline): boolean {
   return Date.now() + waitMs + MIN_ATTEMPT_MS < deadline.at;
 }
 
+/**
+ * The wait before the first retry that has no Retry-After to follow, in ms (the next one doubles it). Mutable
+ * only so that a test whose every call fails can retry without waiting; the server never changes it.
+ */
+export const retryBackoff = { firstMs: 500 };
+
 function backoffMs(attempt: number): number {
-  return 500 * 2 ** attempt * (0.8 + Math.random() * 0.4);
+  return retryBackoff.firstMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
 }
 
 function isReplayable(body: RequestInit['body']): boolean {

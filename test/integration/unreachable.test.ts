@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
+import { retryBackoff } from '../../src/elevenlabs/client.js';
 import { createRuntime } from '../../src/runtime.js';
 import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
 
@@ -16,14 +17,22 @@ let unresolvable: FunctionUrlHandler;
 let refused: FunctionUrlHandler;
 let closedPort: number;
 
+const productionBackoff = retryBackoff.firstMs;
+
 beforeAll(async () => {
+  // Reads retry a failed connection twice, after about 0.5 and 1 s: what the tools say after the last
+  // attempt is the same without those waits (test/unit/fetch-within-deadline.test.ts covers the retries).
+  retryBackoff.firstMs = 1;
   stack = await startStack();
   closedPort = await freePort();
   const handlerFor = (base: string) => createHandler(createRuntime({ ...stack.env, ELEVENLABS_BASE_URL: base }));
   unresolvable = handlerFor('https://api.elevenlabs.invalid');
   refused = handlerFor(`http://127.0.0.1:${closedPort}`);
 });
-afterAll(() => stack.stop());
+afterAll(async () => {
+  retryBackoff.firstMs = productionBackoff;
+  await stack.stop();
+});
 
 /** A port that was free a moment ago: nothing listens on it. */
 async function freePort(): Promise<number> {

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildLambda, buildLocal } from '../../esbuild.config.mjs';
+import { sharedBuild } from './shared-build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface Built {
+  /** The test file's own folder: the server's S3 folder, OAuth secret, logs, a copy of the bundle's metafile. */
   readonly dir: string;
   readonly handler: string;
   readonly localMain: string;
@@ -13,18 +14,19 @@ export interface Built {
 }
 
 /**
- * Builds what `npm start` runs (the Lambda bundle and the local server) into a folder of its own inside
- * the repository (so that the local server resolves node_modules), leaving dist/ alone.
+ * What `npm start` runs (the Lambda bundle and the local server), from the run's shared build inside the
+ * repository (so that the local server resolves node_modules; dist/ is left alone), with a folder of the
+ * test file's own for what the server writes.
  */
 export async function buildForTest(name: string): Promise<Built> {
   const dir = join(ROOT, 'build', `test-${name}-${process.pid}`);
   await mkdir(dir, { recursive: true });
-  await buildLambda({ outdir: join(dir, 'dist'), metafile: join(dir, 'meta.json') });
-  await buildLocal({ outdir: join(dir, 'local') });
+  const shared = await sharedBuild();
+  await copyFile(shared.metafile, join(dir, 'meta.json'));
   return {
     dir,
-    handler: join(dir, 'dist', 'handler.mjs'),
-    localMain: join(dir, 'local', 'main.mjs'),
+    handler: join(shared.dist, 'handler.mjs'),
+    localMain: shared.localMain,
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

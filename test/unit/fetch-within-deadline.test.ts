@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchWithinDeadline } from '../../src/elevenlabs/client.js';
+import { fetchWithinDeadline, retryBackoff } from '../../src/elevenlabs/client.js';
 import { deadlineFrom, type Deadline } from '../../src/net/deadline.js';
 
 /** A fetch that answers from a script and counts calls; no network. */
@@ -60,6 +60,10 @@ describe('fetchWithinDeadline', () => {
     const { impl, calls } = scripted(() => new Response('busy', { status: 502, headers: { 'retry-after': '0' } }));
     expect((await fetchWithinDeadline('http://x', {}, roomy(), impl)).status).toBe(502);
     expect(calls).toHaveLength(3);
+  });
+
+  it('waits about half a second before the first retry without a Retry-After, unless a test shortened it', () => {
+    expect(retryBackoff.firstMs).toBe(500);
   });
 
   it('retries a failed connection for a GET but never for a POST, which may have been billed', async () => {

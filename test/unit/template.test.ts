@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildLambda } from '../../esbuild.config.mjs';
 import { CFN_TAGS } from '../support/cfn-template.js';
+import { sharedBuild } from '../support/shared-build.js';
 
 /**
  * There is no SAM CLI here, so template.yaml is checked by parsing it (with CloudFormation's short-form
@@ -16,15 +16,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 let template: any;
 let fn: any;
-let outdir: string;
 
 beforeAll(async () => {
   template = parse(await readFile(join(ROOT, 'template.yaml'), 'utf8'), { customTags: CFN_TAGS });
   fn = { ...template.Globals.Function, ...template.Resources.McpFunction.Properties };
-  outdir = join(ROOT, 'build', `test-template-${process.pid}`);
 }, 60_000);
-
-afterAll(() => rm(outdir, { recursive: true, force: true }));
 
 describe('template.yaml', () => {
   it('is a SAM template for nodejs24.x on arm64, the runtime of every function in it', () => {
@@ -59,12 +55,12 @@ describe('template.yaml', () => {
     expect(makefile).toMatch(/build-LocalApiFunction/);
     expect(makefile).toContain('node esbuild.config.mjs "$(ARTIFACTS_DIR)"');
 
-    await buildLambda({ outdir, metafile: join(outdir, '..', `test-template-${process.pid}.meta.json`) });
+    // The run's one build of the Lambda bundle (buildLambda with its defaults, into a folder of the run's own).
+    const outdir = (await sharedBuild()).dist;
     const [file, exportName] = (fn.Handler as string).split('.') as [string, string];
     expect(await readdir(outdir)).toContain(`${file}.mjs`);
     const module = await import(pathToFileURL(join(outdir, `${file}.mjs`)).href);
     expect(typeof module[exportName]).toBe('function');
-    await rm(join(outdir, '..', `test-template-${process.pid}.meta.json`), { force: true });
   });
 
   it('exposes a Function URL without IAM auth, buffered, with CORS left to the handler', () => {

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { format } from 'node:util';
+import { afterAll, type RunnerTestFile, type RunnerTestSuite } from 'vitest';
+import { sinkName } from './scanned-suites.js';
+
+/**
+ * Setup file of the scanned suites (vitest.config.ts): records everything the suite writes to stdout,
+ * stderr and the console, and leaves it in LOG_SINK_DIR when the suite ends, with how many of its tests
+ * passed, for test/reliability/log-scan.test.ts to scan. Log and metric lines are recorded only (at debug
+ * level they would bury the run's output); anything else is printed too, as before.
+ * LOG_SINK=off leaves the output alone (the log scan's own child run reads it from stdout).
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const chunks: string[] = [];
+
+function text(chunk: unknown): string {
+  return typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+}
+
+function tap(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const line = text(chunk);
+    chunks.push(line);
+    if (line.startsWith('{"level":') || line.startsWith('{"_aws":')) {
+      const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    }
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
+function counts(suite: RunnerTestSuite): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const task of suite.tasks) {
+    if (task.type === 'suite') {
+      const inner = counts(task);
+      passed += inner.passed;
+      failed += inner.failed;
+    } else if (task.result?.state === 'pass') passed += 1;
+    else if (task.result?.state === 'fail') failed += 1;
+  }
+  return { passed, failed };
+}
+
+const dir = process.env.LOG_SINK_DIR;
+if (process.env.LOG_SINK !== 'off' && dir) {
+  tap(process.stdout);
+  tap(process.stderr);
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      chunks.push(`${format(...args)}\n`);
+      original(...args);
+    };
+  }
+  // Registered before the suite's own hooks, so it runs after them (hooks run as a stack) and records their output too.
+  // eslint-disable-next-line no-empty-pattern -- vitest passes the suite second, after a context it requires destructured.
+  afterAll(({}, suite) => {
+    const file = suite as RunnerTestFile;
+    const name = sinkName(relative(ROOT, file.filepath));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.log`), chunks.join(''));
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(counts(file)));
+  });
+}
