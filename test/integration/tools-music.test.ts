@@ -114,7 +114,7 @@ describe('compose_music', () => {
       duration_ms: 30_000,
       song_id: null,
     });
-    expect(s.audio_id).toMatch(/^music_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+    expect(s.audio_id).toMatch(/^\d{13}_music_[0-9a-f]{12}\.mp3$/);
     expect(s.request_id).toMatch(/^req_/);
     expect((await download(s.url)).equals(produced)).toBe(true);
     expect(result.content.find((c: { type: string }) => c.type === 'resource_link')).toMatchObject({ uri: s.url, mimeType: 'audio/mpeg', size: produced.length });

@@ -233,7 +233,7 @@ describe('text_to_voice', () => {
     expect(links).toHaveLength(3);
     for (const [index, preview] of s.previews.entries()) {
       expect(preview.generated_voice_id).toMatch(/^[A-Za-z0-9]{20}$/);
-      expect(preview.audio_id).toMatch(/^preview_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+      expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.mp3$/);
       expect(preview.key).toBe(`audio/${callerIdOf(KEY_A)}/${preview.audio_id}`);
       expect(preview).toMatchObject({ mime_type: 'audio/mpeg', bytes: produced[index]!.length, language: 'en' });
       expect(links[index]).toMatchObject({ uri: preview.url, name: preview.audio_id, mimeType: 'audio/mpeg', size: produced[index]!.length });
