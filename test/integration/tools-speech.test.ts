@@ -260,7 +260,7 @@ describe('speech_to_text', () => {
     expect(s.next_offset).toBe(s.text.length);
     expect(s.transcript_id).toMatch(/^\d{13}_stt_[0-9a-f]{12}\.txt$/);
     expect(s.srt).toBeNull();
-    expect(s.srt_id).toMatch(/^stt_.*\.srt$/);
+    expect(s.srt_id).toMatch(/^\d{13}_stt_[0-9a-f]{12}\.srt$/);
     expect(textOf(result)).toContain(`Call read_transcript with transcript_id "${s.transcript_id}" and offset ${s.next_offset}`);
     expect(textOf(result)).toContain('calling speech_to_text again would transcribe and bill again');
 

@@ -263,7 +263,7 @@ describe('text_to_voice', () => {
     const inline = result.content.filter((c: { type: string }) => c.type === 'audio');
     expect(inline.map((c: { data: string }) => Buffer.from(c.data, 'base64').equals(produced.shift()!))).toEqual([true, true, true]);
     expect(inline.every((c: { mimeType: string }) => c.mimeType === 'audio/pcm')).toBe(true);
-    for (const preview of result.structuredContent.previews) expect(preview.audio_id).toMatch(/^preview_.*\.pcm$/);
+    for (const preview of result.structuredContent.previews) expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.pcm$/);
   });
 
   it.each([
