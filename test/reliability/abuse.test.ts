@@ -174,13 +174,13 @@ describe('finding 2: nothing a browser would run, and every download typed and d
   }
 
   const served: ReadonlyArray<[string, string, string, RegExp]> = [
-    ['audio/mpeg', 'song.mp3', 'audio/mpeg', /^inline; filename="upload_\w+\.mp3"$/],
-    ['audio/wav', 'voice.wav', 'audio/wav', /^inline; filename="upload_\w+\.wav"$/],
-    ['video/mp4', 'clip.mp4', 'video/mp4', /^inline; filename="upload_\w+\.mp4"$/],
-    ['application/pdf', 'manual.pdf', 'application/pdf', /^attachment; filename="upload_\w+\.pdf"$/],
-    ['text/plain', 'notes.txt', 'text/plain; charset=utf-8', /^attachment; filename="upload_\w+\.txt"$/],
-    ['text/markdown', 'notes.md', 'text/plain; charset=utf-8', /^attachment; filename="upload_\w+\.md"$/],
-    ['application/epub+zip', 'book.epub', 'application/epub+zip', /^attachment; filename="upload_\w+\.epub"$/],
+    ['audio/mpeg', 'song.mp3', 'audio/mpeg', /^inline; filename="\d{13}_upload_\w+\.mp3"$/],
+    ['audio/wav', 'voice.wav', 'audio/wav', /^inline; filename="\d{13}_upload_\w+\.wav"$/],
+    ['video/mp4', 'clip.mp4', 'video/mp4', /^inline; filename="\d{13}_upload_\w+\.mp4"$/],
+    ['application/pdf', 'manual.pdf', 'application/pdf', /^attachment; filename="\d{13}_upload_\w+\.pdf"$/],
+    ['text/plain', 'notes.txt', 'text/plain; charset=utf-8', /^attachment; filename="\d{13}_upload_\w+\.txt"$/],
+    ['text/markdown', 'notes.md', 'text/plain; charset=utf-8', /^attachment; filename="\d{13}_upload_\w+\.md"$/],
+    ['application/epub+zip', 'book.epub', 'application/epub+zip', /^attachment; filename="\d{13}_upload_\w+\.epub"$/],
   ];
   for (const [type, filename, expectedType, disposition] of served) {
     it(`serves an upload of ${type} as ${expectedType}, ${disposition.source.startsWith('^inline') ? 'inline' : 'as an attachment'}`, () =>
