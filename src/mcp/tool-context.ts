@@ -6,7 +6,7 @@ import { keyVerdicts } from '../elevenlabs/key-check.js';
 import { verifiedFetcher } from '../net/verified-fetcher.js';
 import { toToolError, ToolError, type UpstreamContext } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
-import { createAudioStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/audio-store.js';
+import { createFileStore, MAX_UPLOAD_URLS_PER_REQUEST, type UploadAllowance } from '../storage/file-store.js';
 import type { AnyTool, ToolContext } from '../toolkit/define-tool.js';
 import type { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/server';
@@ -88,7 +88,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     http,
     audio() {
       const { callerId } = requireKey(credential);
-      return createAudioStore({
+      return createFileStore({
         s3: runtime.s3,
         bucket: runtime.config.audioBucket,
         urlTtlSeconds: runtime.config.audioUrlTtlSeconds,

@@ -5,7 +5,7 @@ import type { DirectApi } from '../elevenlabs/direct.js';
 import type { UpstreamContext } from '../errors/index.js';
 import type { ModelInfo } from '../elevenlabs/models.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
-import type { AudioStore } from '../storage/audio-store.js';
+import type { FileStore } from '../storage/file-store.js';
 
 /**
  * What a tool gets for one call: everything bound to this request's caller, built per request and
@@ -24,7 +24,7 @@ export interface ToolContext {
    */
   http<T>(call: (api: DirectApi) => Promise<T>, context?: UpstreamContext): Promise<T>;
   /** The caller's audio in S3. Throws MissingApiKeyError without a key (the key names the prefix). */
-  audio(): AudioStore;
+  audio(): FileStore;
   /** The models this caller can use, cached briefly per caller. */
   models(): Promise<readonly ModelInfo[]>;
   /**

@@ -3,7 +3,7 @@ import { OutputTooLargeError } from '../errors/index.js';
 import { readBounded } from '../net/read-bounded.js';
 import { formatBytes } from '../bytes.js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { SignedAudio } from '../storage/audio-store.js';
+import type { SignedFile } from '../storage/file-store.js';
 import type { ToolResult } from './define-tool.js';
 
 /** The fields every result that points at stored audio carries in structuredContent. */
@@ -26,7 +26,7 @@ export const charactersBilledField = z
   .nullable()
   .describe('Characters (credits) ElevenLabs billed for this call, from its character-cost header; null if it did not say.');
 
-export function storedAudioFields(saved: SignedAudio): z.infer<z.ZodObject<typeof storedAudioShape>> {
+export function storedAudioFields(saved: SignedFile): z.infer<z.ZodObject<typeof storedAudioShape>> {
   return {
     audio_id: saved.audioId,
     url: saved.url,
@@ -54,7 +54,7 @@ export const includeAudioField = z
  * Content blocks for one stored clip: a line with its link (many clients show the model only text),
  * a `resource_link` to the presigned URL, and, when asked and small enough, the audio itself.
  */
-export function audioContent(summary: string, saved: SignedAudio, inline?: Uint8Array): CallToolResult['content'] {
+export function audioContent(summary: string, saved: SignedFile, inline?: Uint8Array): CallToolResult['content'] {
   const blocks: CallToolResult['content'] = [
     { type: 'text', text: `${summary}\nDownload: ${saved.url}\n(link expires ${saved.expiresAt}; audio_id ${saved.audioId})` },
     { type: 'resource_link', uri: saved.url, name: saved.filename, mimeType: saved.mimeType, size: saved.bytes, description: summary },
@@ -70,7 +70,7 @@ export function audioContent(summary: string, saved: SignedAudio, inline?: Uint8
 }
 
 /** A result pointing at one stored clip, with its structured fields. `inline`: the bytes, when include_audio was asked. */
-export function audioResult<S extends Record<string, unknown>>(summary: string, saved: SignedAudio, structured: S, inline?: Uint8Array): ToolResult<S> {
+export function audioResult<S extends Record<string, unknown>>(summary: string, saved: SignedFile, structured: S, inline?: Uint8Array): ToolResult<S> {
   return { content: audioContent(summary, saved, inline), structuredContent: structured };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTypeAllowed, MEDIA_TYPE, UPLOAD_TYPES } from '../audio/media-types.js';
-import { MAX_UPLOAD_BYTES, UPLOAD_URL_TTL_SECONDS } from '../storage/audio-store.js';
+import { MAX_UPLOAD_BYTES, UPLOAD_URL_TTL_SECONDS } from '../storage/file-store.js';
 import { defineTool } from '../toolkit/define-tool.js';
 import { formatBytes } from '../bytes.js';
 import { dataResult } from '../toolkit/results.js';

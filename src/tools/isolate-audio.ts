@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
-import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
+import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES, SUBTITLES_TYPE, TRANSCRIPT_TYPE } from '../audio/media-types.js';
 import { ToolError } from '../errors/index.js';
-import { MAX_UPLOAD_BYTES, type SignedAudio } from '../storage/audio-store.js';
+import { MAX_UPLOAD_BYTES, type SignedFile } from '../storage/file-store.js';
 import { COST_NOTE, defineTool, type ToolContext } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { uploadable } from '../toolkit/generated-audio.js';
@@ -179,8 +179,8 @@ function toWord(word: ElevenLabs.SpeechToTextWordResponseModel): Word {
 }
 
 interface StoredTexts {
-  readonly transcript?: SignedAudio;
-  readonly srt?: SignedAudio;
+  readonly transcript?: SignedFile;
+  readonly srt?: SignedFile;
   /** Why nothing was stored: the transcription is billed already, so the first page still comes back. */
   readonly failure?: string;
 }

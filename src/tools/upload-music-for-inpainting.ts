@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
-import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
+import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool, listedAsObject } from '../toolkit/define-tool.js';
 import { uploadable } from '../toolkit/generated-audio.js';

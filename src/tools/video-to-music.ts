@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { fileInputShape, resolveInput } from '../audio/inputs.js';
-import { MAX_UPLOAD_BYTES } from '../storage/audio-store.js';
+import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';

@@ -6,16 +6,16 @@ import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { catalogOf } from '../../src/mcp/tool-listing.js';
 import { createRuntime } from '../../src/runtime.js';
-import { isAudioId, MAX_UPLOAD_BYTES } from '../../src/storage/audio-store.js';
+import { isFileId, MAX_UPLOAD_BYTES } from '../../src/storage/file-store.js';
 import { defineTool } from '../../src/toolkit/define-tool.js';
 import { loadAllTools } from '../../src/tools/index.js';
-
-const ALL_TOOLS = await loadAllTools();
 import { dataResult } from '../../src/toolkit/results.js';
 import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
 
+const ALL_TOOLS = await loadAllTools();
+
 /**
- * create_upload_url, list_audio, delete_audio and AudioStore.read through the real handler, against
+ * create_upload_url, list_audio, delete_audio and FileStore.read through the real handler, against
  * s3rver with real presigned URLs. s3rver does not verify signatures, so nothing here relies on a
  * signature being rejected; what is signed is checked in the URL itself.
  */
@@ -95,8 +95,8 @@ describe('create_upload_url', () => {
       bytes: 123_456,
       max_bytes: MAX_UPLOAD_BYTES,
     });
-    expect(s.audio_id).toMatch(/^upload_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
-    expect(isAudioId(s.audio_id)).toBe(true);
+    expect(s.audio_id).toMatch(/^\d{13}_upload_[0-9a-f]{12}\.mp3$/);
+    expect(isFileId(s.audio_id)).toBe(true);
     expect(s.key).toBe(`audio/${callerIdOf(KEY_A)}/${s.audio_id}`);
     const ttl = Date.parse(s.expires_at) - Date.now();
     expect(ttl).toBeGreaterThan(14 * 60 * 1000);
@@ -170,7 +170,7 @@ describe('an uploaded file, from upload to deletion', () => {
     expect(download.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await download.arrayBuffer()).equals(AUDIO)).toBe(true);
 
-    // AudioStore.read, as a tool taking audio_id (or the key) uses it.
+    // FileStore.read, as a tool taking audio_id (or the key) uses it.
     for (const ref of [uploaded.audio_id, uploaded.key]) {
       const probed = await callTool(probing, 'probe_input', { audio_id: ref }, key);
       expect(probed.structuredContent).toEqual({ bytes: AUDIO.length, sha256: sha256(AUDIO), mime_type: 'audio/mpeg', filename: uploaded.audio_id, source: 'audio_id' });
@@ -209,6 +209,82 @@ describe('an uploaded file, from upload to deletion', () => {
     expect(textOf(invalid)).toContain('continuation_token is not one list_audio returned');
     const limits = await callTool(stack.handler, 'list_audio', { limit: 101 }, key);
     expect(limits.isError).toBe(true);
+  });
+});
+
+describe('files stored by deployed servers (legacy, kind-first ids)', () => {
+  /** A legacy object exactly as the deployed servers wrote it, straight into the bucket. */
+  async function putLegacy(key: string, audioId: string, body: Buffer, contentType: string): Promise<{ audio_id: string; key: string }> {
+    const objectKey = `audio/${callerIdOf(key)}/${audioId}`;
+    const kit = await stack.runtime.s3();
+    await kit.client.send(
+      new kit.sdk.PutObjectCommand({
+        Bucket: stack.s3.bucket,
+        Key: objectKey,
+        Body: body,
+        ContentType: contentType,
+        ContentDisposition: `attachment; filename="${audioId}"`,
+        Metadata: { kind: audioId.slice(0, audioId.indexOf('_')) },
+      }),
+    );
+    return { audio_id: audioId, key: objectKey };
+  }
+  // s3rver's LastModified has one-second resolution: a pause orders legacy objects against new ids.
+  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
+  const listedIds = async (key: string, limit: number): Promise<string[]> => {
+    const seen: string[] = [];
+    let token: string | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const page: any = await callTool(stack.handler, 'list_audio', { limit, ...(token ? { continuation_token: token } : {}) }, key);
+      expect(page.isError).toBeFalsy();
+      seen.push(...page.structuredContent.items.map((i: { audio_id: string }) => i.audio_id));
+      token = page.structuredContent.next_continuation_token;
+      if (!token) return seen;
+    }
+    throw new Error('list_audio did not reach its last page');
+  };
+
+  it('lists newest first across both forms, and every legacy id still signs, reads and deletes', async () => {
+    const key = freshKey();
+    const oldest = await putLegacy(key, 'tts_20261121T160512Z_3f9a1c7e2b4d.mp3', AUDIO.subarray(0, 900), 'audio/mpeg');
+    await nextSecond();
+    const older = await upload(key, AUDIO.subarray(0, 800));
+    await nextSecond();
+    const newer = await putLegacy(key, 'upload_20261121T160513Z_00000000abcd.wav', AUDIO.subarray(0, 700), 'audio/wav');
+    await nextSecond();
+    const newest = await upload(key, AUDIO.subarray(0, 600), 'b.wav', 'audio/wav');
+    expect(isFileId(older.audio_id) && /^\d{13}_upload_/.test(older.audio_id)).toBe(true);
+
+    const expected = [newest.audio_id, newer.audio_id, older.audio_id, oldest.audio_id];
+    for (const limit of [100, 1, 2, 3]) expect(await listedIds(key, limit)).toEqual(expected);
+    const listed = await callTool(stack.handler, 'list_audio', {}, key);
+    expect(listed.structuredContent).toMatchObject({ count: 4, total: 4, complete: true });
+    const [, second, , fourth] = listed.structuredContent.items;
+    expect(second).toMatchObject({ audio_id: newer.audio_id, key: newer.key, kind: 'upload', bytes: 700, mime_type: 'audio/wav' });
+    expect(fourth).toMatchObject({ audio_id: oldest.audio_id, key: oldest.key, kind: 'tts', bytes: 900, mime_type: 'audio/mpeg' });
+
+    for (const [legacy, body, type] of [
+      [oldest, AUDIO.subarray(0, 900), 'audio/mpeg'],
+      [newer, AUDIO.subarray(0, 700), 'audio/wav'],
+    ] as const) {
+      for (const ref of [legacy.audio_id, legacy.key]) {
+        const signed = await callTool(stack.handler, 'get_audio_url', { audio_id: ref }, key);
+        expect(signed.structuredContent).toMatchObject({ audio_id: legacy.audio_id, key: legacy.key, bytes: body.length, mime_type: type });
+        const download = await fetch(signed.structuredContent.url);
+        expect(download.status).toBe(200);
+        expect(Buffer.from(await download.arrayBuffer()).equals(body)).toBe(true);
+        const probed = await callTool(probing, 'probe_input', { audio_id: ref }, key);
+        const probedAs = { bytes: body.length, sha256: sha256(body), mime_type: type, filename: legacy.audio_id };
+        expect(probed.structuredContent).toMatchObject(probedAs);
+      }
+      // Another caller cannot reach it, by id or by key.
+      expect(textOf(await callTool(stack.handler, 'get_audio_url', { audio_id: legacy.key }, KEY_B))).toContain('No stored file with audio_id');
+      const deleted = await callTool(stack.handler, 'delete_audio', { audio_id: legacy.audio_id }, key);
+      expect(deleted.structuredContent).toEqual({ audio_id: legacy.audio_id, key: legacy.key, deleted: true });
+      const again = await callTool(stack.handler, 'delete_audio', { audio_id: legacy.audio_id }, key);
+      expect(textOf(again)).toContain(`No stored file with audio_id "${legacy.audio_id}" exists for your API key`);
+    }
+    expect(await listedIds(key, 1)).toEqual([newest.audio_id, older.audio_id]);
   });
 });
 

@@ -56,7 +56,7 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     });
     expect(s.request_id).toMatch(/^req_/);
     expect(s.key).toBe(`audio/${callerIdOf(KEY_A)}/${s.audio_id}`);
-    expect(s.audio_id).toMatch(/^tts_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+    expect(s.audio_id).toMatch(/^\d{13}_tts_[0-9a-f]{12}\.mp3$/);
     expect(Date.parse(s.expires_at) - Date.now()).toBeGreaterThan(3500 * 1000);
 
     // The presigned URL serves, byte for byte, what the upstream produced, with type and file name: audio a player streams inline.

@@ -116,7 +116,7 @@ describe('compose_music', () => {
       duration_ms: 30_000,
       song_id: null,
     });
-    expect(s.audio_id).toMatch(/^music_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+    expect(s.audio_id).toMatch(/^\d{13}_music_[0-9a-f]{12}\.mp3$/);
     expect(s.request_id).toMatch(/^req_/);
     expect((await download(s.url)).equals(produced)).toBe(true);
     expect(result.content.find((c: { type: string }) => c.type === 'resource_link')).toMatchObject({ uri: s.url, mimeType: 'audio/mpeg', size: produced.length });
@@ -356,7 +356,7 @@ describe('video_to_music', () => {
     const s = conforming(videoToMusic, result.structuredContent);
     const produced = stack.fake.account(KEY_A)!.audio.at(-1)!;
     expect(s).toMatchObject({ format: 'opus_48000_64', mime_type: 'audio/ogg', model_id: 'music_v2', video: { filename: 'clip.mp4', mime_type: 'video/mp4', bytes: VIDEO.length } });
-    expect(s.audio_id).toMatch(/^music_.*\.opus$/);
+    expect(s.audio_id).toMatch(/^\d{13}_music_[0-9a-f]{12}\.opus$/);
     expect((await download(s.url)).equals(produced)).toBe(true);
     expect(textOf(result)).toContain('Composed music for clip.mp4');
   });

@@ -260,9 +260,9 @@ describe('speech_to_text', () => {
     expect(s.text.length).toBeGreaterThan(900);
     expect(full.startsWith(s.text)).toBe(true);
     expect(s.next_offset).toBe(s.text.length);
-    expect(s.transcript_id).toMatch(/^stt_\d{8}T\d{6}Z_[0-9a-f]{12}\.txt$/);
+    expect(s.transcript_id).toMatch(/^\d{13}_stt_[0-9a-f]{12}\.txt$/);
     expect(s.srt).toBeNull();
-    expect(s.srt_id).toMatch(/^stt_.*\.srt$/);
+    expect(s.srt_id).toMatch(/^\d{13}_stt_[0-9a-f]{12}\.srt$/);
     expect(textOf(result)).toContain(`Call read_transcript with transcript_id "${s.transcript_id}" and offset ${s.next_offset}`);
     expect(textOf(result)).toContain('calling speech_to_text again would transcribe and bill again');
 
@@ -378,7 +378,7 @@ describe('speech_to_speech', () => {
     const produced = lastAudio();
     const s = result.structuredContent;
     expect(s).toMatchObject({ format: 'wav_44100', mime_type: 'audio/wav', voice_id: GEORGE, voice_name: 'George - Warm, Captivating Storyteller', model_id: 'eleven_multilingual_sts_v2', source: 'audio_id', bytes: produced.length });
-    expect(s.audio_id).toMatch(/^sts_\d{8}T\d{6}Z_[0-9a-f]{12}\.wav$/);
+    expect(s.audio_id).toMatch(/^\d{13}_sts_[0-9a-f]{12}\.wav$/);
     expect(s.request_id).toMatch(/^req_/);
     const stored = await download(s.url);
     expect(stored.type).toBe('audio/wav');
@@ -445,7 +445,7 @@ describe('isolate_audio', () => {
 
     const produced = lastAudio();
     const s = result.structuredContent;
-    expect(s.audio_id).toMatch(/^iso_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+    expect(s.audio_id).toMatch(/^\d{13}_iso_[0-9a-f]{12}\.mp3$/);
     expect(s).toMatchObject({ mime_type: 'audio/mpeg', bytes: produced.length, source: 'base64' });
     const stored = await download(s.url);
     expect(stored.type).toBe('audio/mpeg');
@@ -492,7 +492,7 @@ describe('text_to_sound_effects', () => {
 
     const produced = lastAudio();
     const s = result.structuredContent;
-    expect(s.audio_id).toMatch(/^sfx_\d{8}T\d{6}Z_[0-9a-f]{12}\.pcm$/);
+    expect(s.audio_id).toMatch(/^\d{13}_sfx_[0-9a-f]{12}\.pcm$/);
     expect(s).toMatchObject({ format: 'pcm_16000', mime_type: 'audio/pcm', duration_seconds: 30, bytes: produced.length, characters_billed: 30 * SFX_CREDITS_PER_SECOND });
     const stored = await download(s.url);
     expect(stored.type).toBe('audio/pcm');
@@ -545,7 +545,7 @@ describe('text_to_dialogue', () => {
     const produced = lastAudio();
     const total = lines.map((l) => l.text).join('').length;
     const s = result.structuredContent;
-    expect(s.audio_id).toMatch(/^dialogue_\d{8}T\d{6}Z_[0-9a-f]{12}\.opus$/);
+    expect(s.audio_id).toMatch(/^\d{13}_dialogue_[0-9a-f]{12}\.opus$/);
     expect(s).toMatchObject({ format: 'opus_48000_64', mime_type: 'audio/ogg', model_id: 'eleven_v3', voice_ids: [GEORGE, SARAH], characters_billed: total, bytes: produced.length });
     expect(textOf(result)).toContain(`${total} characters billed`);
     const stored = await download(s.url);

@@ -235,7 +235,7 @@ describe('text_to_voice', () => {
     expect(links).toHaveLength(3);
     for (const [index, preview] of s.previews.entries()) {
       expect(preview.generated_voice_id).toMatch(/^[A-Za-z0-9]{20}$/);
-      expect(preview.audio_id).toMatch(/^preview_\d{8}T\d{6}Z_[0-9a-f]{12}\.mp3$/);
+      expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.mp3$/);
       expect(preview.key).toBe(`audio/${callerIdOf(KEY_A)}/${preview.audio_id}`);
       expect(preview).toMatchObject({ mime_type: 'audio/mpeg', bytes: produced[index]!.length, language: 'en' });
       expect(links[index]).toMatchObject({ uri: preview.url, name: preview.audio_id, mimeType: 'audio/mpeg', size: produced[index]!.length });
@@ -265,7 +265,7 @@ describe('text_to_voice', () => {
     const inline = result.content.filter((c: { type: string }) => c.type === 'audio');
     expect(inline.map((c: { data: string }) => Buffer.from(c.data, 'base64').equals(produced.shift()!))).toEqual([true, true, true]);
     expect(inline.every((c: { mimeType: string }) => c.mimeType === 'audio/pcm')).toBe(true);
-    for (const preview of result.structuredContent.previews) expect(preview.audio_id).toMatch(/^preview_.*\.pcm$/);
+    for (const preview of result.structuredContent.previews) expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.pcm$/);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
-import { MAX_UPLOAD_URLS_PER_REQUEST } from '../../src/storage/audio-store.js';
+import { MAX_UPLOAD_URLS_PER_REQUEST } from '../../src/storage/file-store.js';
 import { callTool, functionUrlEvent, JSON_HEADERS, KEY_A, lambdaContext, loopbackFetcher, startStack, textOf, uploadThroughTool, type Stack } from '../support/harness.js';
 import { Tally } from '../support/tally.js';
 
@@ -174,13 +174,13 @@ describe('finding 2: nothing a browser would run, and every download typed and d
   }
 
   const served: ReadonlyArray<[string, string, string, RegExp]> = [
-    ['audio/mpeg', 'song.mp3', 'audio/mpeg', /^inline; filename="upload_\w+\.mp3"$/],
-    ['audio/wav', 'voice.wav', 'audio/wav', /^inline; filename="upload_\w+\.wav"$/],
-    ['video/mp4', 'clip.mp4', 'video/mp4', /^inline; filename="upload_\w+\.mp4"$/],
-    ['application/pdf', 'manual.pdf', 'application/pdf', /^attachment; filename="upload_\w+\.pdf"$/],
-    ['text/plain', 'notes.txt', 'text/plain; charset=utf-8', /^attachment; filename="upload_\w+\.txt"$/],
-    ['text/markdown', 'notes.md', 'text/plain; charset=utf-8', /^attachment; filename="upload_\w+\.md"$/],
-    ['application/epub+zip', 'book.epub', 'application/epub+zip', /^attachment; filename="upload_\w+\.epub"$/],
+    ['audio/mpeg', 'song.mp3', 'audio/mpeg', /^inline; filename="\d{13}_upload_\w+\.mp3"$/],
+    ['audio/wav', 'voice.wav', 'audio/wav', /^inline; filename="\d{13}_upload_\w+\.wav"$/],
+    ['video/mp4', 'clip.mp4', 'video/mp4', /^inline; filename="\d{13}_upload_\w+\.mp4"$/],
+    ['application/pdf', 'manual.pdf', 'application/pdf', /^attachment; filename="\d{13}_upload_\w+\.pdf"$/],
+    ['text/plain', 'notes.txt', 'text/plain; charset=utf-8', /^attachment; filename="\d{13}_upload_\w+\.txt"$/],
+    ['text/markdown', 'notes.md', 'text/plain; charset=utf-8', /^attachment; filename="\d{13}_upload_\w+\.md"$/],
+    ['application/epub+zip', 'book.epub', 'application/epub+zip', /^attachment; filename="\d{13}_upload_\w+\.epub"$/],
   ];
   for (const [type, filename, expectedType, disposition] of served) {
     it(`serves an upload of ${type} as ${expectedType}, ${disposition.source.startsWith('^inline') ? 'inline' : 'as an attachment'}`, () =>

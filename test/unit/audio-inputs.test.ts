@@ -14,7 +14,7 @@ import {
 } from '../../src/audio/inputs.js';
 import { StoredFileNotFoundError, InputTooLargeError, InvalidArgumentsError } from '../../src/errors/index.js';
 import type { FetchedFile, FetchLimits, SafeFetcher } from '../../src/net/safe-fetch.js';
-import type { AudioStore, StoredFile } from '../../src/storage/audio-store.js';
+import type { FileStore, StoredFile } from '../../src/storage/file-store.js';
 
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), Buffer.alloc(300, 7)]);
 const AUDIO: ResolveOptions = { allowedTypes: ['audio/*', 'video/*'], maxBytes: 4096, purpose: 'speech_to_text' };
@@ -44,7 +44,7 @@ function fakes(download: Partial<FetchedFile> = {}, stored?: Partial<StoredFile>
   const unused = () => {
     throw new Error('not used by these tests');
   };
-  const store: AudioStore = {
+  const store: FileStore = {
     save: unused,
     sign: unused,
     list: unused,

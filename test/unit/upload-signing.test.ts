@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudioStore } from '../../src/storage/audio-store.js';
+import { createFileStore } from '../../src/storage/file-store.js';
 import { lazyS3 } from '../../src/storage/s3.js';
 
 /**
@@ -21,12 +21,12 @@ afterAll(() => {
 
 describe('upload URLs against real S3', () => {
   it('sign Content-Length and Content-Type, carry no checksum of an empty body, and point at the caller\'s prefix', async () => {
-    const store = createAudioStore({ s3: lazyS3({ region: 'eu-west-1', endpoint: undefined }), bucket: 'audio-bucket', urlTtlSeconds: 3600, callerId: 'a'.repeat(32) });
+    const store = createFileStore({ s3: lazyS3({ region: 'eu-west-1', endpoint: undefined }), bucket: 'audio-bucket', urlTtlSeconds: 3600, callerId: 'a'.repeat(32) });
     const target = await store.createUploadUrl({ filename: 'talk.m4a', contentType: 'audio/mp4', bytes: 2_000_000 });
     const url = new URL(target.url);
     expect(url.protocol).toBe('https:');
     expect(url.pathname).toBe(`/audio/${'a'.repeat(32)}/${target.audioId}`);
-    expect(target.audioId).toMatch(/^upload_\d{8}T\d{6}Z_[0-9a-f]{12}\.m4a$/);
+    expect(target.audioId).toMatch(/^\d{13}_upload_[0-9a-f]{12}\.m4a$/);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
     // The SDK's default would add x-amz-checksum-crc32=AAAAAA== (the CRC of no bytes), and S3 would
