@@ -58,44 +58,44 @@ const audioRef = { song_id: songIdField, range: timeRange };
 const section = z
   .object({
     section_name: z.string().trim().min(1).max(100).describe('e.g. Intro, Verse 1, Chorus.'),
-    positive_local_styles: styles.describe('Styles and musical directions for this section, in English.'),
-    negative_local_styles: styles.default([]).describe('Styles to keep out of this section.'),
+    positive_local_styles: styles.describe('Styles for this section, in English.'),
+    negative_local_styles: styles.default([]).describe('Styles to avoid here.'),
     duration_ms: partDuration,
-    lines: z.array(z.string().max(200)).max(30).default([]).describe('Lyrics, one entry per line (at most 30 lines of 200 characters); empty for an instrumental section.'),
+    lines: z.array(z.string().max(200)).max(30).default([]).describe('Lyric lines; empty for an instrumental section.'),
     source_from: z
-      .object({ ...audioRef, negative_ranges: z.array(timeRange).optional().describe('Parts of range to regenerate instead of keeping.') })
+      .object({ ...audioRef, negative_ranges: z.array(timeRange).optional().describe('Parts of range to regenerate.') })
       .strict()
       .optional()
-      .describe('Inpainting (enterprise plans): take this section from a slice of a stored song (song_id from upload_music_for_inpainting or compose_music).'),
+      .describe('Inpainting (enterprise): take this section from a stored song\'s slice (song_id from upload_music_for_inpainting or compose_music).'),
   })
   .strict();
 
 const sectionsPlan = z
   .object({
-    positive_global_styles: styles.describe('Styles and musical directions for the whole song, in English (genre, mood, instruments, tempo, vocals).'),
-    negative_global_styles: styles.default([]).describe('Styles to keep out of the whole song.'),
-    sections: z.array(section).min(1).describe('The song\'s sections, in order.'),
+    positive_global_styles: styles.describe('Styles for the whole song, in English (genre, mood, instruments, tempo, vocals).'),
+    negative_global_styles: styles.default([]).describe('Styles to avoid.'),
+    sections: z.array(section).min(1).describe('In order.'),
   })
   .strict()
-  .describe('music_v1 plan: global styles and sections.');
+  .describe('music_v1 plan.');
 
 const audioRefChunk = z
   .object(audioRef)
   .strict()
-  .describe('Keeps a slice of a stored song unchanged (inpainting, enterprise plans): song_id from upload_music_for_inpainting or compose_music, range in ms.');
+  .describe('Keeps a stored song\'s slice unchanged (inpainting, enterprise): song_id from upload_music_for_inpainting or compose_music, range in ms.');
 
 const generationChunk = z
   .object({
     text: z
       .string()
       .max(7_000)
-      .describe('An optional [Section name] first, then lyric lines (at most 30 of 200 characters), directions in braces such as {guitar solo}.'),
+      .describe('Optional [Section name], then lyric lines (at most 30 of 200 characters), directions in braces, e.g. {guitar solo}.'),
     duration_ms: partDuration,
-    positive_styles: styles.describe('Styles for this chunk, in English. The first chunk sets genre and tone: give it 6 or 7; later chunks add progression.'),
-    negative_styles: styles.optional().describe('Styles to keep out of this chunk; usually left empty.'),
-    context_adherence: z.enum(['low', 'medium', 'high']).optional().describe('How closely the chunk follows the chunks around it; low is more creative.'),
-    conditioning_ref: z.object(audioRef).strict().optional().describe('A slice of a stored song to condition this chunk on (enterprise plans).'),
-    condition_strength: z.enum(['low', 'medium', 'high', 'xhigh']).optional().describe('How strongly conditioning_ref steers the chunk.'),
+    positive_styles: styles.describe('In English. The first chunk sets genre and tone: give it 6 or 7; later ones add progression.'),
+    negative_styles: styles.optional().describe('Styles to avoid; usually empty.'),
+    context_adherence: z.enum(['low', 'medium', 'high']).optional().describe('How closely it follows the chunks around it; low is more creative.'),
+    conditioning_ref: z.object(audioRef).strict().optional().describe('A stored song\'s slice to condition on (enterprise).'),
+    condition_strength: z.enum(['low', 'medium', 'high', 'xhigh']).optional().describe('How strongly conditioning_ref steers it.'),
   })
   .strict()
   .describe('Generates new audio.');
@@ -105,10 +105,10 @@ const chunksPlan = z
     chunks: z
       .array(pickUnion(generationChunk, audioRefChunk, (input) => 'song_id' in input && !('text' in input), 'a chunk is either {text, duration_ms, positive_styles, ...} or {song_id, range}'))
       .min(1)
-      .describe('The song\'s chunks, in order.'),
+      .describe('In order.'),
   })
   .strict()
-  .describe('music_v2 / music_v2_5 plan: an ordered list of chunks.');
+  .describe('music_v2 / music_v2_5 plan.');
 
 /** A composition plan in either shape, as create_composition_plan returns it. */
 export const compositionPlanSchema = pickUnion(

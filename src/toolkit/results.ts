@@ -48,7 +48,7 @@ export const INLINE_AUDIO_MAX_BYTES = 1024 * 1024;
 export const includeAudioField = z
   .boolean()
   .default(false)
-  .describe('Also return the audio inline (an MCP audio block) when at most 1 MB. The link is always returned.');
+  .describe('Also return the audio inline (MCP audio block) if at most 1 MB; the link always comes.');
 
 /**
  * Content blocks for one stored clip: a line with its link (many clients show the model only text),

@@ -52,7 +52,7 @@ export const agentLanguageField = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt-br');
 
-export const seedField = z.number().int().min(0).max(4294967295).describe('Integer for best-effort deterministic output.');
+export const seedField = z.number().int().min(0).max(4294967295).describe('For best-effort deterministic output.');
 
 /** An audio_id (or the S3 key) of a stored file; ownership and shape are checked by the audio store. */
 export const storedFileIdField = z.string().trim().min(1).max(300);
@@ -63,7 +63,7 @@ export const storedFileIdField = z.string().trim().min(1).max(300);
  * values must be equal, else the call is refused naming both (nothing is sent upstream).
  */
 export function aliasNote(ours: string): string {
-  return `Alias of ${ours}, as the official ElevenLabs MCP server names it. Give one of the two; if both are given they must be equal.`;
+  return `Alias of ${ours} (the official server's name). Give one; if both, they must be equal.`;
 }
 
 /** The value of `ours` or of its official-server alias (see aliasNote). */

@@ -11,7 +11,7 @@ export const maxCharactersField = z
   .min(1000)
   .max(MAX_PAGE_CHARACTERS)
   .default(DEFAULT_PAGE_CHARACTERS)
-  .describe(`Most characters of text to return in this call, 1000 to ${MAX_PAGE_CHARACTERS} (default ${DEFAULT_PAGE_CHARACTERS}). Longer text comes back in pages.`);
+  .describe(`Most characters to return in this call; longer text comes in pages.`);
 
 export const textPageShape = {
   offset: z.number().int().nonnegative().describe('Where this page starts in the whole text (characters).'),

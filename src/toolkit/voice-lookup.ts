@@ -31,8 +31,8 @@ export async function resolveVoice(
 
 /** What `voice_name` means, for the tools that take one. */
 export const VOICE_NAME_DESCRIPTION =
-  'Name of a voice in your library, case-insensitive: the whole name ("George - Warm, Captivating Storyteller"), the name before " - " ("George"), ' +
-  'or the start of a name only one voice has. A name several voices match is refused with the list. Costs one extra lookup; prefer voice_id.';
+  'Voice name in your library, case-insensitive: whole ("George - Warm, Captivating Storyteller"), the part before " - " ("George"), ' +
+  'or a prefix only one voice has; an ambiguous name is refused with the matches. One extra lookup: prefer voice_id.';
 
 type Candidate = { readonly voiceId: string; readonly name: string | undefined };
 

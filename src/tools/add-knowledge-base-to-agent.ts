@@ -20,7 +20,7 @@ const input = z
     agent_id: agentIdField.describe('The agent to give the document to, e.g. from list_agents or create_agent.'),
     knowledge_base_name: z.string().trim().min(1).max(200).describe('Name of the document in the knowledge base.'),
     url: file.url.describe(
-      'Public https URL of a web page or document for the agent to know. ElevenLabs fetches and indexes it itself; this server only checks that it is a public https address. ' +
+      'Public https URL of a web page or document; ElevenLabs fetches and indexes it. ' +
         'Give exactly one of url, text, audio_id or base64.',
     ),
     text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe(`The document as plain text (at most ${MAX_TEXT_CHARACTERS} characters).`),
@@ -45,7 +45,7 @@ export default defineTool({
   title: 'Add a document to an agent\'s knowledge base',
   description:
     'Create a knowledge-base document from a URL, plain text or a file (pdf, docx, txt, html, md, epub) and attach it to an agent, which can then answer from it. ' +
-    'Returns the document_id. It changes the agent and stores the document in the caller\'s ElevenLabs knowledge base, which counts against the plan\'s limits; only call it when the user asked for it.',
+    'Returns the document_id. It changes the agent and uses the plan\'s knowledge-base limits; only call it when the user asked for it.',
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

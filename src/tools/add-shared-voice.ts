@@ -11,7 +11,7 @@ const input = z
       .regex(/^[A-Za-z0-9]{1,128}$/, 'must be a public_owner_id from search_voice_library: letters and digits only')
       .describe('The voice\'s public_owner_id, from search_voice_library.'),
     voice_id: voiceIdField.describe('The voice\'s voice_id, from search_voice_library.'),
-    new_name: voiceNameField.describe('Name for the voice in the caller\'s voice list, e.g. its library name (at most 100 characters).'),
+    new_name: voiceNameField.describe('Name in the caller\'s voice list, e.g. its library name.'),
   })
   .strict();
 

@@ -30,29 +30,29 @@ const input = z
       .trim()
       .max(MAX_MUSIC_PROMPT_CHARACTERS)
       .optional()
-      .describe('What the music should be: genre, mood, instruments, tempo, vocals or lyrics, use. Give prompt or composition_plan, not both. Do not name artists or copyrighted songs: ElevenLabs refuses them.'),
+      .describe('Genre, mood, instruments, tempo, vocals or lyrics, use. Not with composition_plan. Naming artists or copyrighted songs is refused.'),
     composition_plan: compositionPlanSchema
       .optional()
       .describe(
-        'A detailed plan instead of prompt, usually from create_composition_plan (edit it as needed). Two formats: {positive_global_styles, negative_global_styles, sections[]} for music_v1, ' +
-          'or {chunks[]} for music_v2 and music_v2_5. The song is as long as its parts together.',
+        'A plan instead of prompt, usually from create_composition_plan (edit as needed): {positive_global_styles, negative_global_styles, sections[]} for music_v1, ' +
+          'or {chunks[]} for music_v2 and music_v2_5. The song is as long as its parts.',
       ),
     music_length_ms: musicLengthField
       .optional()
-      .describe('Song length in milliseconds, 3000 to 600000 (10 minutes); only with prompt. Omit to let the model choose from the prompt.'),
+      .describe('Song length in ms (at most 10 minutes); only with prompt. Omit to let the model choose.'),
     model_id: musicModelField
       .optional()
-      .describe('music_v2 (default for a prompt and for a chunks plan, as the official server), music_v2_5 (newest), or music_v1 (deprecated; the only model for a sections plan, which uses it by default).'),
-    force_instrumental: z.boolean().optional().describe('true guarantees a song without vocals; only with prompt.'),
-    seed: z.number().int().min(0).max(2_147_483_647).optional().describe('Seed for more repeatable results with the same plan; only with composition_plan.'),
+      .describe('music_v2 (default for a prompt or chunks plan), music_v2_5 (newest), or music_v1 (deprecated; the only one, and the default, for a sections plan).'),
+    force_instrumental: z.boolean().optional().describe('No vocals, guaranteed; only with prompt.'),
+    seed: z.number().int().min(0).max(2_147_483_647).optional().describe('For more repeatable results; only with composition_plan.'),
     store_for_inpainting: z
       .boolean()
       .optional()
-      .describe('Enterprise plans with inpainting only: also store the song at ElevenLabs and return its song_id, so parts of it can be reused in a later composition_plan.'),
+      .describe('Enterprise inpainting only: also store the song at ElevenLabs and return its song_id, to reuse parts in a later composition_plan.'),
     output_format: z
       .enum(MUSIC_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_48000_192 is what ElevenLabs picks for music_v2 models; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM needs Pro.'),
+      .describe('codec_samplerate[_bitrate]. ElevenLabs picks mp3_48000_192 for music_v2 models; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM Pro.'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -67,8 +67,8 @@ const output = z.object({
 export default defineTool({
   title: 'Compose music',
   description:
-    'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one for free), store it, and return a download link (resource_link and structuredContent.url) plus an audio_id. ' +
-    'Generation can take a minute or more for long songs. ' +
+    'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one free), store it, return a download link (resource_link, structuredContent.url) and an audio_id. ' +
+    'Long songs can take a minute or more. ' +
     COST_NOTE +
     ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the user asked for a long one.',
   input,

@@ -29,29 +29,29 @@ const input = z
       .max(2000)
       .describe('What the agent says first, e.g. "Hi, how can I help you today?". An empty string makes the agent wait for the user to speak first.'),
     system_prompt: z.string().trim().min(1).max(100_000).describe('System prompt: who the agent is, what it knows and how it behaves.'),
-    voice_id: voiceIdField.optional().describe('Voice the agent speaks with (search_voices finds ids). Default: the server\'s default voice.'),
-    language: agentLanguageField.default('en').describe('Language code of the agent, e.g. en, de, fr or pt-br. Default en.'),
+    voice_id: voiceIdField.optional().describe('Voice id (search_voices). Default: the server\'s default voice.'),
+    language: agentLanguageField.default('en').describe('Language code, e.g. en, de, fr or pt-br.'),
     llm: z
       .string()
       .regex(/^[a-z0-9][a-z0-9.@_-]{0,99}$/i, 'must be an LLM name such as gemini-2.0-flash-001 or gpt-4o-mini')
       .default('gemini-2.0-flash-001')
       .describe('LLM behind the agent, e.g. gemini-2.0-flash-001 (default), gemini-2.5-flash, gpt-4o-mini, gpt-4.1, claude-sonnet-4-5.'),
-    temperature: z.number().min(0).max(1).default(0.5).describe('0 to 1. Lower makes the agent\'s answers more deterministic. Default 0.5.'),
+    temperature: z.number().min(0).max(1).default(0.5).describe('Lower: more deterministic answers.'),
     max_tokens: z.number().int().positive().max(100_000).optional().describe('Most tokens the LLM may generate per reply. Default: ElevenLabs\' (no limit).'),
-    asr_quality: z.enum(['high']).default('high').describe('Speech recognition quality. ElevenLabs only offers high now.'),
+    asr_quality: z.enum(['high']).default('high').describe('Speech recognition quality (only high now).'),
     model_id: modelIdField
       .optional()
       .describe(
-        `TTS model the agent speaks with. English agents: ${ENGLISH_AGENT_MODEL} (default for en; eleven_turbo_v2 is deprecated for it); ` +
-          `other languages need a multilingual one: ${OTHER_LANGUAGE_AGENT_MODEL} (default for them), eleven_multilingual_v2 or eleven_v3_conversational (eleven_turbo_v2_5 is deprecated).`,
+        `TTS model. en: ${ENGLISH_AGENT_MODEL} (default; eleven_turbo_v2 deprecated). Other languages need a multilingual one: ` +
+          `${OTHER_LANGUAGE_AGENT_MODEL} (default), eleven_multilingual_v2 or eleven_v3_conversational (eleven_turbo_v2_5 deprecated).`,
       ),
-    optimize_streaming_latency: z.number().int().min(0).max(4).default(3).describe('0 to 4: higher lowers latency at some cost in pronunciation quality. Default 3.'),
-    stability: z.number().min(0).max(1).default(0.5).describe('0 to 1. Voice stability; lower is more expressive. Default 0.5.'),
-    similarity_boost: z.number().min(0).max(1).default(0.8).describe('0 to 1. How closely to adhere to the original voice. Default 0.8.'),
-    turn_timeout: z.number().int().min(1).max(300).default(7).describe('Seconds the agent waits for the user before speaking again. Default 7.'),
-    max_duration_seconds: z.number().int().min(1).max(86_400).default(300).describe('Longest a conversation may last, in seconds. Default 300 (5 minutes).'),
-    record_voice: z.boolean().default(true).describe('Whether ElevenLabs keeps the audio of conversations. Default true.'),
-    retention_days: z.number().int().min(-1).max(3650).default(730).describe('Days ElevenLabs keeps conversation data; -1 keeps it without limit. Default 730.'),
+    optimize_streaming_latency: z.number().int().min(0).max(4).default(3).describe('Higher: less latency, some loss in pronunciation.'),
+    stability: z.number().min(0).max(1).default(0.5).describe('Voice stability; lower is more expressive.'),
+    similarity_boost: z.number().min(0).max(1).default(0.8).describe('How closely to adhere to the original voice.'),
+    turn_timeout: z.number().int().min(1).max(300).default(7).describe('Seconds the agent waits for the user before speaking again.'),
+    max_duration_seconds: z.number().int().min(1).max(86_400).default(300).describe('Longest conversation, in seconds.'),
+    record_voice: z.boolean().default(true).describe('Whether ElevenLabs keeps conversation audio.'),
+    retention_days: z.number().int().min(-1).max(3650).default(730).describe('Days ElevenLabs keeps conversation data; -1: no limit.'),
   })
   .strict();
 

@@ -26,16 +26,16 @@ const input = z
       .trim()
       .min(1, 'prompt must describe the music')
       .max(MAX_MUSIC_PROMPT_CHARACTERS)
-      .describe('What the music should be: genre, mood, instruments, tempo, structure, lyrics or their theme. With source_composition_plan: how to change that plan.'),
+      .describe('Genre, mood, instruments, tempo, structure, lyrics or theme. With source_composition_plan: how to change it.'),
     music_length_ms: musicLengthField
       .optional()
-      .describe('Length of the planned song in milliseconds, 3000 to 600000 (10 minutes). Omit to let the model choose from the prompt.'),
+      .describe('Song length in ms (at most 10 minutes). Omit to let the model choose.'),
     source_composition_plan: listedAsObject(compositionPlanSchema.clone())
       .optional()
-      .describe('An existing plan to base the new one on, as an earlier result returned it (compose_music\'s composition_plan shape).'),
+      .describe('A plan to base the new one on, as returned earlier (compose_music\'s composition_plan shape).'),
     model_id: musicModelField
       .optional()
-      .describe('The model the plan is for, which decides its format: music_v2 (default, as the official server) and music_v2_5 plans have chunks; music_v1 (deprecated) plans have sections and global styles. With source_composition_plan, the default is the model of that plan\'s format.'),
+      .describe('Decides the format: music_v2 (default) and music_v2_5 plans have chunks; music_v1 (deprecated) ones sections. With source_composition_plan, the default fits that plan\'s format.'),
   })
   .strict();
 
@@ -49,7 +49,7 @@ const output = z.object({
 export default defineTool({
   title: 'Create a music composition plan',
   description:
-    'Draft a composition plan for a song from a prompt: its sections or chunks with lengths, styles and lyrics, returned in structuredContent.composition_plan to review, edit and pass to compose_music. ' +
+    'Draft a song\'s composition plan from a prompt (sections or chunks with lengths, styles, lyrics) in structuredContent.composition_plan, to review, edit and pass to compose_music. ' +
     'Free: it costs no credits, but ElevenLabs rate-limits it by plan tier. Nothing is generated or stored.',
   input,
   output,

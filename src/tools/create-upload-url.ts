@@ -15,7 +15,7 @@ const input = z
       .trim()
       .min(1)
       .max(255)
-      .describe('Name of the file to upload, with its extension, e.g. interview.mp3. Used for the stored file\'s extension when content_type does not settle it.'),
+      .describe('File name with extension, e.g. interview.mp3.'),
     content_type: z
       .string()
       .trim()
@@ -23,8 +23,8 @@ const input = z
       .regex(MEDIA_TYPE, 'content_type must be a media type such as audio/mpeg')
       .refine((type) => isTypeAllowed(type, UPLOAD_TYPES), `content_type must be one of ${UPLOAD_TYPES.join(', ')} (no web pages, images or scripts)`)
       .describe(
-        'Media type of the file: audio (audio/mpeg, audio/wav, audio/mp4, audio/ogg, audio/flac...), video (video/mp4, video/quicktime, video/webm...), ' +
-          `or for knowledge-base documents ${DOCUMENT_UPLOAD_TYPES.join(', ')}. The upload must send exactly this Content-Type.`,
+        'Media type: audio/* (audio/mpeg, audio/wav...), video/* (video/mp4...), ' +
+          `or for knowledge-base documents ${DOCUMENT_UPLOAD_TYPES.join(', ')}. The PUT must send exactly this Content-Type.`,
       ),
     bytes: z
       .number()
@@ -32,7 +32,7 @@ const input = z
       .min(1, 'bytes must be at least 1')
       .max(MAX_UPLOAD_BYTES, `bytes must be at most ${MAX_UPLOAD_BYTES} (${MAX_MIB}), the largest file this server accepts`)
       .describe(
-        `Exact size of the file in bytes (e.g. from \`wc -c < file\` or \`stat\`), at most ${MAX_UPLOAD_BYTES} (${MAX_MIB}). The URL accepts a body of exactly this size and no other.`,
+        `Exact file size in bytes (e.g. \`wc -c < file\`); the URL accepts only this size.`,
       ),
   })
   .strict();
@@ -53,8 +53,8 @@ export default defineTool({
   title: 'Create an upload URL',
   description:
     `Get a presigned URL to upload an audio, video or document file that is too large to pass as base64 (up to ${MAX_MIB}), ` +
-    'and the audio_id to pass to tools that take a file once it is uploaded. The upload is an HTTP PUT of exactly `bytes` bytes with the ' +
-    `returned Content-Type and Content-Length headers (both are signed, so storage refuses any other size or type); the URL expires after ${UPLOAD_URL_TTL_SECONDS / 60} minutes. ` +
+    'and the audio_id for tools that take a file. Upload: HTTP PUT of exactly `bytes` bytes with the returned (signed) Content-Type and Content-Length headers; ' +
+    `the URL expires after ${UPLOAD_URL_TTL_SECONDS / 60} minutes. ` +
     'Free: it does not call ElevenLabs.',
   input,
   output,

@@ -12,7 +12,7 @@ const input = z
       .trim()
       .regex(/^[A-Za-z0-9]{1,64}$/, 'must be a generated_voice_id from text_to_voice: letters and digits only')
       .describe('The generated_voice_id of the preview to keep, from a text_to_voice result.'),
-    voice_name: voiceNameField.describe('Name of the new voice, as it will appear in the voice list (at most 100 characters).'),
+    voice_name: voiceNameField.describe('Name in the voice list.'),
     voice_description: z
       .string()
       .trim()

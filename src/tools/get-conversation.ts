@@ -8,8 +8,8 @@ import { conversationIdField } from '../toolkit/shared-inputs.js';
 const input = z
   .object({
     conversation_id: conversationIdField.describe('The conversation, e.g. from list_conversations or make_outbound_call.'),
-    offset: z.number().int().nonnegative().default(0).describe('Index of the first transcript message to return (0 = the start). Pass next_offset from a previous result to continue.'),
-    max_messages: z.number().int().min(1).max(500).default(100).describe('Most transcript messages to return in this call, 1 to 500 (default 100).'),
+    offset: z.number().int().nonnegative().default(0).describe('First message index (0: start); pass next_offset to continue.'),
+    max_messages: z.number().int().min(1).max(500).default(100).describe('Most messages to return in this call.'),
     max_characters: transcriptCharactersField.describe('Most characters of transcript text to return in this call (default 20000); longer transcripts come back in pages.'),
   })
   .strict();

@@ -28,7 +28,7 @@ export default defineTool({
   title: 'Isolate voice from background',
   description:
     'Remove background noise, music and ambience from a recording, keeping the voices. Takes an audio or video file (url, audio_id or base64), ' +
-    'stores the cleaned audio as MP3 and returns a download link and an audio_id. ' +
+    'stores the result as MP3, returns a download link and an audio_id. ' +
     COST_NOTE +
     ' Billed per minute of audio.',
   input,

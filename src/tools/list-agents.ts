@@ -7,7 +7,7 @@ import { dataResult } from '../toolkit/results.js';
 const input = z
   .object({
     search: z.string().trim().max(200).optional().describe('Only agents whose name contains this text. Omit to list all.'),
-    page_size: z.number().int().min(1).max(100).default(30).describe('Agents per page, 1 to 100 (default 30).'),
+    page_size: z.number().int().min(1).max(100).default(30).describe('Agents per page.'),
     cursor: z.string().max(1000).optional().describe('From a previous result\'s next_cursor, to get the following page.'),
   })
   .strict();

@@ -6,7 +6,7 @@ import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
-    limit: z.number().int().min(1).max(100).default(20).describe('How many files to return, 1 to 100 (default 20).'),
+    limit: z.number().int().min(1).max(100).default(20).describe('Files to return.'),
     continuation_token: z
       .string()
       .trim()

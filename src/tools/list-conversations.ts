@@ -15,14 +15,14 @@ const input = z
     cursor: z.string().max(2000).optional().describe('From a previous result\'s next_cursor, to get the following conversations.'),
     call_start_before_unix: z.number().int().nonnegative().optional().describe('Only conversations that started before this Unix time (seconds).'),
     call_start_after_unix: z.number().int().nonnegative().optional().describe('Only conversations that started after this Unix time (seconds).'),
-    page_size: z.number().int().min(1).max(MAX_PAGE_SIZE).default(30).describe('Conversations per page, 1 to 100 (default 30).'),
+    page_size: z.number().int().min(1).max(MAX_PAGE_SIZE).default(30).describe('Conversations per page.'),
     max_length: z
       .number()
       .int()
       .min(500)
       .max(100_000)
       .default(10_000)
-      .describe('Most characters of text to return (default 10000); a page that would be longer stops early and next_cursor continues from there.'),
+      .describe('Most characters to return; a longer page stops early and next_cursor continues.'),
   })
   .strict();
 

@@ -9,7 +9,7 @@ const input = z
   .object({
     provider: z.enum(['twilio', 'sip_trunk', 'exotel']).optional().describe('Only numbers from this telephony provider.'),
     agent_id: agentIdField.optional().describe('Only numbers assigned to this agent.'),
-    page_size: z.number().int().min(1).max(100).default(50).describe('Numbers per page, 1 to 100 (default 50).'),
+    page_size: z.number().int().min(1).max(100).default(50).describe('Numbers per page.'),
     offset: z.number().int().nonnegative().default(0).describe('How many numbers to skip: pass next_offset from a previous result to continue.'),
   })
   .strict();

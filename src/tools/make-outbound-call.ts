@@ -32,10 +32,10 @@ const output = z.object({
 export default defineTool({
   title: 'Call a phone number with an agent',
   description:
-    'Place a real phone call: the agent calls to_number from one of the account\'s phone numbers (list_phone_numbers), using that number\'s provider (Twilio, SIP trunk or Exotel). ' +
-    'Returns whether the call started and its conversation_id. It rings a real person: only call it when the user explicitly asked to call this number. ' +
+    'Place a real phone call: the agent calls to_number from an account number (list_phone_numbers) via its provider. Returns whether it started and its conversation_id. ' +
+    'It rings a real person: only call it when the user explicitly asked to call this number. ' +
     COST_NOTE +
-    ' The call is billed per minute in credits, plus the telephony provider\'s own charges.',
+    ' Billed per minute, plus the provider\'s charges.',
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

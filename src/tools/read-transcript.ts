@@ -13,7 +13,7 @@ const MAX_TEXT_BYTES = 50 * 1024 * 1024;
 const input = z
   .object({
     transcript_id: storedFileIdField.describe('The transcript_id (or srt_id) speech_to_text returned, e.g. stt_20261121T160512Z_3f9a1c7e2b4d.txt.'),
-    offset: z.number().int().min(0).default(0).describe('Where to start reading, in characters: the next_offset of the previous page (0 for the beginning).'),
+    offset: z.number().int().min(0).default(0).describe('Character to start at: the previous page\'s next_offset (0: the start).'),
     max_characters: maxCharactersField,
   })
   .strict();
@@ -27,8 +27,8 @@ const output = z.object({
 export default defineTool({
   title: 'Read a stored transcript',
   description:
-    'Read a page of a transcript (or SRT subtitles) that speech_to_text stored, from a character offset: how to get the rest of a long transcript without transcribing it again. ' +
-    'Only files stored with the same API key can be read. Free: it does not call ElevenLabs.',
+    'Read a page, from a character offset, of a transcript (or SRT) speech_to_text stored: the rest of a long transcript without transcribing again. ' +
+    'Only files of the same API key. Free: it does not call ElevenLabs.',
   input,
   output,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

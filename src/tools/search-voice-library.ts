@@ -10,7 +10,7 @@ const filterWord = z.string().trim().regex(/^[A-Za-z][A-Za-z _-]{0,49}$/, 'must 
 const input = z
   .object({
     page: z.number().int().min(0).max(1000).default(0).describe('Page to return, counting from 0; pass a result\'s next_page for the following one.'),
-    page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page, 1 to 100.'),
+    page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page.'),
     search: z.string().trim().max(200).optional().describe('Words to look for in the voices\' names, descriptions and labels, e.g. "deep narrator" or "pirate".'),
     category: z
       .enum(['professional', 'famous', 'high_quality'])
@@ -65,9 +65,8 @@ type LibraryVoice = z.infer<typeof libraryVoiceShape>;
 export default defineTool({
   title: 'Search the voice library',
   description:
-    'Search ElevenLabs\' shared voice library (thousands of community and professional voices, not only the caller\'s) by words and filters; paginated. ' +
-    'Returns each voice\'s voice_id, public_owner_id, labels, languages and a preview URL. To speak with one, add it first with add_shared_voice ' +
-    '(its public_owner_id and voice_id), then use the voice_id it returns with text_to_speech. search_voices searches the caller\'s own voices. Free.',
+    'Search ElevenLabs\' shared library of community and professional voices by words and filters; paginated. Returns voice_id, public_owner_id, labels, languages, preview URL. ' +
+    'To speak with one, add it with add_shared_voice, then use the voice_id it returns. search_voices searches the caller\'s own voices. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },

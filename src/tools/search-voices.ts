@@ -9,7 +9,7 @@ const input = z
     search: z.string().trim().max(200).optional().describe('Filter by text in name, description, labels and category. Omit to list all voices.'),
     sort: z.enum(['name', 'created_at_unix']).default('name').describe('Field to sort by. created_at_unix may be missing for older voices.'),
     sort_direction: z.enum(['asc', 'desc']).default('desc').describe('Sort order.'),
-    page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page, 1 to 100.'),
+    page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page.'),
     next_page_token: z.string().max(1000).optional().describe('From a previous result\'s next_page_token, to get the following page.'),
   })
   .strict();

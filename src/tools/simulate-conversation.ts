@@ -63,11 +63,10 @@ const output = z.object({
 export default defineTool({
   title: 'Simulate a conversation with an agent',
   description:
-    'Test an agent: ElevenLabs runs a text conversation between the agent and an LLM-played user described by simulated_user_prompt, then evaluates it. ' +
-    'Returns the simulated transcript (bounded by max_characters) and the analysis (outcome, summary, criteria results). It can take a minute or more; new_turns_limit keeps it short. ' +
-    'ElevenLabs deprecated this endpoint (announced removal: 31 Oct 2026) in favour of agent tests; if it is gone, the tool says so. ' +
+    'Test an agent: ElevenLabs runs a text conversation with an LLM-played user (simulated_user_prompt) and evaluates it; returns the transcript (up to max_characters) ' +
+    'and analysis (outcome, summary, criteria). Can take a minute or more; new_turns_limit keeps it short. Deprecated by ElevenLabs (removal: 31 Oct 2026); if gone, the tool says so. ' +
     COST_NOTE +
-    ' It runs the agent\'s LLM and the simulated user\'s, which ElevenLabs bills as LLM usage; no audio is generated.',
+    ' Both LLMs are billed as LLM usage; no audio.',
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

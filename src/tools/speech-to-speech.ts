@@ -17,21 +17,21 @@ const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 const input = z
   .object({
     ...fileInputShape({ noun: 'audio file (the speech to convert)', maxBytes: MAX_UPLOAD_BYTES }),
-    voice_id: voiceIdField.optional().describe('Id of the voice the speech should take (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice is used.'),
+    voice_id: voiceIdField.optional().describe('Target voice id, from search_voices. Not with voice_name.'),
     voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .default(DEFAULT_MODEL)
-      .describe('A model that can do voice conversion: eleven_multilingual_sts_v2 (default, 29 languages) or eleven_english_sts_v2 (English only).'),
+      .describe('eleven_multilingual_sts_v2 (default, 29 languages) or eleven_english_sts_v2 (English only).'),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; pcm_* is raw 16-bit mono without a header.'),
-    stability: z.number().min(0).max(1).optional().describe('0 to 1. Lower gives a broader emotional range, higher a steadier voice. Omitted voice settings keep the voice\'s own.'),
-    similarity_boost: z.number().min(0).max(1).optional().describe('0 to 1. How closely to adhere to the target voice.'),
-    style: z.number().min(0).max(1).optional().describe('0 to 1. Style exaggeration; above 0 adds latency.'),
-    use_speaker_boost: z.boolean().optional().describe('Boosts similarity to the target voice at a small latency cost.'),
-    speed: z.number().min(0.7).max(1.2).optional().describe('0.7 to 1.2; 1.0 is normal speed.'),
-    remove_background_noise: z.boolean().default(false).describe('Remove background noise from the input first (ElevenLabs\' audio isolation).'),
+      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless 16-bit mono.'),
+    stability: z.number().min(0).max(1).optional().describe('Lower: broader emotional range; higher: steadier. Omitted settings keep the voice\'s own.'),
+    similarity_boost: z.number().min(0).max(1).optional().describe('How closely to adhere to the target voice.'),
+    style: z.number().min(0).max(1).optional().describe('Style exaggeration; above 0 adds latency.'),
+    use_speaker_boost: z.boolean().optional().describe('More similarity to the target voice, a little more latency.'),
+    speed: z.number().min(0.7).max(1.2).optional().describe('1.0 is normal speed.'),
+    remove_background_noise: z.boolean().default(false).describe('Remove background noise from the input first (audio isolation).'),
     seed: seedField.optional(),
     include_audio: includeAudioField,
   })
@@ -50,7 +50,7 @@ const output = z.object({
 export default defineTool({
   title: 'Speech to speech (voice changer)',
   description:
-    'Re-voice recorded speech: keep what is said and how (timing, emotion) but in another voice. Takes an audio file (url, audio_id or base64) and a voice (voice_id or voice_name; default voice otherwise), ' +
+    'Re-voice recorded speech: same words, timing and emotion in another voice. Takes an audio file (url, audio_id or base64) and voice_id or voice_name (else the default voice); ' +
     'stores the result and returns a download link and an audio_id. ' +
     COST_NOTE +
     ' Billed per minute of audio.',

@@ -23,39 +23,39 @@ const input = z
     model_id: z
       .enum(STT_MODELS)
       .default(DEFAULT_STT_MODEL)
-      .describe('Transcription model: scribe_v2 (default, as the official server; the most accurate) or scribe_v1 (the older one).'),
+      .describe('scribe_v2 (most accurate) or scribe_v1 (older).'),
     language_code: languageCodeField
       .optional()
-      .describe('ISO 639-1 or ISO 639-3 code of the spoken language (en or eng, de or deu...), if known: it can improve accuracy. Omit it to detect the language automatically.'),
-    diarize: z.boolean().default(false).describe('Tell speakers apart: the transcript is then labelled by speaker (SPEAKER 0: ..., SPEAKER 1: ...).'),
+      .describe('ISO 639-1 or 639-3 code of the spoken language (en or eng...), if known, for accuracy. Omit to detect it.'),
+    diarize: z.boolean().default(false).describe('Label the transcript by speaker (SPEAKER 0: ..., SPEAKER 1: ...).'),
     num_speakers: z
       .number()
       .int()
       .min(1)
       .max(32)
       .optional()
-      .describe('Most speakers in the recording, 1 to 32, to help diarization. Omit it to let the model decide.'),
+      .describe('Most speakers in the recording, to help diarization. Omit to let the model decide.'),
     timestamps_granularity: z
       .enum(['none', 'word', 'character'])
       .default('word')
-      .describe('How finely ElevenLabs times the transcript: word (default), character (also times each character inside a word) or none (no timings).'),
-    tag_audio_events: z.boolean().default(true).describe('Mark non-speech sounds in the transcript, e.g. (laughter), (applause).'),
+      .describe('Timing detail: word, character (also each character) or none.'),
+    tag_audio_events: z.boolean().default(true).describe('Mark non-speech sounds, e.g. (laughter).'),
     include_words: z
       .boolean()
       .default(false)
-      .describe(`Also return each word with its start and end time in seconds and its speaker (structuredContent.words; at most the first ${MAX_WORDS} words).`),
-    srt: z.boolean().default(false).describe('Also return subtitles in SRT format (structuredContent.srt), made by ElevenLabs from the timings.'),
+      .describe(`Also return each word with start and end seconds and speaker (structuredContent.words; first ${MAX_WORDS} words at most).`),
+    srt: z.boolean().default(false).describe('Also return SRT subtitles (structuredContent.srt).'),
     store_transcript: z
       .boolean()
       .optional()
-      .describe('Also store the full transcript (and the SRT) and return download links (default false). Always done when the transcript or the SRT is longer than max_characters.'),
+      .describe('Also store the full transcript (and SRT) and return download links (default false). Always done when longer than max_characters.'),
     save_transcript_to_file: z.boolean().optional().describe(aliasNote('store_transcript')),
     return_transcript_to_client_directly: z
       .boolean()
       .optional()
-      .describe('Accepted for prompts written for the official ElevenLabs MCP server; changes nothing here: the transcript (its first page when long) always comes back in the result.'),
+      .describe('Accepted for official-server prompts; no effect: the transcript (first page when long) always comes back.'),
     max_characters: maxCharactersField.describe(
-      'Most characters of transcript (and of SRT) to return inline, 1000 to 100000 (default 50000). A longer transcript is stored whole and its first page returned; read_transcript reads the next pages without transcribing again.',
+      'Most characters of transcript (and of SRT) to return inline. A longer one is stored whole and its first page returned; read_transcript reads the rest without transcribing again.',
     ),
   })
   .strict();
@@ -93,9 +93,8 @@ type Word = z.infer<typeof wordShape>;
 export default defineTool({
   title: 'Speech to text',
   description:
-    'Transcribe speech in an audio or video file (given as url, audio_id or base64) and return the transcript as text, with the detected language; ' +
-    'optionally labelled by speaker (diarize), with word timings (include_words) and SRT subtitles (srt). ' +
-    'A transcript longer than max_characters is stored whole and returned page by page: read_transcript reads further pages for free. ' +
+    'Transcribe speech in an audio or video file (url, audio_id or base64) to text with the detected language; optionally by speaker (diarize), ' +
+    'with word timings (include_words) and SRT subtitles (srt). A transcript over max_characters is stored whole; read_transcript reads further pages for free. ' +
     COST_NOTE +
     ' Billed per minute of audio.',
   input,

@@ -23,8 +23,8 @@ const line = z
       .min(1, 'text must not be empty')
       .max(MAX_TEXT_CHARACTERS)
       .refine((text) => text.trim() !== '', 'text must contain something to speak')
-      .describe('What this speaker says. eleven_v3 understands audio tags in brackets, e.g. "[laughs] No way!".'),
-    voice_id: voiceIdField.describe('Id of the voice that speaks this line (search_voices finds it).'),
+      .describe('What is said; eleven_v3 understands audio tags, e.g. "[laughs] No way!".'),
+    voice_id: voiceIdField.describe('Voice of this line, from search_voices.'),
   })
   .strict();
 
@@ -34,21 +34,21 @@ const input = z
       .array(line)
       .min(1, 'inputs needs at least one line')
       .refine((lines) => new Set(lines.map((l) => l.voice_id)).size <= MAX_VOICES, `inputs may use at most ${MAX_VOICES} different voices`)
-      .describe(`The dialogue in order: one entry per line, each with its text and speaker's voice_id. At most ${MAX_VOICES} different voices.`),
-    model_id: modelIdField.default(DEFAULT_MODEL).describe('Model: eleven_v3 (default; the dialogue model). Its per-request character limit covers all inputs together (list_models shows it).'),
+      .describe(`The lines in order. At most ${MAX_VOICES} different voices.`),
+    model_id: modelIdField.default(DEFAULT_MODEL).describe('The dialogue model. Its character limit (list_models) covers all inputs together.'),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; pcm_* is raw 16-bit mono without a header.'),
+      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless 16-bit mono.'),
     settings: z
       .object({
-        stability: z.number().min(0).max(1).optional().describe('0 to 1. Lower is more expressive and varied, higher steadier.'),
+        stability: z.number().min(0).max(1).optional().describe('Lower: more expressive and varied; higher: steadier.'),
       })
       .strict()
       .optional()
-      .describe('Generation settings for the whole dialogue.'),
+      .describe('For the whole dialogue.'),
     seed: seedField.optional(),
-    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language for the model and text normalization.'),
+    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (model and text normalization).'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -65,8 +65,8 @@ const output = z.object({
 export default defineTool({
   title: 'Text to dialogue',
   description:
-    'Generate one audio file of a conversation between several voices (eleven_v3): give the lines in order, each with text and voice_id. Stores the audio and returns a download link and an audio_id. ' +
-    'Refuses text over the model\'s limit before anything is billed. ' +
+    'Generate one audio file of a conversation between voices (eleven_v3) from lines in order, each with text and voice_id; stores it, returns a download link and an audio_id. ' +
+    'Text over the model\'s limit is refused before billing. ' +
     COST_NOTE +
     ' Billed per character of text.',
   input,

@@ -19,25 +19,25 @@ const input = z
       .min(1, 'text must not be empty')
       .max(MAX_PROMPT_CHARACTERS)
       .refine((text) => text.trim() !== '', 'text must describe a sound')
-      .describe('Description of the sound effect, e.g. "heavy rain on a tin roof, distant thunder".'),
+      .describe('The sound, e.g. "heavy rain on a tin roof, distant thunder".'),
     duration_seconds: z
       .number()
       .min(0.5)
       .max(30)
       .optional()
-      .describe('Length in seconds, 0.5 to 30. Omit it to let ElevenLabs choose a length that suits the prompt.'),
+      .describe('Length in seconds; omit to let ElevenLabs choose.'),
     prompt_influence: z
       .number()
       .min(0)
       .max(1)
       .default(0.3)
-      .describe('0 to 1 (default 0.3). Higher follows the prompt more closely and varies less between generations.'),
-    loop: z.boolean().default(false).describe('Make a sound that loops seamlessly (eleven_text_to_sound_v2).'),
-    model_id: z.enum(SFX_MODELS).optional().describe('Sound model; omit it for ElevenLabs\' default (eleven_text_to_sound_v2).'),
+      .describe('Higher follows the prompt more closely, varying less.'),
+    loop: z.boolean().default(false).describe('Loop seamlessly (eleven_text_to_sound_v2).'),
+    model_id: z.enum(SFX_MODELS).optional().describe('Omit for ElevenLabs\' default (eleven_text_to_sound_v2).'),
     output_format: z
       .enum(SOUND_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, pcm_44100 needs Pro; pcm_* is raw 16-bit mono without a header.'),
+      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, pcm_44100 Pro; pcm_* is headerless 16-bit mono.'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -53,7 +53,7 @@ const output = z.object({
 export default defineTool({
   title: 'Text to sound effects',
   description:
-    'Generate a sound effect from a text description (0.5 to 30 seconds, optionally seamlessly looping), store it and return a download link and an audio_id. ' +
+    'Generate a sound effect (0.5 to 30 s, optionally looping) from a description, store it, return a download link and an audio_id. ' +
     COST_NOTE,
   input,
   output,

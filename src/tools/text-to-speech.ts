@@ -24,30 +24,30 @@ const input = z
       .min(1, 'text must not be empty')
       .max(MAX_TEXT_CHARACTERS, `text must be at most ${MAX_TEXT_CHARACTERS} characters`)
       .refine((text) => text.trim() !== '', 'text must contain something to speak')
-      .describe('The text to speak. Each model has a per-request character limit (list_models shows it); longer text is refused before anything is billed.'),
-    voice_id: voiceIdField.optional().describe('Id of the voice to use (search_voices finds it). Give voice_id or voice_name, not both; with neither, the server\'s default voice speaks.'),
+      .describe('Text to speak. Over the model\'s per-request limit (list_models) it is refused before billing.'),
+    voice_id: voiceIdField.optional().describe('Voice id, from search_voices. Not with voice_name.'),
     voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .optional()
-      .describe('Model: eleven_multilingual_v2 (default; highest quality, 29 languages), eleven_flash_v2_5 (fastest and cheapest, 32 languages), eleven_turbo_v2_5, eleven_v3 (most expressive). Default is eleven_flash_v2_5 for hu, no and vi.'),
-    stability: z.number().min(0).max(1).default(0.5).describe('0 to 1. Lower gives a broader emotional range, higher a steadier, more monotonous voice.'),
-    similarity_boost: z.number().min(0).max(1).default(0.75).describe('0 to 1. How closely to adhere to the original voice.'),
-    style: z.number().min(0).max(1).default(0).describe('0 to 1. Style exaggeration; above 0 adds latency.'),
-    use_speaker_boost: z.boolean().default(true).describe('Boosts similarity to the original speaker at a small latency cost.'),
-    speed: z.number().min(0.7).max(1.2).default(1).describe('0.7 to 1.2; 1.0 is normal speed.'),
-    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (models that support it: Flash/Turbo v2.5, v3). Ignored by Multilingual v2.'),
+      .describe('eleven_multilingual_v2 (default; best quality, 29 languages), eleven_flash_v2_5 (fastest, cheapest, 32 languages; default for hu, no, vi), eleven_turbo_v2_5, eleven_v3 (most expressive).'),
+    stability: z.number().min(0).max(1).default(0.5).describe('Lower: broader emotional range; higher: steadier, more monotonous.'),
+    similarity_boost: z.number().min(0).max(1).default(0.75).describe('How closely to adhere to the original voice.'),
+    style: z.number().min(0).max(1).default(0).describe('Style exaggeration; above 0 adds latency.'),
+    use_speaker_boost: z.boolean().default(true).describe('More similarity to the speaker, a little more latency.'),
+    speed: z.number().min(0.7).max(1.2).default(1).describe('1.0 is normal speed.'),
+    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (Flash/Turbo v2.5, v3; Multilingual v2 ignores it).'),
     language: languageCodeField.optional().describe(aliasNote('language_code')),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav need Pro; ulaw_8000 is for Twilio; pcm_* is raw 16-bit mono without a header.'),
-    seed: z.number().int().min(0).max(4294967295).optional().describe('Integer for best-effort deterministic output.'),
-    previous_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes before this text, for continuity when generating a long text in parts. Not spoken.'),
-    next_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text that comes after this text, for continuity. Not spoken.'),
+      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; ulaw_8000 is for Twilio; pcm_* is headerless 16-bit mono.'),
+    seed: z.number().int().min(0).max(4294967295).optional().describe('For best-effort deterministic output.'),
+    previous_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text before this one, for continuity when speaking a long text in parts. Not spoken.'),
+    next_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text after this one, for continuity. Not spoken.'),
     with_timestamps: z
       .boolean()
       .default(false)
-      .describe('Also return when each character is spoken (structuredContent.alignment: characters with start and end times in seconds), e.g. for captions or lip sync.'),
+      .describe('Also return per-character start and end times in seconds (structuredContent.alignment), e.g. for captions or lip sync.'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -74,8 +74,8 @@ const output = z.object({
 export default defineTool({
   title: 'Text to speech',
   description:
-    'Convert text to speech with a chosen voice and model, store the audio, and return a download link (resource_link and structuredContent.url) plus an audio_id for get_audio_url. ' +
-    'Give voice_id or voice_name, not both; with neither, a default voice speaks. ' +
+    'Speak text in a chosen voice and model, store the audio and return a download link (resource_link, structuredContent.url) and an audio_id. ' +
+    'Give voice_id or voice_name, not both; neither: the default voice. ' +
     COST_NOTE +
     ' Billed per character of text.',
   input,

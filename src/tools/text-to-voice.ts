@@ -68,8 +68,8 @@ const output = z.object({
 export default defineTool({
   title: 'Design a voice',
   description:
-    'Design new voices from a text description: ElevenLabs generates several previews (usually 3) of voices matching it, each stored as audio with a download link and a generated_voice_id. ' +
-    'Listen, then save the one you like with create_voice_from_preview; previews that are not saved cannot be used with text_to_speech. ' +
+    'Design voices from a description: ElevenLabs makes previews (usually 3), each stored with a download link and a generated_voice_id. ' +
+    'Save the chosen one with create_voice_from_preview; unsaved previews cannot be used with text_to_speech. ' +
     COST_NOTE,
   input,
   output,

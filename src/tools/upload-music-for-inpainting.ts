@@ -16,10 +16,10 @@ const input = z
       .union([musicModelField, z.null(), z.literal(false)])
       .default(DEFAULT_MUSIC_MODEL)
       .describe(
-        'Also return the song\'s composition plan, in this model\'s format (music_v2, the default as in the official server, and music_v2_5: chunks; music_v1: sections), to edit and pass to compose_music. ' +
-          'null or false: no plan, which makes the call faster.',
+        'Also return the song\'s composition plan in this model\'s format (music_v2, default, and music_v2_5: chunks; music_v1: sections), to edit for compose_music. ' +
+          'null or false: none, faster.',
       ),
-    with_timestamps: z.boolean().optional().describe('Also transcribe the lyrics with word timings, to find the ranges to keep or regenerate. Makes the call slower.'),
+    with_timestamps: z.boolean().optional().describe('Also return lyrics with word timings, to find ranges to keep or regenerate. Slower.'),
   })
   .strict();
 
@@ -36,10 +36,10 @@ const output = z.object({
 export default defineTool({
   title: 'Upload a song for inpainting',
   description:
-    'Upload an existing song to ElevenLabs for music inpainting (keeping, regenerating or restyling parts of it with compose_music) and return its song_id, optionally with its composition plan. ' +
-    'Only for enterprise plans with the inpainting feature; other accounts are refused. ' +
+    'Upload a song to ElevenLabs for inpainting (keep, regenerate or restyle parts with compose_music); returns its song_id and optionally its composition plan. ' +
+    'Enterprise plans with inpainting only; others are refused. ' +
     COST_NOTE +
-    ' An upload costs as much as generating a song of that length; ElevenLabs checks it for copyrighted content and still charges half the cost when it finds some.',
+    ' Costs as much as generating a song that long; ElevenLabs checks for copyrighted content and still charges half the cost when it finds some.',
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -20,15 +20,15 @@ const MAX_VIDEO_BYTES = MAX_UPLOAD_BYTES;
 const input = z
   .object({
     ...fileInputShape({ noun: 'video file', maxBytes: MAX_VIDEO_BYTES }),
-    description: z.string().trim().max(4_100).optional().describe('What the music should be like (mood, genre, instruments, how it develops). Optional: without it the music follows the video.'),
-    tags: z.array(z.string().trim().min(1).max(100)).max(10).optional().describe('Up to 10 style tags, e.g. ["upbeat", "cinematic"].'),
-    model_id: musicModelField.default(DEFAULT_MUSIC_MODEL).describe('music_v2 (default, as the official server), music_v2_5 (newest) or music_v1 (deprecated).'),
-    add_sfx: z.boolean().optional().describe('true also adds sound effects cued to what happens in the video.'),
-    use_audio_as_reference: z.boolean().optional().describe('true takes genre, tempo, instruments and mood from the video\'s own soundtrack.'),
+    description: z.string().trim().max(4_100).optional().describe('Mood, genre, instruments, development. Without it the music follows the video.'),
+    tags: z.array(z.string().trim().min(1).max(100)).max(10).optional().describe('Style tags, e.g. ["upbeat", "cinematic"].'),
+    model_id: musicModelField.default(DEFAULT_MUSIC_MODEL).describe('music_v2_5 is newest, music_v1 deprecated.'),
+    add_sfx: z.boolean().optional().describe('Also add sound effects cued to the video.'),
+    use_audio_as_reference: z.boolean().optional().describe('Take genre, tempo, instruments and mood from the video\'s soundtrack.'),
     output_format: z
       .enum(SOUND_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_128 (default) suits most uses; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM needs Pro.'),
+      .describe('codec_samplerate[_bitrate]. 192 kbps MP3 needs Creator tier, 44.1 kHz PCM Pro.'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -41,8 +41,8 @@ const output = z.object({
 export default defineTool({
   title: 'Music for a video',
   description:
-    'Compose background music that fits a video (up to 10 minutes), optionally guided by a description and style tags, store it, and return a download link plus an audio_id. ' +
-    'The music is audio only: combine it with the video yourself. Combine several clips into one video first. ' +
+    'Compose background music for a video (up to 10 minutes; join clips into one first), optionally guided by a description and tags; store it, return a download link and an audio_id. ' +
+    'Audio only: combine it with the video yourself. ' +
     COST_NOTE +
     ' Music is one of the most expensive ElevenLabs operations, billed by length.',
   input,

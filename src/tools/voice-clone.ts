@@ -20,7 +20,7 @@ const sampleInput = z
 
 const input = z
   .object({
-    name: voiceNameField.describe('Name of the new voice, as it will appear in the voice list (at most 100 characters).'),
+    name: voiceNameField.describe('Name in the voice list.'),
     files: z
       .array(sampleInput)
       .min(1, 'give at least one voice sample')
@@ -28,8 +28,7 @@ const input = z
       .describe(
         `Recordings of the voice, 1 to ${MAX_FILES}; each is an object with exactly one of url, audio_id or base64 (+ filename). ` +
           `At most ${formatBytes(MAX_FILE_BYTES)} per file and ${formatBytes(MAX_TOTAL_BYTES)} in all. ` +
-          'About 1 to 2 minutes of clean speech from a single speaker, without music or other voices, gives the best clone; more than 3 minutes adds little. ' +
-          'base64 samples travel inside this request, which must stay under 6 MB in total: upload larger ones with create_upload_url and pass their audio_id.',
+          '1 to 2 minutes of clean single-speaker speech is best; over 3 adds little. The request must stay under 6 MB: upload larger samples with create_upload_url.',
       ),
     description: z.string().trim().max(1000).optional().describe('A description of the voice (how it sounds, what it is for), stored with it.'),
     labels: voiceLabelsField.optional().describe('Labels to store with the voice, e.g. {"accent": "British", "age": "middle aged", "gender": "female", "language": "en"}.'),
@@ -59,10 +58,8 @@ const output = z.object({
 export default defineTool({
   title: 'Clone a voice',
   description:
-    'Create an instant voice clone from recordings of a voice and add it to the caller\'s ElevenLabs voices; returns its voice_id for text_to_speech. ' +
-    'Each sample is given as url, audio_id (e.g. from create_upload_url) or base64. Only clone a voice the user has the right to use. ' +
-    'Not free: it needs a plan that includes instant voice cloning and takes one of the account\'s voice slots (check_subscription shows them), ' +
-    'and remove_background_noise may be billed as audio isolation; only call it when the user asked for it.',
+    'Instant-clone a voice from recordings into the caller\'s voices; returns its voice_id for text_to_speech. Only clone a voice the user has the right to use. ' +
+    'Not free: needs a plan with instant cloning, takes a voice slot (check_subscription), remove_background_noise may be billed as isolation; only call it when the user asked for it.',
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
