@@ -46,6 +46,14 @@ describe('ToolCatalog', () => {
     expect(() => catalogOf(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
   });
 
+  it('keeps tools/list under 80 KB: it is sent at every session start and sits in the model\'s context', () => {
+    const answer = JSON.stringify({ jsonrpc: '2.0', id: 1, result: new ToolCatalog(servedEntries()).view(null).list() });
+    // KB as the bench and the issue count it (1024 bytes): 106 KB was 109,501 bytes.
+    expect(answer.length).toBeLessThan(80 * 1024);
+    // A composition plan is spelled out once (compose_music's input), not in every schema that carries one.
+    expect(answer.split('"positive_global_styles":').length - 1).toBe(1);
+  });
+
   it('gives every tool a description, a title, annotations and at least one group', () => {
     for (const tool of ALL_TOOLS) {
       expect(tool.description.length, tool.name).toBeGreaterThan(30);
