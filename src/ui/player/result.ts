@@ -1,6 +1,7 @@
 // What the player reads from a tool result's structuredContent. The shapes are those of the audio tools'
 // output schemas (src/tools/*.ts); anything else is read defensively, since a host may hand the view a
 // result of a tool it does not expect.
+import { parseFileId } from '../../storage/file-ids.js';
 import { formatInfo } from '../../audio/formats.js';
 
 /** One stored file, as storedAudioShape (src/tools/results.ts) describes it. */
@@ -102,7 +103,7 @@ export function viewOf(structured: unknown, toolTitle?: string): View | undefine
   }
   const clip = clipOf(structured);
   if (!clip) return undefined;
-  const kind = clip.audioId.slice(0, clip.audioId.indexOf('_'));
+  const kind = parseFileId(clip.audioId)?.kind ?? '';
   return { kind: 'single', title: toolTitle ?? TITLES[kind] ?? 'Audio', clip, facts: common, alignment: alignmentOf(structured.alignment) };
 }
 
