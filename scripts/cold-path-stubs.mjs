@@ -6,7 +6,7 @@
 // - zod's message translations. `zod` re-exports every language (`z.locales`, about 60% of zod's code)
 //   and configures English, the only one used.
 //
-// Measured by the benchmark: about 23 ms of a 183 ms cold start (bench/REPORT.md).
+// What they cost was measured when they were added (bench/REPORT.md); `npm run bench` shows the bundle without them.
 const SERVER_SHIMS = /@modelcontextprotocol[/\\]server[/\\]dist[/\\]shimsNode\.mjs$/;
 const ZOD_LOCALES = /zod[/\\]v4[/\\]locales[/\\]index\.js$/;
 

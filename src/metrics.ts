@@ -34,7 +34,7 @@ export const METRIC = {
   rejectedKeys: 'RejectedKeys',
 } as const;
 
-/** Error kinds (ToolError.kind) of the UpstreamError classes in src/errors.ts. */
+/** Error kinds (ToolError.kind) of the UpstreamError classes in src/errors/upstream.ts. */
 export const UPSTREAM_ERROR_KINDS: ReadonlySet<string> = new Set([
   'invalid_api_key',
   'quota_exceeded',

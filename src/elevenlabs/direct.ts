@@ -40,7 +40,7 @@ export interface Speech {
   readonly normalizedAlignment: CharacterAlignment | null;
 }
 
-/** An HTTP error from ElevenLabs, in the shape of the SDK's ElevenLabsError (see errors.ts). */
+/** An HTTP error from ElevenLabs, in the shape of the SDK's ElevenLabsError (see errors/from-elevenlabs.ts). */
 class UpstreamHttpError extends Error {
   override readonly name = 'ElevenLabsError';
   constructor(

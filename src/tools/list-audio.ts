@@ -29,7 +29,7 @@ const item = z.object({
 const output = z.object({
   items: z.array(item).describe('Newest first.'),
   count: z.number().int().describe('Files on this page.'),
-  total: z.number().int().describe('Files stored for this API key (of those considered, see complete).'),
+  total: z.number().int().describe('Files counted: all of them on a single page; with more pages, a lower bound.'),
   complete: z.boolean().describe('False when there are so many files that only the first 5000 by name were considered.'),
   next_continuation_token: z.string().nullable().describe('Pass it as continuation_token for the next page; null on the last page.'),
 });
@@ -53,7 +53,9 @@ export default defineTool({
         ? args.continuation_token
           ? 'No more stored files.'
           : 'No files are stored for this API key.'
-        : `${page.items.length} of ${page.total} stored files, newest first:`;
+        : page.nextCursor === undefined && !args.continuation_token
+          ? `${page.items.length} of ${page.total} stored files, newest first:`
+          : `${page.items.length} stored files, newest first${args.continuation_token ? ' (a later page)' : ''}:`;
     const more = page.nextCursor ? `\nMore: call list_audio with continuation_token "${page.nextCursor}".` : '';
     const partial = page.complete ? '' : '\nThere are more than 5000 files; only the first 5000 by name were considered.';
     return dataResult([heading, ...lines].join('\n') + more + partial, {

@@ -4,7 +4,7 @@
 import { parseFileId } from '../../storage/file-ids.js';
 import { formatInfo } from '../../audio/formats.js';
 
-/** One stored file, as storedAudioShape (src/tools/results.ts) describes it. */
+/** One stored file, as storedAudioShape (src/toolkit/results.ts) describes it. */
 export interface Clip {
   audioId: string;
   url: string;
