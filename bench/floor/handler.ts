@@ -7,19 +7,24 @@
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 
-interface FloorResult {
+export interface FloorResult {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
 }
 
-export async function handler(event: LambdaFunctionURLEvent): Promise<FloorResult> {
+/** A Function URL event as a web Request, as plainly as it can be done (the SDK floor uses it too). */
+export function floorRequest(event: LambdaFunctionURLEvent): Request {
   const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-  const request = new Request(`https://${event.requestContext.domainName}${event.rawPath}`, {
+  return new Request(`https://${event.requestContext.domainName}${event.rawPath}`, {
     method: event.requestContext.http.method,
     headers: event.headers as Record<string, string>,
     body,
   });
+}
+
+export async function handler(event: LambdaFunctionURLEvent): Promise<FloorResult> {
+  const request = floorRequest(event);
   const message = (await request.json()) as { id?: string | number };
   const response = Response.json({ jsonrpc: '2.0', id: message.id ?? null, result: {} });
   return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };

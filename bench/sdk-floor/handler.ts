@@ -8,23 +8,13 @@
  */
 import { Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-
-interface FloorResult {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
+import { type FloorResult, floorRequest } from '../floor/handler.js';
 
 /** Accepts every input: the floor skips the JSON Schema validator the SDK would otherwise load. */
 const acceptAll = { getValidator: () => (input: unknown) => ({ valid: true as const, data: input, errorMessage: undefined }) };
 
 export async function handler(event: LambdaFunctionURLEvent): Promise<FloorResult> {
-  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-  const request = new Request(`https://${event.requestContext.domainName}${event.rawPath}`, {
-    method: event.requestContext.http.method,
-    headers: event.headers as Record<string, string>,
-    body,
-  });
+  const request = floorRequest(event);
   const server = new Server({ name: 'sdk-floor', version: '1.0.0' }, { capabilities: { tools: {} }, jsonSchemaValidator: acceptAll as never });
   server.setRequestHandler('tools/list', () => ({ tools: [{ name: 'noop', inputSchema: { type: 'object' as const } }] }));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

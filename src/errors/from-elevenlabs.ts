@@ -32,6 +32,8 @@ interface SdkErrorLike {
 interface UpstreamDetail {
   code: string | undefined;
   message: string | undefined;
+  /** `detail.data`, where the music API puts its suggested rewording. */
+  data?: Record<string, unknown>;
 }
 
 /** ElevenLabs bodies: `{detail:{status|code, message}}`, FastAPI's `{detail:[{loc,msg}]}`, or `{detail:"..."}`. */
@@ -52,7 +54,7 @@ export function readUpstreamDetail(body: unknown): UpstreamDetail {
   if (isRecord(detail)) {
     const code = [detail.status, detail.code, detail.type].find((v): v is string => typeof v === 'string');
     const message = typeof detail.message === 'string' ? clip(detail.message) : undefined;
-    return { code, message };
+    return isRecord(detail.data) ? { code, message, data: detail.data } : { code, message };
   }
   if (isRecord(parsed) && typeof parsed.message === 'string') return { code: undefined, message: clip(parsed.message) };
   return { code: undefined, message: undefined };
@@ -105,8 +107,8 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
   const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
   if (status === undefined) return connectionFailure(err, context.baseUrl);
 
-  const { code, message } = readUpstreamDetail(err.body);
-  const refusal = { status, code, message, data: detailData(err.body) };
+  const { code, message, data } = readUpstreamDetail(err.body);
+  const refusal = { status, code, message, data };
   const specific = context.refuse?.(refusal) ?? contentRefusal(refusal);
   if (specific) return specific;
   const said = sentence(message);
@@ -183,12 +185,6 @@ function contentRefusal(refusal: UpstreamRefusal): ToolError | undefined {
 /** ElevenLabs' message as a sentence, for quoting: `''` when it said nothing. */
 export function sentence(message: string | undefined): string {
   return message ? (/[.!?]$/.test(message) ? message : `${message}.`) : '';
-}
-
-function detailData(body: unknown): Record<string, unknown> | undefined {
-  const parsed = typeof body === 'string' ? tryParseJson(body) : body;
-  const detail = isRecord(parsed) ? parsed.detail : undefined;
-  return isRecord(detail) && isRecord(detail.data) ? detail.data : undefined;
 }
 
 /**
