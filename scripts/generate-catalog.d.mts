@@ -1,5 +1,5 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import type { AnyTool } from '../src/tools/registry.js';
+import type { AnyTool } from '../src/toolkit/define-tool.js';
 
 export const GENERATED_CATALOG: string;
 /** The generated module's source for these tools. */

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ToolCatalog } from '../../src/mcp/catalog.js';
 import { servedEntries } from '../../src/mcp/catalog.js';
 import { METRIC } from '../../src/metrics.js';
+import { TOOL_GROUPS, TOOL_LISTINGS_JSON } from '../../src/tools/listings.generated.js';
+import { tokenTable, tokenTableIn } from '../../scripts/tool-tokens.mjs';
 
 /** What README.md states that the code can check: it must stay true as the code changes. */
 
@@ -32,6 +34,10 @@ describe('README.md', () => {
     const documented = new Map(tableBetween('tool-groups').map(([group, tools]) => [codeNames(group!)[0]!, codeNames(tools!).sort()]));
     const actual = new Map([...catalog.groups].map(([group, tools]) => [group, [...tools].sort()]));
     expect(documented).toEqual(actual);
+  });
+
+  it('states what each tool costs a model in bytes and tokens, as served (else run npm run tokens)', () => {
+    expect(tokenTableIn(readme)).toBe(tokenTable(TOOL_LISTINGS_JSON, TOOL_GROUPS));
   });
 
   it('states the minimum Node version that package.json requires', async () => {
