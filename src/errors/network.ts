@@ -17,19 +17,29 @@ export function networkCode(error: unknown, depth = 0): string | undefined {
   return networkCode(error.cause, depth + 1);
 }
 
-/** Why a connection could not be opened, by the system or undici code: the request never left. */
-const NOT_CONNECTED: ReadonlyArray<[RegExp, string]> = [
-  [/^ENOTFOUND$/, 'DNS lookup failed (the host name does not resolve)'],
-  [/^EAI_AGAIN$/, 'DNS lookup failed (the resolver did not answer)'],
-  [/^ECONNREFUSED$/, 'the connection was refused (nothing listens at that address and port)'],
-  [/^E(HOST|NET)UNREACH$|^ENETDOWN$/, 'there is no network route to it'],
-  [/^UND_ERR_CONNECT_TIMEOUT$/, 'opening the connection timed out'],
-  [/^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/, 'the TLS handshake failed (its certificate was not accepted)'],
+/**
+ * Why a connection could not be opened, by the system or undici code: the request never left. `lasting` when
+ * trying again in a moment would meet the same answer (a name that does not resolve, a closed port, a refused
+ * certificate).
+ */
+const NOT_CONNECTED: ReadonlyArray<[RegExp, string, boolean]> = [
+  [/^ENOTFOUND$/, 'DNS lookup failed (the host name does not resolve)', true],
+  [/^EAI_AGAIN$/, 'DNS lookup failed (the resolver did not answer)', false],
+  [/^ECONNREFUSED$/, 'the connection was refused (nothing listens at that address and port)', true],
+  [/^E(HOST|NET)UNREACH$|^ENETDOWN$/, 'there is no network route to it', false],
+  [/^UND_ERR_CONNECT_TIMEOUT$/, 'opening the connection timed out', false],
+  [/^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/, 'the TLS handshake failed (its certificate was not accepted)', true],
 ];
 
 /** Why a connection could not be opened, for a network code; undefined when it opened and broke later. */
+export function notConnected(code: string): { readonly why: string; readonly lasting: boolean } | undefined {
+  const found = NOT_CONNECTED.find(([pattern]) => pattern.test(code));
+  return found && { why: found[1], lasting: found[2] };
+}
+
+/** Why a connection could not be opened, for a network code; undefined when it opened and broke later. */
 export function whyNotConnected(code: string): string | undefined {
-  return NOT_CONNECTED.find(([pattern]) => pattern.test(code))?.[1];
+  return notConnected(code)?.why;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

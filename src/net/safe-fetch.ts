@@ -1,4 +1,4 @@
-import { InputFetchError, ToolError } from '../errors/index.js';
+import { InputFetchError, networkCode, notConnected, ToolError } from '../errors/index.js';
 import { isPublicAddress } from './address-policy.js';
 import { describeStatus, downloadFilename, mediaType, readBody } from './download-response.js';
 import { pinnedGet } from './pinned-get.js';
@@ -159,14 +159,9 @@ function seconds(ms: number): string {
 }
 
 function connectionError(error: unknown): InputFetchError {
-  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
-  if (/^(ENOTFOUND|EAI_AGAIN)$/.test(code)) return new InputFetchError('the host name does not resolve', { cause: error });
-  if (code === 'ECONNREFUSED') return new InputFetchError('the host refused the connection', { cause: error });
-  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new InputFetchError('the host\'s TLS certificate could not be verified', { cause: error });
-  }
-  if (/^(ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code) || (error as Error | undefined)?.message === 'aborted') {
-    return new InputFetchError('the connection failed or closed before the whole file arrived', { cause: error, retryable: true });
-  }
-  return new InputFetchError('the connection failed', { cause: error, retryable: true });
+  const code = networkCode(error);
+  const refused = code === undefined ? undefined : notConnected(code);
+  if (refused) return new InputFetchError(refused.why, { cause: error, retryable: !refused.lasting });
+  const detail = code ? ` (${code})` : '';
+  return new InputFetchError(`the connection failed or closed before the whole file arrived${detail}`, { cause: error, retryable: true });
 }

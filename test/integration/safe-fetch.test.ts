@@ -296,6 +296,8 @@ describe('failures', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const { fetcher: f } = fetcher();
     const error = await failure(f.fetch(`http://127.0.0.1:${closedPort}/file.mp3`, limits()));
-    expect(error.message).toContain('refused the connection');
+    expect(error.message).toContain('could not be downloaded: the connection was refused (nothing listens at that address and port).');
+    expect(error).toBeInstanceOf(InputFetchError);
+    expect((error as InputFetchError).retryable).toBe(false);
   });
 });
