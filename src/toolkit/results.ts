@@ -4,7 +4,17 @@ import { readBounded } from '../net/read-bounded.js';
 import { formatBytes } from '../bytes.js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { SignedFile } from '../storage/file-store.js';
+import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import type { ToolResult } from './define-tool.js';
+
+/**
+ * What a tool that has ElevenLabs generate audio and stores it declares: it changes the world (credits, a new
+ * file), a second call makes another file, it reaches outside; and its result opens in the player.
+ */
+export const GENERATES_AUDIO = {
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  meta: PLAYER_TOOL_META,
+} as const;
 
 /** The fields every result that points at stored audio carries in structuredContent. */
 export const storedAudioShape = {
@@ -112,4 +122,9 @@ export function billedNote(charactersBilled: number | undefined): string {
 /** ElevenLabs' id for a request, for support. */
 export function requestIdOf(headers: Headers): string | null {
   return headers.get('request-id') ?? headers.get('x-request-id') ?? null;
+}
+
+/** What the structured result of a generation starts with: the stored file, its format, ElevenLabs' request id. */
+export function generatedAudioFields(saved: SignedFile, format: string, headers: Headers) {
+  return { ...storedAudioFields(saved), format, request_id: requestIdOf(headers) };
 }

@@ -3,7 +3,6 @@ import { DEFAULT_FORMAT, formatInfo, MUSIC_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError } from '../errors/index.js';
 import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { inpaintingRefused, musicAudio, musicAudioShape } from '../toolkit/music-call.js';
 import {
   checkPlanLength,
@@ -20,7 +19,7 @@ import {
   usesStoredSongs,
 } from '../toolkit/music-plan.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
+import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 
 
 const input = z
@@ -73,9 +72,8 @@ export default defineTool({
     ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the user asked for a long one.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['music'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const prompt = args.prompt || undefined;
     const plan = args.composition_plan;
@@ -124,13 +122,11 @@ export default defineTool({
       summary,
       saved,
       {
-        ...storedAudioFields(saved),
-        format: args.output_format,
+        ...generatedAudioFields(saved, args.output_format, headers),
         model_id: modelId,
         source: plan ? 'composition_plan' : 'prompt',
         duration_ms: durationMs ?? null,
         song_id: songId ?? null,
-        request_id: requestIdOf(headers),
       },
       args.include_audio ? bytes : undefined,
     );

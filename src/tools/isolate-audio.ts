@@ -3,10 +3,9 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { AUDIO_VIDEO_TYPES } from '../audio/media-types.js';
 import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, GENERATES_AUDIO, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';
@@ -33,9 +32,8 @@ export default defineTool({
     ' Billed per minute of audio.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['speech'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const file = await resolveInput(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'isolate_audio' });
     const { bytes, headers } = await generateAudio(ctx, (client) => client.audioIsolation.convert({ audio: uploadable(file) }).withRawResponse());

@@ -4,11 +4,10 @@ import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
 import { InvalidArgumentsError } from '../errors/index.js';
 import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
@@ -56,9 +55,8 @@ export default defineTool({
     ' Billed per minute of audio.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['speech'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     chooseSource(args);
@@ -90,12 +88,10 @@ export default defineTool({
       summary,
       saved,
       {
-        ...storedAudioFields(saved),
-        format: args.output_format,
+        ...generatedAudioFields(saved, args.output_format, headers),
         voice_id: voice.voiceId,
         voice_name: voice.name ?? null,
         model_id: args.model_id,
-        request_id: requestIdOf(headers),
         source: file.source,
       },
       args.include_audio ? bytes : undefined,

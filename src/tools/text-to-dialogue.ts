@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedNote, charactersBilledField, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, billedNote, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
@@ -71,9 +70,8 @@ export default defineTool({
     ' Billed per character of text.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['tts'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     await checkTextFitsModel(args.inputs.map((l) => l.text).join(''), args.model_id, ctx, WORDING);
     const voiceIds = [...new Set(args.inputs.map((l) => l.voice_id))];
@@ -100,12 +98,10 @@ export default defineTool({
       summary,
       saved,
       {
-        ...storedAudioFields(saved),
-        format: args.output_format,
+        ...generatedAudioFields(saved, args.output_format, headers),
         model_id: args.model_id,
         voice_ids: voiceIds,
         characters_billed: charactersBilled ?? null,
-        request_id: requestIdOf(headers),
       },
       args.include_audio ? bytes : undefined,
     );

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, charactersBilledField, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -57,9 +56,8 @@ export default defineTool({
     COST_NOTE,
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['sfx'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const request = compact({
       text: args.text,
@@ -83,11 +81,9 @@ export default defineTool({
       summary,
       saved,
       {
-        ...storedAudioFields(saved),
-        format: args.output_format,
+        ...generatedAudioFields(saved, args.output_format, headers),
         duration_seconds: args.duration_seconds ?? null,
         characters_billed: charactersBilled ?? null,
-        request_id: requestIdOf(headers),
       },
       args.include_audio ? bytes : undefined,
     );

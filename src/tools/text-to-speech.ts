@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedCharacters, billedNote, charactersBilledField, formatField, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, billedCharacters, billedNote, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
 import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
@@ -80,9 +79,8 @@ export default defineTool({
     ' Billed per character of text.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['tts'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     const languageCode = fromAlias(args, 'language_code', 'language');
@@ -133,13 +131,11 @@ export default defineTool({
     const timing = alignment ? ` Character timings are in structuredContent.alignment (${alignment.characters.length} characters, ${alignment.character_end_times_seconds.at(-1) ?? 0} s).` : '';
     const summary = `Generated speech for ${[...args.text].length} characters with voice ${voiceLabel(voice)} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.${timing}`;
     return audioResult(summary, saved, {
-      ...storedAudioFields(saved),
-      format: args.output_format,
+      ...generatedAudioFields(saved, args.output_format, headers),
       voice_id: voice.voiceId,
       voice_name: voice.name ?? null,
       model_id: modelId,
       characters_billed: charactersBilled ?? null,
-      request_id: requestIdOf(headers),
       alignment,
       normalized_alignment: normalizedAlignment,
     }, args.include_audio ? bytes : undefined);

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SOUND_FORMATS } from '../audio/formats.js';
 import { UpstreamUnavailableError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { compact } from '../toolkit/compact.js';
 import { formatBytes } from '../bytes.js';
-import { audioContent, formatField, includeAudioField, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import { audioContent, formatField, GENERATES_AUDIO, includeAudioField, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
 
 const DESIGN_MODELS = ['eleven_multilingual_ttv_v2', 'eleven_ttv_v3'] as const;
 /** What ElevenLabs uses when model_id is not sent. */
@@ -73,9 +72,8 @@ export default defineTool({
     COST_NOTE,
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['voices'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const text = args.text || undefined;
     const modelId = args.model_id ?? DEFAULT_DESIGN_MODEL;

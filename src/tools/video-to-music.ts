@@ -4,12 +4,11 @@ import { fileInputShape, resolveInput } from '../audio/inputs.js';
 import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
-import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import { uploadable } from '../toolkit/generated-audio.js';
 import { musicAudio, musicAudioShape } from '../toolkit/music-call.js';
 import { DEFAULT_MUSIC_MODEL, musicModelField } from '../toolkit/music-plan.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, includeAudioField, requestIdOf, storedAudioFields } from '../toolkit/results.js';
+import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
@@ -47,9 +46,8 @@ export default defineTool({
     ' Music is one of the most expensive ElevenLabs operations, billed by length.',
   input,
   output,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  ...GENERATES_AUDIO,
   groups: ['music'],
-  meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const video = await resolveInput(args, ctx, { allowedTypes: ['video/*'], maxBytes: MAX_VIDEO_BYTES, purpose: 'video_to_music' });
 
@@ -75,11 +73,9 @@ export default defineTool({
       summary,
       saved,
       {
-        ...storedAudioFields(saved),
-        format: args.output_format,
+        ...generatedAudioFields(saved, args.output_format, headers),
         model_id: args.model_id,
         video: { filename: video.filename, mime_type: video.mimeType, bytes: video.bytes.byteLength },
-        request_id: requestIdOf(headers),
       },
       args.include_audio ? bytes : undefined,
     );
