@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { FeatureNotInPlanError, type ToolError, type UpstreamRefusal } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
 import { generateAudio, type GeneratedAudio } from './generated-audio.js';
-import { formatField, requestIdField, storedAudioShape } from './results.js';
+import { generatedAudioShape } from './results.js';
 
 /** The structured fields of a result holding generated music. */
 export const musicAudioShape = {
-  ...storedAudioShape,
-  format: formatField,
+  ...generatedAudioShape,
   model_id: z.string().describe('The model used (always sent explicitly).'),
-  request_id: requestIdField,
 };
 
 /** What a 402 (other than quota) means for every music call. */

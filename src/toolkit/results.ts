@@ -30,6 +30,9 @@ export const storedAudioShape = {
 /** Output fields every generation reports beside the stored file. */
 export const formatField = z.string().describe('The output_format used.');
 export const requestIdField = z.string().nullable().describe('ElevenLabs request id, for support.');
+
+/** The structured fields every generation's result starts with (generatedAudioFields fills them). */
+export const generatedAudioShape = { ...storedAudioShape, format: formatField, request_id: requestIdField };
 export const charactersBilledField = z
   .number()
   .int()

@@ -7,7 +7,7 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
@@ -37,12 +37,10 @@ const input = z
   .strict();
 
 const output = z.object({
-  ...storedAudioShape,
-  format: formatField,
+  ...generatedAudioShape,
   voice_id: z.string(),
   voice_name: z.string().nullable(),
   model_id: z.string(),
-  request_id: requestIdField,
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the input file came.'),
 });
 

@@ -5,7 +5,7 @@ import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedNote, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, billedNote, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
@@ -53,12 +53,10 @@ const input = z
   .strict();
 
 const output = z.object({
-  ...storedAudioShape,
-  format: formatField,
+  ...generatedAudioShape,
   model_id: z.string(),
   voice_ids: z.array(z.string()).describe('The distinct voices, in order of first appearance.'),
   characters_billed: charactersBilledField,
-  request_id: requestIdField,
 });
 
 export default defineTool({

@@ -4,7 +4,7 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -42,11 +42,9 @@ const input = z
   .strict();
 
 const output = z.object({
-  ...storedAudioShape,
-  format: formatField,
+  ...generatedAudioShape,
   duration_seconds: z.number().nullable().describe('The duration asked for; null when ElevenLabs chose it.'),
   characters_billed: charactersBilledField,
-  request_id: requestIdField,
 });
 
 export default defineTool({

@@ -5,7 +5,7 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedCharacters, billedNote, charactersBilledField, formatField, generatedAudioFields, GENERATES_AUDIO, includeAudioField, requestIdField, storedAudioShape } from '../toolkit/results.js';
+import { audioResult, billedCharacters, billedNote, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
@@ -58,13 +58,11 @@ const alignmentShape = z.object({
 });
 
 const output = z.object({
-  ...storedAudioShape,
-  format: formatField,
+  ...generatedAudioShape,
   voice_id: z.string(),
   voice_name: z.string().nullable(),
   model_id: z.string(),
   characters_billed: charactersBilledField,
-  request_id: requestIdField,
   alignment: alignmentShape.nullable().describe('Per-character timing of the original text, when with_timestamps was set.'),
   normalized_alignment: alignmentShape.nullable().describe('The same for the text as normalized before speaking (numbers spelled out...).'),
 });
