@@ -15,9 +15,9 @@ import {
   musicLengthField,
   musicModelField,
   planDurationMs,
-  toSdkPlan,
   usesStoredSongs,
 } from '../toolkit/music-plan.js';
+import { toSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { formatBytes } from '../bytes.js';
 import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 

@@ -8,15 +8,14 @@ import {
   DEFAULT_MUSIC_MODEL,
   formatMs,
   MAX_MUSIC_PROMPT_CHARACTERS,
-  fromSdkPlan,
   isChunksPlan,
   modelForPlan,
   musicLengthField,
   musicModelField,
   planDurationMs,
   planLines,
-  toSdkPlan,
 } from '../toolkit/music-plan.js';
+import { fromSdkPlan, toSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { dataResult } from '../toolkit/results.js';
 
 const input = z

@@ -5,7 +5,8 @@ import { compact } from '../toolkit/compact.js';
 import { COST_NOTE, defineTool, listedAsObject } from '../toolkit/define-tool.js';
 import { uploadable } from '../toolkit/generated-audio.js';
 import { inpaintingRefused, musicCall } from '../toolkit/music-call.js';
-import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, fromSdkPlan, isChunksPlan, musicModelField, planDurationMs, planLines } from '../toolkit/music-plan.js';
+import { compositionPlanSchema, DEFAULT_MUSIC_MODEL, formatMs, isChunksPlan, musicModelField, planDurationMs, planLines } from '../toolkit/music-plan.js';
+import { fromSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { formatBytes } from '../bytes.js';
 import { dataResult } from '../toolkit/results.js';
 
