@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
+import { retryBackoff } from '../../src/elevenlabs/client.js';
 import type { Fault } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { callTool, KEY_A, lambdaContext, startStack, textOf, type Stack } from '../support/harness.js';
 import { Tally } from '../support/tally.js';
@@ -74,6 +75,16 @@ const FAULTS: FaultCase[] = [
 ];
 
 describe(`upstream faults (${FAULTS.length} cases)`, () => {
+  // Cases that fail every attempt retry without waiting out the production backoff (0.5 s, then 1 s); the
+  // test of the Lambda's remaining time below needs the real one, and gets it back first.
+  const productionBackoff = retryBackoff.firstMs;
+  beforeAll(() => {
+    retryBackoff.firstMs = 1;
+  });
+  afterAll(() => {
+    retryBackoff.firstMs = productionBackoff;
+  });
+
   for (const f of FAULTS) {
     it(`${f.name} becomes a specific error, with nothing stored and no URL`, async () => {
       tally.tried();
@@ -107,6 +118,7 @@ describe(`upstream faults (${FAULTS.length} cases)`, () => {
 
   it('does not retry when the Lambda has too little time left', async () => {
     tally.tried();
+    retryBackoff.firstMs = productionBackoff;
     stack.fake.inject(/^\/v1\/text-to-speech\//, reply(503, { detail: 'busy' }), 10);
     const result = await callTool(stack.handler, 'text_to_speech', TTS, KEY_A, lambdaContext(2_500));
     expect(textOf(result)).toMatch(/HTTP 503/);
