@@ -160,8 +160,9 @@ function seconds(ms: number): string {
 
 function connectionError(error: unknown): InputFetchError {
   const code = networkCode(error);
-  const refused = code === undefined ? undefined : notConnected(code);
-  if (refused) return new InputFetchError(refused.why, { cause: error, retryable: !refused.lasting });
+  // The connection never opened (no such host, closed port, no route, refused certificate): say which.
+  const unopened = code === undefined ? undefined : notConnected(code);
+  if (unopened) return new InputFetchError(unopened.why, { cause: error, retryable: !unopened.lasting });
   const detail = code ? ` (${code})` : '';
   return new InputFetchError(`the connection failed or closed before the whole file arrived${detail}`, { cause: error, retryable: true });
 }

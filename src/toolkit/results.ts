@@ -33,6 +33,7 @@ export const requestIdField = z.string().nullable().describe('ElevenLabs request
 
 /** The structured fields every generation's result starts with (generatedAudioFields fills them). */
 export const generatedAudioShape = { ...storedAudioShape, format: formatField, request_id: requestIdField };
+
 export const charactersBilledField = z
   .number()
   .int()
