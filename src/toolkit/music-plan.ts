@@ -19,9 +19,12 @@ export const musicModelField = z.enum(MUSIC_MODELS);
  */
 export const DEFAULT_MUSIC_MODEL = 'music_v2' satisfies MusicModel;
 
-/** The song length ElevenLabs accepts for `music_length_ms`: 3 s to 10 min. */
+/** The longest prompt ElevenLabs takes for music, in characters. */
 export const MAX_MUSIC_PROMPT_CHARACTERS = 4_100;
+/** A music prompt as ElevenLabs takes it: trimmed, at most 4,100 characters. */
+export const musicPromptField = z.string().trim().max(MAX_MUSIC_PROMPT_CHARACTERS);
 
+/** The song length ElevenLabs accepts for `music_length_ms`: 3 s to 10 min. */
 export const MIN_MUSIC_MS = 3_000;
 export const MAX_MUSIC_MS = 600_000;
 

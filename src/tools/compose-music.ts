@@ -9,11 +9,11 @@ import {
   compositionPlanSchema,
   DEFAULT_MUSIC_MODEL,
   formatMs,
-  MAX_MUSIC_PROMPT_CHARACTERS,
   isChunksPlan,
   modelForPlan,
   musicLengthField,
   musicModelField,
+  musicPromptField,
   planDurationMs,
   usesStoredSongs,
 } from '../toolkit/music-plan.js';
@@ -24,10 +24,7 @@ import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField }
 
 const input = z
   .object({
-    prompt: z
-      .string()
-      .trim()
-      .max(MAX_MUSIC_PROMPT_CHARACTERS)
+    prompt: musicPromptField
       .optional()
       .describe('Genre, mood, instruments, tempo, vocals or lyrics, use. Not with composition_plan. Naming artists or copyrighted songs is refused.'),
     composition_plan: compositionPlanSchema

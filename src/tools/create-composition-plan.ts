@@ -7,11 +7,11 @@ import {
   compositionPlanSchema,
   DEFAULT_MUSIC_MODEL,
   formatMs,
-  MAX_MUSIC_PROMPT_CHARACTERS,
   isChunksPlan,
   modelForPlan,
   musicLengthField,
   musicModelField,
+  musicPromptField,
   planDurationMs,
   planLines,
 } from '../toolkit/music-plan.js';
@@ -20,11 +20,8 @@ import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
-    prompt: z
-      .string()
-      .trim()
+    prompt: musicPromptField
       .min(1, 'prompt must describe the music')
-      .max(MAX_MUSIC_PROMPT_CHARACTERS)
       .describe('Genre, mood, instruments, tempo, structure, lyrics or theme. With source_composition_plan: how to change it.'),
     music_length_ms: musicLengthField
       .optional()
