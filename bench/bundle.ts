@@ -19,7 +19,12 @@ export interface BuildFigures {
 export interface BundleResult {
   readonly ours: BuildFigures & {
     /** dist/ as it was on disk (files the metafile does not name are left over from earlier builds). */
-    readonly distOnDisk: { readonly files: number; readonly bytes: number; readonly staleFiles: number; readonly staleBytes: number };
+    readonly distOnDisk: {
+      readonly files: number;
+      readonly bytes: number;
+      readonly staleFiles: number;
+      readonly staleBytes: number;
+    };
     /** The ten inputs that put the most bytes into the bundle, and where they went. */
     readonly largestInputs: Array<{ input: string; bytesInOutput: number; output: string; atColdStart: boolean }>;
     /** Bytes in the output per package (node_modules/<package>, or src/). */
@@ -39,7 +44,12 @@ export function measureBundle(): BundleResult {
   const stale = onDisk.filter((file) => !written.has(file.path));
 
   const inputs = Object.entries(ours.outputs).flatMap(([output, { inputs }]) =>
-    Object.entries(inputs).map(([input, { bytesInOutput }]) => ({ input, bytesInOutput, output, atColdStart: cold.has(output) })),
+    Object.entries(inputs).map(([input, { bytesInOutput }]) => ({
+      input,
+      bytesInOutput,
+      output,
+      atColdStart: cold.has(output),
+    })),
   );
   const byPackage = new Map<string, { bytesInOutput: number; atColdStart: number }>();
   for (const entry of inputs) {
@@ -113,4 +123,3 @@ function walk(dir: string): Array<{ path: string; bytes: number }> {
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
-

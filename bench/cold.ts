@@ -47,7 +47,15 @@ interface StepReport {
   readonly ms: number;
   readonly rss: number;
   readonly status: number;
-  readonly body: { bytes?: number; error?: string; serverName?: string; tools?: number; isError?: boolean; url?: string; text?: string };
+  readonly body: {
+    bytes?: number;
+    error?: string;
+    serverName?: string;
+    tools?: number;
+    isError?: boolean;
+    url?: string;
+    text?: string;
+  };
 }
 
 interface ColdReport {
@@ -67,7 +75,11 @@ const MB = 2 ** 20;
  * round so that none always follows another. One unmeasured process per variant first, so that all
  * read their files from the page cache, as a warm Lambda host would.
  */
-export async function measureCold<K extends string>(upstream: Upstream, variants: Record<K, ColdVariant>, options: ColdOptions): Promise<Record<K, ColdSample[]>> {
+export async function measureCold<K extends string>(
+  upstream: Upstream,
+  variants: Record<K, ColdVariant>,
+  options: ColdOptions,
+): Promise<Record<K, ColdSample[]>> {
   const steps = [
     { name: 'initialize', event: EVENTS.initialize },
     { name: 'tools/list', event: EVENTS.toolsList },
@@ -92,12 +104,23 @@ export async function measureCold<K extends string>(upstream: Upstream, variants
 }
 
 /** `tools.count`: how many tools the first answer listed; every variant must list as many. */
-async function coldRun(upstream: Upstream, name: string, variant: ColdVariant, eventsFile: string, tools: { count: number | undefined }): Promise<ColdSample> {
+async function coldRun(
+  upstream: Upstream,
+  name: string,
+  variant: ColdVariant,
+  eventsFile: string,
+  tools: { count: number | undefined },
+): Promise<ColdSample> {
   const env = handlerEnv(upstream);
-  const { wallMs, bootMs, deliverMs, report } = await runTimedChild<ColdReport>(join(BENCH_BUILD, 'cold-child.mjs'), [variant.bundle, eventsFile], env, variant);
+  const { wallMs, bootMs, deliverMs, report } = await runTimedChild<ColdReport>(
+    join(BENCH_BUILD, 'cold-child.mjs'),
+    [variant.bundle, eventsFile],
+    env,
+    variant,
+  );
   const listed = report.steps.find((s) => s.name === 'tools/list')?.body.tools;
   if (!variant.notMcp && !variant.ownTools) tools.count ??= listed;
-  check(name, report.steps, variant.ownTools ? (listed || -1) : (tools.count ?? 0), variant.notMcp === true);
+  check(name, report.steps, variant.ownTools ? listed || -1 : (tools.count ?? 0), variant.notMcp === true);
   const step = (stepName: string): StepReport | undefined => report.steps.find((s) => s.name === stepName);
   return {
     wallMs,
@@ -125,12 +148,13 @@ function check(variant: string, steps: readonly StepReport[], toolCount: number,
         : notMcp
           ? undefined
           : step.name === 'initialize' && !step.body.serverName
-          ? 'no serverInfo'
-          : step.name === 'tools/list' && (!step.body.tools || step.body.tools !== toolCount)
-            ? `${step.body.tools} tools where the first answer listed ${toolCount} (bundles built from different sources? \`npm run bench\` builds both)`
-            : step.name === 'text_to_speech' && (step.body.isError || !step.body.url)
-              ? `no audio URL: ${step.body.text ?? ''}`
-              : undefined;
+            ? 'no serverInfo'
+            : step.name === 'tools/list' && (!step.body.tools || step.body.tools !== toolCount)
+              ? `${step.body.tools} tools where the first answer listed ${toolCount} (bundles built from different ` +
+                `sources? \`npm run bench\` builds both)`
+              : step.name === 'text_to_speech' && (step.body.isError || !step.body.url)
+                ? `no audio URL: ${step.body.text ?? ''}`
+                : undefined;
     if (problem) throw new Error(`${variant}: ${step.name} answered wrongly: ${problem}`);
   }
 }

@@ -40,10 +40,18 @@ const TTS = JSON.stringify({
   jsonrpc: '2.0',
   id: 3,
   method: 'tools/call',
-  params: { name: 'text_to_speech', arguments: { text: 'Hello from a Lambda Function URL.', voice_id: 'JBFqnCBsd6RMkjVDRZzb' } },
+  params: {
+    name: 'text_to_speech',
+    arguments: { text: 'Hello from a Lambda Function URL.', voice_id: 'JBFqnCBsd6RMkjVDRZzb' },
+  },
 });
 
-export async function measureLoad(upstream: Upstream, pattern: Pattern, options: LoadOptions, node = process.execPath): Promise<LoadResult> {
+export async function measureLoad(
+  upstream: Upstream,
+  pattern: Pattern,
+  options: LoadOptions,
+  node = process.execPath,
+): Promise<LoadResult> {
   const port = await freePort();
   const server = spawn(node, [join(ROOT, 'build', 'local', 'main.mjs'), '--handler', BUNDLES[pattern]], {
     env: handlerEnv(upstream, { PORT: String(port) }),
@@ -58,7 +66,10 @@ export async function measureLoad(upstream: Upstream, pattern: Pattern, options:
     await waitUntilUp(url, server, () => stderr);
     // Steady state, not the first calls: the first text_to_speech loads the ElevenLabs SDK and the S3
     // client, which blocks the server's one thread for most of a second (measured as cold to first audio).
-    for (const [body, headers] of [[TTS, { 'x-elevenlabs-api-key': BENCH_KEY }], ...Array(100).fill([TOOLS_LIST, {}])] as Array<[string, Record<string, string>]>) {
+    for (const [body, headers] of [
+      [TTS, { 'x-elevenlabs-api-key': BENCH_KEY }],
+      ...Array(100).fill([TOOLS_LIST, {}]),
+    ] as Array<[string, Record<string, string>]>) {
       const error = checkAnswer(await post(agent, url, body, headers));
       if (error) throw new Error(`the local server failed during warm-up: ${error}`);
     }
@@ -78,7 +89,10 @@ export async function measureLoad(upstream: Upstream, pattern: Pattern, options:
       for (let i = 0; performance.now() < until; i++) {
         const [op, body] = bodies[i % bodies.length]!;
         const started = performance.now();
-        const error = await post(agent, url, body, headers).then(checkAnswer, (e: Error) => `request failed: ${e.message}`);
+        const error = await post(agent, url, body, headers).then(
+          checkAnswer,
+          (e: Error) => `request failed: ${e.message}`,
+        );
         record(op, performance.now() - started, error);
       }
     };
@@ -87,9 +101,22 @@ export async function measureLoad(upstream: Upstream, pattern: Pattern, options:
     const ownCpuBefore = process.cpuUsage();
     await Promise.all([
       ...Array.from({ length: options.clients }, (_, i) =>
-        client(i % 2 ? [['tools/list', TOOLS_LIST], ['ping', PING]] : [['ping', PING], ['tools/list', TOOLS_LIST]], {}),
+        client(
+          i % 2
+            ? [
+                ['tools/list', TOOLS_LIST],
+                ['ping', PING],
+              ]
+            : [
+                ['ping', PING],
+                ['tools/list', TOOLS_LIST],
+              ],
+          {},
+        ),
       ),
-      ...Array.from({ length: options.ttsClients }, () => client([['text_to_speech', TTS]], { 'x-elevenlabs-api-key': BENCH_KEY })),
+      ...Array.from({ length: options.ttsClients }, () =>
+        client([['text_to_speech', TTS]], { 'x-elevenlabs-api-key': BENCH_KEY }),
+      ),
     ]);
     const seconds = (performance.now() - started) / 1000;
     const serverCpuMs = cpuMsOf(server.pid!) - serverCpuBefore;
@@ -121,14 +148,27 @@ export async function measureLoad(upstream: Upstream, pattern: Pattern, options:
   }
 }
 
-function post(agent: Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function post(
+  agent: Agent,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -178,7 +218,11 @@ async function waitUntilUp(url: string, server: ChildProcess, stderr: () => stri
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the local server exited: ${stderr()}`);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: PING });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: PING,
+      });
       if (response.ok) return;
     } catch {
       // not listening yet

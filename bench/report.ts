@@ -11,10 +11,23 @@ export interface Figure {
   readonly ratio: { readonly median: number; readonly p99: number } | undefined;
 }
 
-export function figure(id: string, label: string, unit: Figure['unit'], ours: readonly number[], naive?: readonly number[]): Figure {
+export function figure(
+  id: string,
+  label: string,
+  unit: Figure['unit'],
+  ours: readonly number[],
+  naive?: readonly number[],
+): Figure {
   const o = roundSummary(summarize(ours));
   const n = naive ? roundSummary(summarize(naive)) : undefined;
-  return { id, label, unit, ours: o, naive: n, ratio: n ? { median: round(o.median / n.median), p99: round(o.p99 / n.p99) } : undefined };
+  return {
+    id,
+    label,
+    unit,
+    ours: o,
+    naive: n,
+    ratio: n ? { median: round(o.median / n.median), p99: round(o.p99 / n.p99) } : undefined,
+  };
 }
 
 export interface Goal {
@@ -25,7 +38,11 @@ export interface Goal {
 
 /** A goal on a figure's value: `value` picks it, `limit` is the largest value that passes. */
 export function goal(text: string, value: number | undefined, limit: number, format: (v: number) => string): Goal {
-  return { goal: text, measured: value === undefined ? 'not measured' : format(value), pass: value !== undefined && value <= limit };
+  return {
+    goal: text,
+    measured: value === undefined ? 'not measured' : format(value),
+    pass: value !== undefined && value <= limit,
+  };
 }
 
 const fmt = (value: number | undefined, unit?: string): string => {
@@ -36,7 +53,16 @@ const fmt = (value: number | undefined, unit?: string): string => {
 
 /** A fixed-width text table, as Markdown so the same text can go into the README. */
 export function table(figures: readonly Figure[]): string {
-  const header = ['Figure', 'n', 'ours median', 'ours p99', 'naive median', 'naive p99', 'ours/naive median', 'ours/naive p99'];
+  const header = [
+    'Figure',
+    'n',
+    'ours median',
+    'ours p99',
+    'naive median',
+    'naive p99',
+    'ours/naive median',
+    'ours/naive p99',
+  ];
   const rows = figures.map((f) => [
     f.label,
     f.naive && f.naive.n !== f.ours.n ? `${f.ours.n}/${f.naive.n}` : String(f.ours.n),
@@ -58,7 +84,11 @@ export function goalTable(goals: readonly Goal[]): string {
   );
 }
 
-export function markdown(header: readonly string[], rows: ReadonlyArray<readonly string[]>, rightAligned: readonly boolean[]): string {
+export function markdown(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  rightAligned: readonly boolean[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;

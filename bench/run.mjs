@@ -25,7 +25,10 @@ const out = join(root, 'build', 'bench');
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   const { readFileSync } = await import('node:fs');
-  const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((line) => line.startsWith('//')).map((line) => line.slice(3));
+  const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('//'))
+    .map((line) => line.slice(3));
   process.stdout.write(`${usage.join('\n')}\n`);
   process.exit(0);
 }
@@ -46,9 +49,19 @@ const naive = await esbuild.build({
 });
 await writeFile(join(out, 'naive-meta.json'), JSON.stringify(naive.metafile));
 // The floor of the cold start, bundled the same way: a fresh Node, one web Request in, one web Response out.
-await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/floor/handler.ts' }, outdir: join(out, 'floor') });
+await esbuild.build({
+  ...LAMBDA_BUILD_OPTIONS,
+  absWorkingDir: root,
+  entryPoints: { handler: 'bench/floor/handler.ts' },
+  outdir: join(out, 'floor'),
+});
 // The least an MCP server on the v2 SDK can be: what any server answering through the SDK starts from.
-await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: { handler: 'bench/sdk-floor/handler.ts' }, outdir: join(out, 'sdk-floor') });
+await esbuild.build({
+  ...LAMBDA_BUILD_OPTIONS,
+  absWorkingDir: root,
+  entryPoints: { handler: 'bench/sdk-floor/handler.ts' },
+  outdir: join(out, 'sdk-floor'),
+});
 
 await esbuild.build({
   ...NODE_SCRIPT_BUILD_OPTIONS,
@@ -62,5 +75,8 @@ await esbuild.build({
 });
 
 const node = args.some((arg) => arg.startsWith('--node=')) ? [] : [`--node=${node24()}`];
-const { status } = spawnSync(process.execPath, [join(out, 'main.mjs'), ...args, ...node], { stdio: 'inherit', cwd: root });
+const { status } = spawnSync(process.execPath, [join(out, 'main.mjs'), ...args, ...node], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(status ?? 1);

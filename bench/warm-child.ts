@@ -19,7 +19,14 @@ export interface WarmOp {
 
 export type WarmMessage =
   | { type: 'mark'; op: string }
-  | { type: 'samples'; op: string; warmupSamples: number[]; samples: number[]; failures: number; firstFailure: string | undefined }
+  | {
+      type: 'samples';
+      op: string;
+      warmupSamples: number[];
+      samples: number[];
+      failures: number;
+      firstFailure: string | undefined;
+    }
   | { type: 'done'; rssMB: number; heapUsedMB: number };
 
 type Handler = (event: unknown, ctx: unknown) => Promise<{ statusCode?: number; body?: string }>;
@@ -28,7 +35,9 @@ const context = { awsRequestId: 'bench-warm', getRemainingTimeInMillis: () => 30
 
 /** Resolves once the message is written: disconnecting earlier can drop a large one (thousands of samples). */
 function send(message: WarmMessage): Promise<void> {
-  return new Promise((resolve, reject) => void process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+  return new Promise(
+    (resolve, reject) => void process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 function nextMessage(): Promise<any> {
@@ -43,7 +52,8 @@ function nextMessage(): Promise<any> {
 function failureOf(result: { statusCode?: number; body?: string }, toolCall: boolean): string | undefined {
   const body = messageText(result.body ?? '');
   if ((result.statusCode ?? 200) !== 200) return `HTTP ${result.statusCode}: ${body.slice(0, 300)}`;
-  if (!body.slice(0, 60).includes('"result":') || (toolCall && body.includes('"isError":true'))) return body.slice(0, 300);
+  if (!body.slice(0, 60).includes('"result":') || (toolCall && body.includes('"isError":true')))
+    return body.slice(0, 300);
   return undefined;
 }
 

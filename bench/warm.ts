@@ -49,9 +49,16 @@ export interface WarmVariant {
   readonly node?: string;
 }
 
-export async function measureWarm<K extends string>(upstream: Upstream, variants: Record<K, WarmVariant>, plan: readonly WarmPlanEntry[], rounds: number): Promise<Record<K, WarmVariantResult>> {
+export async function measureWarm<K extends string>(
+  upstream: Upstream,
+  variants: Record<K, WarmVariant>,
+  plan: readonly WarmPlanEntry[],
+  rounds: number,
+): Promise<Record<K, WarmVariantResult>> {
   const names = Object.keys(variants) as K[];
-  const result = Object.fromEntries(names.map((name) => [name, { ops: {}, memory: { rssMB: 0, heapUsedMB: 0 } }])) as Record<K, WarmVariantResult>;
+  const result = Object.fromEntries(
+    names.map((name) => [name, { ops: {}, memory: { rssMB: 0, heapUsedMB: 0 } }]),
+  ) as Record<K, WarmVariantResult>;
   for (let round = 0; round < rounds; round++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(round + j) % names.length]!;
@@ -71,7 +78,13 @@ export async function measureWarm<K extends string>(upstream: Upstream, variants
   return result;
 }
 
-function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, ops: WarmOp[], result: WarmVariantResult): Promise<void> {
+function runWarmChild(
+  upstream: Upstream,
+  name: string,
+  variant: WarmVariant,
+  ops: WarmOp[],
+  result: WarmVariantResult,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(variant.node ?? process.execPath, [join(BENCH_BUILD, 'warm-child.mjs')], {
       env: handlerEnv(upstream),
@@ -88,7 +101,9 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
         child.send({ type: 'marked' });
       } else if (message.type === 'samples') {
         const op = ops.find((o) => o.name === message.op)!;
-        const matched = op.upstream ? perCall(message.samples.length, upstream.elevenlabsLog.entries, upstream.s3Log.entries) : undefined;
+        const matched = op.upstream
+          ? perCall(message.samples.length, upstream.elevenlabsLog.entries, upstream.s3Log.entries)
+          : undefined;
         const previous = result.ops[message.op];
         result.ops[message.op] = {
           warmupSamples: [...(previous?.warmupSamples ?? []), ...message.warmupSamples],
@@ -106,7 +121,13 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
       }
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && done ? resolve() : reject(new Error(`warm ${name} exited with ${code}${done ? '' : ' before reporting all its samples'}:\n${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 && done
+        ? resolve()
+        : reject(
+            new Error(`warm ${name} exited with ${code}${done ? '' : ' before reporting all its samples'}:\n${stderr}`),
+          ),
+    );
     child.send({ handlerPath: variant.bundle, ops });
   });
 }
@@ -115,11 +136,17 @@ function runWarmChild(upstream: Upstream, name: string, variant: WarmVariant, op
  * Calls are sequential, so when every call made the same number of requests to each upstream, the
  * upstreams' logs (in finishing order) split into consecutive groups, one per call.
  */
-function perCall(calls: number, elevenlabs: readonly ServiceEntry[], s3: readonly ServiceEntry[]): { elevenlabsMs: number[]; s3Ms: number[]; matched: boolean; requestsPerCall: number } {
+function perCall(
+  calls: number,
+  elevenlabs: readonly ServiceEntry[],
+  s3: readonly ServiceEntry[],
+): { elevenlabsMs: number[]; s3Ms: number[]; matched: boolean; requestsPerCall: number } {
   const group = (entries: readonly ServiceEntry[]): number[] | undefined => {
     if (calls === 0 || entries.length % calls !== 0) return undefined;
     const size = entries.length / calls;
-    return Array.from({ length: calls }, (_, i) => entries.slice(i * size, (i + 1) * size).reduce((sum, e) => sum + e.ms, 0));
+    return Array.from({ length: calls }, (_, i) =>
+      entries.slice(i * size, (i + 1) * size).reduce((sum, e) => sum + e.ms, 0),
+    );
   };
   const el = group(elevenlabs);
   const s = group(s3);

@@ -16,11 +16,15 @@ export function coldPathStubs() {
     setup(build) {
       build.onLoad({ filter: SERVER_SHIMS }, () => ({
         contents:
-          'export class DefaultJsonSchemaValidator { constructor() { throw new Error("Ajv was left out of this bundle: pass jsonSchemaValidator to Server"); } }\n' +
+          'export class DefaultJsonSchemaValidator { constructor() { throw new Error("Ajv was left out of this ' +
+          'bundle: pass jsonSchemaValidator to Server"); } }\n' +
           'export { default as process } from "node:process";',
         loader: 'js',
       }));
-      build.onLoad({ filter: ZOD_LOCALES }, () => ({ contents: 'export { default as en } from "./en.js";', loader: 'js' }));
+      build.onLoad({ filter: ZOD_LOCALES }, () => ({
+        contents: 'export { default as en } from "./en.js";',
+        loader: 'js',
+      }));
     },
   };
 }

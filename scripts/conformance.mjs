@@ -28,7 +28,8 @@ const REVISIONS = ['2026-07-28', '2025-11-25'];
 const args = process.argv.slice(2);
 const revisions = args.filter((arg) => !arg.startsWith('--'));
 for (const revision of revisions) {
-  if (!REVISIONS.includes(revision)) throw new Error(`Unknown revision ${revision}: this runner knows ${REVISIONS.join(', ')}`);
+  if (!REVISIONS.includes(revision))
+    throw new Error(`Unknown revision ${revision}: this runner knows ${REVISIONS.join(', ')}`);
 }
 const withBaseline = !args.includes('--baseline=none');
 
@@ -38,7 +39,15 @@ async function startServer() {
     // OAUTH=off: the server suite sends no credential and cannot send a header; with OAuth on every one of
     // its requests would get the 401 that starts a sign-in (test/e2e/oauth-clients.test.ts runs the
     // authorization-server suite against the OAuth side).
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LOCAL_S3_DIR: join(work, 's3'), AUDIO_BUCKET: '', AWS_ENDPOINT_URL_S3: '', OAUTH: 'off' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      LOCAL_S3_DIR: join(work, 's3'),
+      AUDIO_BUCKET: '',
+      AWS_ENDPOINT_URL_S3: '',
+      OAUTH: 'off',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -71,7 +80,17 @@ try {
   for (const revision of revisions.length ? revisions : REVISIONS) {
     process.stdout.write(`\n=== MCP conformance, --requirements ${revision} ===\n`);
     const baseline = withBaseline ? ['--expected-failures', join(root, 'conformance', `baseline-${revision}.yml`)] : [];
-    const code = await run(node, [suite, 'server', '--url', server.url, '--requirements', revision, ...baseline, '-o', join(work, `results-${revision}`)]);
+    const code = await run(node, [
+      suite,
+      'server',
+      '--url',
+      server.url,
+      '--requirements',
+      revision,
+      ...baseline,
+      '-o',
+      join(work, `results-${revision}`),
+    ]);
     process.stdout.write(`=== ${revision}: exit code ${code} ===\n`);
     if (code !== 0) failed.push(revision);
   }

@@ -72,13 +72,22 @@ export function lazyReexports({ packages }) {
             // __exportStar never overwrites a name already exported: the first definition wins.
             const fresh = [...names].filter((name) => !defined.has(name));
             fresh.forEach((name) => defined.add(name));
-            return fresh.map((name) => `__lazyExport(exports, ${JSON.stringify(name)}, () => require(${JSON.stringify(star[1])})[${JSON.stringify(name)}]);`).join('\n');
+            return fresh
+              .map(
+                (name) =>
+                  `__lazyExport(exports, ${JSON.stringify(name)}, () => ` +
+                  `require(${JSON.stringify(star[1])})[${JSON.stringify(name)}]);`,
+              )
+              .join('\n');
           }
           const namespace = IMPORT_STAR.exec(trimmed);
           if (namespace) {
             changed = true;
             defined.add(namespace[1]);
-            return `__lazyExport(exports, ${JSON.stringify(namespace[1])}, () => __importStar(require(${JSON.stringify(namespace[2])})), true);`;
+            return (
+              `__lazyExport(exports, ${JSON.stringify(namespace[1])}, () => ` +
+              `__importStar(require(${JSON.stringify(namespace[2])})), true);`
+            );
           }
           return line;
         });

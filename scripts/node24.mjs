@@ -25,7 +25,10 @@ export function node24({ log = (line) => process.stderr.write(`${line}\n`) } = {
   if (process.versions.node.split('.')[0] === '24') return process.execPath;
   if (!existsSync(NODE24_PATH)) {
     if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error(`No Node 24 binary for ${process.platform}-${process.arch} in tools/node24 (it holds linux-x64 only): run this with Node 24.`);
+      throw new Error(
+        `No Node 24 binary for ${process.platform}-${process.arch} in tools/node24 (it holds linux-x64 only): run ` +
+          `this with Node 24.`,
+      );
     }
     log('Installing the Node 24 binary into tools/node24 (npm ci, once)...');
     install();
@@ -44,8 +47,13 @@ function install() {
   try {
     for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(prefix, file), join(staging, file));
     // npm's own entry point, run by this Node, when npm started us: the same npm whichever is first on PATH.
-    const npm = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
-    execFileSync(npm[0], [...npm.slice(1), 'ci', '--prefix', staging, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const npm =
+      process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)
+        ? [process.execPath, process.env.npm_execpath]
+        : ['npm'];
+    execFileSync(npm[0], [...npm.slice(1), 'ci', '--prefix', staging, '--no-audit', '--no-fund', '--loglevel=error'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     try {
       renameSync(join(staging, 'node_modules'), join(prefix, 'node_modules'));
     } catch (error) {

@@ -22,7 +22,11 @@ const thousands = (n) => n.toLocaleString('en-US');
  * its groups): one row per tool, the whole list, and what each group costs when a caller selects only it.
  */
 export function tokenTable(listings, groups) {
-  const cost = Object.entries(listings).map(([name, json]) => ({ name, bytes: Buffer.byteLength(json), tokens: countTokens(json) }));
+  const cost = Object.entries(listings).map(([name, json]) => ({
+    name,
+    bytes: Buffer.byteLength(json),
+    tokens: countTokens(json),
+  }));
   const whole = JSON.stringify({ tools: Object.values(listings).map((json) => JSON.parse(json)) });
   const rows = cost.map(({ name, bytes, tokens }) => `| \`${name}\` | ${thousands(bytes)} | ${thousands(tokens)} |`);
   const byGroup = new Map();
@@ -37,7 +41,8 @@ export function tokenTable(listings, groups) {
     '| Tool | Bytes | Tokens |',
     '|---|---:|---:|',
     ...rows,
-    `| **all ${cost.length} tools** (the tools/list result) | ${thousands(Buffer.byteLength(whole))} | ${thousands(countTokens(whole))} |`,
+    `| **all ${cost.length} tools** (the tools/list result) | ${thousands(Buffer.byteLength(whole))} | ` +
+      `${thousands(countTokens(whole))} |`,
     '',
     '| Group (`x-elevenlabs-tools`) | Tools | Tokens |',
     '|---|---:|---:|',
@@ -63,16 +68,21 @@ export function tokenTableIn(readme) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // The generated listings are data with a type-only import: esbuild turns them into a module node can load.
-  const { code } = await esbuild.build({
-    entryPoints: [join(root, 'src/tools/listings.generated.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'warning',
-  }).then((result) => ({ code: result.outputFiles[0].text }));
+  const { code } = await esbuild
+    .build({
+      entryPoints: [join(root, 'src/tools/listings.generated.ts')],
+      bundle: true,
+      format: 'esm',
+      write: false,
+      logLevel: 'warning',
+    })
+    .then((result) => ({ code: result.outputFiles[0].text }));
   const { TOOL_LISTINGS_JSON, TOOL_GROUPS } = await import(`data:text/javascript,${encodeURIComponent(code)}`);
   const readme = await readFile(README, 'utf8');
   const next = withTokenTable(readme, tokenTable(TOOL_LISTINGS_JSON, TOOL_GROUPS));
   if (next !== readme) await writeFile(README, next);
-  process.stdout.write(`tool-tokens: ${Object.keys(TOOL_LISTINGS_JSON).length} tools, README.md ${next === readme ? 'unchanged' : 'updated'}\n`);
+  process.stdout.write(
+    `tool-tokens: ${Object.keys(TOOL_LISTINGS_JSON).length} tools, README.md ` +
+      `${next === readme ? 'unchanged' : 'updated'}\n`,
+  );
 }

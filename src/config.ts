@@ -58,7 +58,10 @@ const EnvSchema = z.object({
   AUDIO_BUCKET: optionalString.pipe(
     z
       .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)')
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+      )
       .optional(),
   ),
   AWS_REGION: optionalString,
@@ -86,7 +89,12 @@ const EnvSchema = z.object({
     .transform((value) => (value ?? '').trim().toLowerCase() || 'on')
     .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']))
     .transform((value) => value === 'on' || value === 'true' || value === '1'),
-  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(86400, 'must be at most 86400 seconds (a day)').default(3600),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60, 'must be at least 60 seconds')
+    .max(86400, 'must be at most 86400 seconds (a day)')
+    .default(3600),
   OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -95,8 +103,14 @@ const EnvSchema = z.object({
     .max(30 * 86400, 'must be at most 2592000 seconds (30 days, what the redemption records are kept for)')
     .default(30 * 86400),
   PUBLIC_BASE_URL: httpUrl
-    .refine((value) => new URL(value).pathname === '/' && !new URL(value).search && !new URL(value).hash, 'must be an origin such as https://mcp.example.com (no path)')
-    .refine((value) => value.startsWith('https://') || isLoopbackUrl(value), 'must be https (plain http only on a loopback address)')
+    .refine(
+      (value) => new URL(value).pathname === '/' && !new URL(value).search && !new URL(value).hash,
+      'must be an origin such as https://mcp.example.com (no path)',
+    )
+    .refine(
+      (value) => value.startsWith('https://') || isLoopbackUrl(value),
+      'must be https (plain http only on a loopback address)',
+    )
     .optional()
     .or(z.literal('').transform(() => undefined)),
   OAUTH_SECRET_ARN: optionalString,
@@ -159,7 +173,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: e.PORT,
     elevenLabsBaseUrl:
-      e.ELEVENLABS_BASE_URL ?? (e.ELEVENLABS_RESIDENCY ? RESIDENCY_BASE_URLS[e.ELEVENLABS_RESIDENCY] : DEFAULT_BASE_URL),
+      e.ELEVENLABS_BASE_URL ??
+      (e.ELEVENLABS_RESIDENCY ? RESIDENCY_BASE_URLS[e.ELEVENLABS_RESIDENCY] : DEFAULT_BASE_URL),
     defaultVoiceId: e.ELEVENLABS_DEFAULT_VOICE_ID ?? DEFAULT_VOICE_ID,
     audioBucket: e.AUDIO_BUCKET,
     awsRegion: e.AWS_REGION ?? 'us-east-1',

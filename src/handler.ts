@@ -13,13 +13,19 @@ import { createRuntime, type Runtime } from './runtime.js';
 /** The part of the Lambda context the handler uses; the local server provides the same. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
 
-export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: InvocationContext) => Promise<FunctionUrlResult>;
+export type FunctionUrlHandler = (
+  event: LambdaFunctionURLEvent,
+  context: InvocationContext,
+) => Promise<FunctionUrlResult>;
 
 /**
  * One HTTP request, top to bottom: Function URL event -> web Request and the caller's credential -> the
  * HTTP policy (OAuth, origin, paths, methods, CORS, health) -> the MCP endpoint -> Function URL result -> one log line.
  */
-export function createHandler(runtime: Runtime, endpoint: McpEndpoint = createMcpEndpoint(runtime)): FunctionUrlHandler {
+export function createHandler(
+  runtime: Runtime,
+  endpoint: McpEndpoint = createMcpEndpoint(runtime),
+): FunctionUrlHandler {
   return async (event, context) => {
     const started = performance.now();
     const trace: RequestTrace = {};
@@ -34,13 +40,26 @@ export function createHandler(runtime: Runtime, endpoint: McpEndpoint = createMc
       response =
         route.kind === 'respond'
           ? route.response
-          : await endpoint(parsed.request, { credential: parsed.credential, deadline: deadlineFrom(context.getRemainingTimeInMillis()), trace });
+          : await endpoint(parsed.request, {
+              credential: parsed.credential,
+              deadline: deadlineFrom(context.getRemainingTimeInMillis()),
+              trace,
+            });
     } catch (error) {
       response = failureResponse(error, runtime);
     }
-    const result = await toFunctionUrlResult(withCors(response, corsOrigin(parsed?.request, runtime.config.allowedOrigins)));
+    const result = await toFunctionUrlResult(
+      withCors(response, corsOrigin(parsed?.request, runtime.config.allowedOrigins)),
+    );
     const durationMs = performance.now() - started;
-    logRequest(runtime, { event, context, credential: parsed?.credential, status: result.statusCode ?? 200, trace, durationMs });
+    logRequest(runtime, {
+      event,
+      context,
+      credential: parsed?.credential,
+      status: result.statusCode ?? 200,
+      trace,
+      durationMs,
+    });
     return result;
   };
 }

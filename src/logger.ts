@@ -63,7 +63,8 @@ export function boundForLog(value: unknown, budget = MAX_LOG_FIELDS_CHARS): unkn
       kept.set(key, walk(record[key], depth + 1));
     }
     const out: Record<string, unknown> = {};
-    for (const key of keys) if (kept.has(key)) out[key.length > MAX_LOG_STRING ? `${key.slice(0, MAX_LOG_STRING)}...` : key] = kept.get(key);
+    for (const key of keys)
+      if (kept.has(key)) out[key.length > MAX_LOG_STRING ? `${key.slice(0, MAX_LOG_STRING)}...` : key] = kept.get(key);
     if (kept.size < total) out['...'] = `${total - kept.size} more fields`;
     return out;
   };
@@ -74,7 +75,8 @@ function redact(key: string, value: unknown): unknown {
   // The whole log record comes first (key ''): bound it once, and its parts are then redacted one by one.
   if (key === '' && value !== null && typeof value === 'object') return boundForLog(value);
   if (SECRET_FIELD.test(key) && value !== undefined && value !== null && value !== '') return '[redacted]';
-  if (typeof value === 'string' && value.includes('X-Amz-')) return value.replace(PRESIGNED_QUERY, '$1?[signature redacted]');
+  if (typeof value === 'string' && value.includes('X-Amz-'))
+    return value.replace(PRESIGNED_QUERY, '$1?[signature redacted]');
   return value;
 }
 
@@ -85,7 +87,9 @@ function redact(key: string, value: unknown): unknown {
  */
 /** For the log: a failure's class, message and stack, which hold no key (no key is ever in an error's message). */
 export function describeFailure(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+  return error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { value: String(error) };
 }
 
 export function createLogger(level: LogLevel): Logger {

@@ -49,7 +49,12 @@ export const UPSTREAM_ERROR_KINDS: ReadonlySet<string> = new Set([
   'upstream_stalled',
   'upstream_unreachable',
 ]);
-const UPSTREAM_FAULT_KINDS: ReadonlySet<string> = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_stalled', 'upstream_unreachable']);
+const UPSTREAM_FAULT_KINDS: ReadonlySet<string> = new Set([
+  'upstream_unavailable',
+  'upstream_timeout',
+  'upstream_stalled',
+  'upstream_unreachable',
+]);
 const REJECTED_KEY_KINDS: ReadonlySet<string> = new Set(['invalid_api_key', 'malformed_api_key']);
 
 /** What the request's log step knows besides the trace. */
@@ -86,13 +91,16 @@ export function publishRequestMetrics(metrics: Metrics, trace: RequestTrace, fac
     // built: a metric must never turn it into a failed invocation. Say so on stderr and drop the line.
     metrics.clearMetrics();
     metrics.clearDimensions();
-    process.stderr.write(`${JSON.stringify({ level: 'WARN', message: 'request metrics not written', error: error instanceof Error ? error.message : String(error) })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'WARN', message: 'request metrics not written', error: error instanceof Error ? error.message : String(error) })}\n`,
+    );
   }
 }
 
 function writeRequestMetrics(metrics: Metrics, trace: RequestTrace, facts: RequestFacts): void {
   const kind = typeof trace.error?.errorKind === 'string' ? trace.error.errorKind : undefined;
-  const tool = trace.tool ?? (facts.methods.length === 1 ? facts.methods[0]! : facts.methods.length > 1 ? 'batch' : 'http');
+  const tool =
+    trace.tool ?? (facts.methods.length === 1 ? facts.methods[0]! : facts.methods.length > 1 ? 'batch' : 'http');
   const outcome = kind ?? (facts.status >= 400 ? `http_${facts.status}` : 'ok');
   const calls = trace.upstreamCalls ?? 0;
   const upstreamKind = kind !== undefined && calls > 0 && UPSTREAM_ERROR_KINDS.has(kind) ? kind : undefined;
@@ -105,10 +113,15 @@ function writeRequestMetrics(metrics: Metrics, trace: RequestTrace, facts: Reque
     metrics.addMetric(METRIC.upstreamLatency, MetricUnit.Milliseconds, Math.round((trace.upstreamMs ?? 0) * 10) / 10);
     // 0 or 1 on every request that called out, so their Average is a rate (the alarm's).
     metrics.addMetric(METRIC.upstreamErrors, MetricUnit.Count, upstreamKind ? 1 : 0);
-    metrics.addMetric(METRIC.upstreamFaults, MetricUnit.Count, upstreamKind && UPSTREAM_FAULT_KINDS.has(upstreamKind) ? 1 : 0);
+    metrics.addMetric(
+      METRIC.upstreamFaults,
+      MetricUnit.Count,
+      upstreamKind && UPSTREAM_FAULT_KINDS.has(upstreamKind) ? 1 : 0,
+    );
   }
   // NaN would pass Powertools' checks and serialize as null, which CloudWatch refuses.
-  if (trace.charactersBilled !== undefined && !Number.isNaN(trace.charactersBilled)) metrics.addMetric(METRIC.charactersBilled, MetricUnit.Count, trace.charactersBilled);
+  if (trace.charactersBilled !== undefined && !Number.isNaN(trace.charactersBilled))
+    metrics.addMetric(METRIC.charactersBilled, MetricUnit.Count, trace.charactersBilled);
   if (trace.bytesStored !== undefined) metrics.addMetric(METRIC.bytesStored, MetricUnit.Bytes, trace.bytesStored);
   // Always present, so that the alarm's sum is 0 rather than missing while all is well.
   metrics.addMetric(METRIC.rejectedKeys, MetricUnit.Count, kind !== undefined && REJECTED_KEY_KINDS.has(kind) ? 1 : 0);

@@ -27,14 +27,20 @@ export interface Runtime {
   readonly oauth: OAuthServer;
 }
 
-export function createRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Runtime> = {}, oauth: OAuthOverrides = {}): Runtime {
+export function createRuntime(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Runtime> = {},
+  oauth: OAuthOverrides = {},
+): Runtime {
   const config = overrides.config ?? parseConfig(env);
   const logger = overrides.logger ?? createLogger(config.logLevel);
   if (env.ELEVENLABS_API_KEY) {
     // The ElevenLabs SDK falls back to this variable when a client has no key. We always pass the
     // caller's, but a deployment-wide key must never be able to serve anyone: remove it.
     delete env.ELEVENLABS_API_KEY;
-    logger.warn('ELEVENLABS_API_KEY was set in the environment and has been removed: every caller sends their own key.');
+    logger.warn(
+      'ELEVENLABS_API_KEY was set in the environment and has been removed: every caller sends their own key.',
+    );
   }
   const s3 = overrides.s3 ?? lazyS3({ region: config.awsRegion, endpoint: config.s3Endpoint });
   const fetcher = overrides.fetcher ?? lazySafeFetcher();
@@ -54,7 +60,8 @@ function catalogFor(config: Config): ToolCatalog {
   try {
     return new ToolCatalog(servedEntries(), config.enabledTools);
   } catch (error) {
-    if (error instanceof ToolSelectionError) throw new ConfigError(`Invalid configuration: ENABLED_TOOLS: ${error.message}`);
+    if (error instanceof ToolSelectionError)
+      throw new ConfigError(`Invalid configuration: ENABLED_TOOLS: ${error.message}`);
     throw error;
   }
 }

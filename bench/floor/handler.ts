@@ -15,7 +15,8 @@ export interface FloorResult {
 
 /** A Function URL event as a web Request, as plainly as it can be done (the SDK floor uses it too). */
 export function floorRequest(event: LambdaFunctionURLEvent): Request {
-  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+  const body =
+    event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
   return new Request(`https://${event.requestContext.domainName}${event.rawPath}`, {
     method: event.requestContext.http.method,
     headers: event.headers as Record<string, string>,

@@ -44,11 +44,20 @@ const TICK_MS = 10;
 function readCpu(): CpuReading | undefined {
   try {
     // cpu  user nice system idle iowait irq softirq steal ...
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number) as number[];
     const busy = user! + nice! + system! + irq! + softirq! + steal!;
     // utime, stime, cutime, cstime: fields 14 to 17, i.e. 11 to 14 after the ") " that ends the name.
     const self = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ').slice(11, 15).map(Number);
-    return { machineBusyMs: busy * TICK_MS, machineTotalMs: (busy + idle! + iowait!) * TICK_MS, oursMs: self.reduce((a, b) => a + b, 0) * TICK_MS };
+    return {
+      machineBusyMs: busy * TICK_MS,
+      machineTotalMs: (busy + idle! + iowait!) * TICK_MS,
+      oursMs: self.reduce((a, b) => a + b, 0) * TICK_MS,
+    };
   } catch {
     return undefined;
   }
@@ -84,7 +93,9 @@ export async function waitForIdle(share = 0.1, maxMs = 600_000): Promise<boolean
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const used = watch.stop();
     if (!used || used.otherShare < share) return true;
-    process.stderr.write(`waiting for an idle machine: other processes use ${(used.otherShare * 100).toFixed(0)}% of the CPU\n`);
+    process.stderr.write(
+      `waiting for an idle machine: other processes use ${(used.otherShare * 100).toFixed(0)}% of the CPU\n`,
+    );
   }
   return false;
 }

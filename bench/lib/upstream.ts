@@ -28,7 +28,12 @@ export class ServiceLog {
     server.on('request', (req, res) => {
       const started = performance.now();
       res.once('finish', () => {
-        this.entries.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status: res.statusCode, ms: performance.now() - started });
+        this.entries.push({
+          method: req.method ?? '',
+          path: (req.url ?? '').split('?')[0]!,
+          status: res.statusCode,
+          ms: performance.now() - started,
+        });
       });
     });
   }
@@ -63,7 +68,13 @@ export async function startUpstream(): Promise<Upstream> {
   // latency (which S3 itself does not share) stays out of the text_to_speech overhead figure.
   const directory = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'el-mcp-bench-s3-'));
   const bucket = 'bench-audio';
-  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
   const { port } = await s3.run();
   const s3Log = new ServiceLog();
   s3Log.attach((s3 as unknown as { httpServer: Server }).httpServer);

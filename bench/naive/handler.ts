@@ -50,7 +50,13 @@ const mcp = createMcpHandler(({ authInfo }) => {
   for (const tool of ALL_TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: tool.annotations,
+      },
       // McpServer validates the arguments against `inputSchema`, and turns anything thrown (our
       // ToolErrors carry the model-facing sentence) into an isError result with its message.
       async (args: unknown): Promise<CallToolResult> => {
@@ -71,7 +77,12 @@ export async function handler(event: LambdaFunctionURLEvent, context: Invocation
   const tools = toolContext(runtime, parsed.credential, deadline, trace);
   const perRequest: PerRequest = { tools, trace };
   const response = await mcp.fetch(parsed.request, {
-    authInfo: { token: parsed.credential.kind === 'present' ? parsed.credential.apiKey : '', clientId: 'caller', scopes: [], extra: perRequest as unknown as Record<string, unknown> },
+    authInfo: {
+      token: parsed.credential.kind === 'present' ? parsed.credential.apiKey : '',
+      clientId: 'caller',
+      scopes: [],
+      extra: perRequest as unknown as Record<string, unknown>,
+    },
   });
   const result = await toFunctionUrlResult(response);
   runtime.logger.info('request', {
@@ -106,7 +117,13 @@ function toolContext(runtime: Runtime, credential: Credential, deadline: Deadlin
       return result;
     } catch (error) {
       if (error instanceof ToolError) throw error;
-      throw toToolError(error, { ...upstream, budgetSeconds: (deadline.at - Date.now()) / 1000, deadlineExceeded: deadline.signal.aborted }) ?? error;
+      throw (
+        toToolError(error, {
+          ...upstream,
+          budgetSeconds: (deadline.at - Date.now()) / 1000,
+          deadlineExceeded: deadline.signal.aborted,
+        }) ?? error
+      );
     }
   };
 
@@ -135,7 +152,13 @@ function viaSdk(client: ElevenLabsClient): DirectApi {
         text: b.text as string,
         modelId: b.model_id,
         outputFormat: outputFormat as 'mp3_44100_128',
-        voiceSettings: settings && { stability: settings.stability, similarityBoost: settings.similarity_boost, style: settings.style, useSpeakerBoost: settings.use_speaker_boost, speed: settings.speed },
+        voiceSettings: settings && {
+          stability: settings.stability,
+          similarityBoost: settings.similarity_boost,
+          style: settings.style,
+          useSpeakerBoost: settings.use_speaker_boost,
+          speed: settings.speed,
+        },
         languageCode: b.language_code,
         seed: b.seed,
         previousText: b.previous_text,
@@ -147,8 +170,19 @@ function viaSdk(client: ElevenLabsClient): DirectApi {
       }
       const { data, rawResponse } = await client.textToSpeech.convertWithTimestamps(voiceId, request).withRawResponse();
       const alignment = (a: typeof data.alignment) =>
-        a ? { characters: a.characters, character_start_times_seconds: a.characterStartTimesSeconds, character_end_times_seconds: a.characterEndTimesSeconds } : null;
-      return { audio: new Uint8Array(Buffer.from(data.audioBase64, 'base64')), headers: rawResponse.headers, alignment: alignment(data.alignment), normalizedAlignment: alignment(data.normalizedAlignment) };
+        a
+          ? {
+              characters: a.characters,
+              character_start_times_seconds: a.characterStartTimesSeconds,
+              character_end_times_seconds: a.characterEndTimesSeconds,
+            }
+          : null;
+      return {
+        audio: new Uint8Array(Buffer.from(data.audioBase64, 'base64')),
+        headers: rawResponse.headers,
+        alignment: alignment(data.alignment),
+        normalizedAlignment: alignment(data.normalizedAlignment),
+      };
     },
     async listModels() {
       return (await client.models.list()).map((m) => ({
@@ -157,7 +191,8 @@ function viaSdk(client: ElevenLabsClient): DirectApi {
         description: m.description,
         canDoTextToSpeech: m.canDoTextToSpeech ?? false,
         canDoVoiceConversion: m.canDoVoiceConversion ?? false,
-        maxCharacters: m.maximumTextLengthPerRequest ?? m.maxCharactersRequestSubscribedUser ?? m.maxCharactersRequestFreeUser,
+        maxCharacters:
+          m.maximumTextLengthPerRequest ?? m.maxCharactersRequestSubscribedUser ?? m.maxCharactersRequestFreeUser,
         languages: (m.languages ?? []).map((l) => ({ languageId: l.languageId, name: l.name })),
       }));
     },

@@ -11,13 +11,23 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { type FloorResult, floorRequest } from '../floor/handler.js';
 
 /** Accepts every input: the floor skips the JSON Schema validator the SDK would otherwise load. */
-const acceptAll = { getValidator: () => (input: unknown) => ({ valid: true as const, data: input, errorMessage: undefined }) };
+const acceptAll = {
+  getValidator: () => (input: unknown) => ({ valid: true as const, data: input, errorMessage: undefined }),
+};
 
 export async function handler(event: LambdaFunctionURLEvent): Promise<FloorResult> {
   const request = floorRequest(event);
-  const server = new Server({ name: 'sdk-floor', version: '1.0.0' }, { capabilities: { tools: {} }, jsonSchemaValidator: acceptAll as never });
-  server.setRequestHandler('tools/list', () => ({ tools: [{ name: 'noop', inputSchema: { type: 'object' as const } }] }));
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const server = new Server(
+    { name: 'sdk-floor', version: '1.0.0' },
+    { capabilities: { tools: {} }, jsonSchemaValidator: acceptAll as never },
+  );
+  server.setRequestHandler('tools/list', () => ({
+    tools: [{ name: 'noop', inputSchema: { type: 'object' as const } }],
+  }));
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   await server.connect(transport);
   try {
     const response = await transport.handleRequest(request);

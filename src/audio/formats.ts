@@ -4,7 +4,15 @@
  * which ElevenLabs does not set precisely for raw formats.
  */
 
-const MP3 = ['mp3_22050_32', 'mp3_24000_48', 'mp3_44100_32', 'mp3_44100_64', 'mp3_44100_96', 'mp3_44100_128', 'mp3_44100_192'] as const;
+const MP3 = [
+  'mp3_22050_32',
+  'mp3_24000_48',
+  'mp3_44100_32',
+  'mp3_44100_64',
+  'mp3_44100_96',
+  'mp3_44100_128',
+  'mp3_44100_192',
+] as const;
 const MP3_48K = ['mp3_48000_128', 'mp3_48000_192', 'mp3_48000_240', 'mp3_48000_320'] as const;
 const PCM = ['pcm_8000', 'pcm_16000', 'pcm_22050', 'pcm_24000', 'pcm_32000', 'pcm_44100', 'pcm_48000'] as const;
 const WAV = ['wav_8000', 'wav_16000', 'wav_22050', 'wav_24000', 'wav_32000', 'wav_44100', 'wav_48000'] as const;

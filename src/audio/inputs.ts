@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { formatBytes } from '../bytes.js';
 import { InputTooLargeError, InvalidArgumentsError } from '../errors/index.js';
 import type { ToolContext } from '../toolkit/define-tool.js';
-import { extensionForType, extensionOf, isGenericType, isTypeAllowed, MEDIA_TYPE, sniffType, typeForExtension } from './media-types.js';
+import {
+  extensionForType,
+  extensionOf,
+  isGenericType,
+  isTypeAllowed,
+  MEDIA_TYPE,
+  sniffType,
+  typeForExtension,
+} from './media-types.js';
 
 /**
  * The one way a tool takes a file (audio, video, a document): exactly one of `url`, `audio_id` or
@@ -33,35 +41,55 @@ export interface FileInputShapeOptions {
 export function fileInputShape(options: FileInputShapeOptions = {}) {
   const noun = options.noun ?? 'audio or video file';
   const limit = options.maxBytes ? ` (at most ${formatBytes(options.maxBytes)})` : '';
-  const how = options.passThrough ? `ElevenLabs downloads it${limit}` : `This server downloads it${limit}, following redirects to public https addresses only`;
+  const how = options.passThrough
+    ? `ElevenLabs downloads it${limit}`
+    : `This server downloads it${limit}, following redirects to public https addresses only`;
   return {
     url: z
       .string()
       .trim()
       .max(MAX_URL_LENGTH)
       .optional()
-      .describe(`Public https URL of the ${noun}, a direct download (not a web page or a login). ${how}. Give exactly one of url, audio_id or base64.`),
+      .describe(
+        `Public https URL of the ${noun}, a direct download (not a web page or a login). ${how}. Give exactly one of ` +
+          `url, audio_id or base64.`,
+      ),
     audio_id: z
       .string()
       .trim()
       .max(300)
       .optional()
-      .describe(`A stored ${noun}: an audio_id (or key) from an earlier result or create_upload_url, stored under the same API key. Best for large files.`),
+      .describe(
+        `A stored ${noun}: an audio_id (or key) from an earlier result or create_upload_url, stored under the same ` +
+          `API key. Best for large files.`,
+      ),
     base64: z
       .string()
-      .max(MAX_BASE64_CHARS, `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${formatBytes(MAX_BASE64_BYTES)} of file); upload larger files with create_upload_url and pass its audio_id`)
+      .max(
+        MAX_BASE64_CHARS,
+        `base64 must be at most ${MAX_BASE64_CHARS} characters (about ${formatBytes(MAX_BASE64_BYTES)} of file); ` +
+          `upload larger files with create_upload_url and pass its audio_id`,
+      )
       .optional()
       .describe(
-        `The ${noun} itself, base64 (a data: URL is accepted): at most ${formatBytes(MAX_BASE64_CHARS)} of text, about ${formatBytes(MAX_BASE64_BYTES)} of file ` +
+        `The ${noun} itself, base64 (a data: URL is accepted): at most ${formatBytes(MAX_BASE64_CHARS)} of text, ` +
+          `about ${formatBytes(MAX_BASE64_BYTES)} of file ` +
           '(a request must stay under 6 MB). Needs filename. Larger files: create_upload_url, then audio_id.',
       ),
-    filename: z.string().trim().max(255).optional().describe('File name with extension, e.g. interview.mp3. Needed with base64, where it tells the type.'),
+    filename: z
+      .string()
+      .trim()
+      .max(255)
+      .optional()
+      .describe('File name with extension, e.g. interview.mp3. Needed with base64, where it tells the type.'),
     mime_type: z
       .string()
       .trim()
       .regex(MEDIA_TYPE, 'mime_type must be a media type such as audio/mpeg')
       .optional()
-      .describe('Media type, e.g. audio/mpeg. By default taken from the download, the stored file, the name or the content.'),
+      .describe(
+        'Media type, e.g. audio/mpeg. By default taken from the download, the stored file, the name or the content.',
+      ),
   };
 }
 
@@ -100,7 +128,10 @@ export interface PassThroughUrl {
 
 export type InputContext = Pick<ToolContext, 'audio' | 'fetcher' | 'signal'>;
 
-export type InputSource = { readonly kind: 'url'; readonly value: string } | { readonly kind: 'audio_id'; readonly value: string } | { readonly kind: 'base64'; readonly value: string; readonly filename: string };
+export type InputSource =
+  | { readonly kind: 'url'; readonly value: string }
+  | { readonly kind: 'audio_id'; readonly value: string }
+  | { readonly kind: 'base64'; readonly value: string; readonly filename: string };
 
 /**
  * Which of url, audio_id and base64 the call gave, enforcing exactly one (empty strings count as not
@@ -111,13 +142,18 @@ export function chooseSource(args: FileInputArgs): InputSource {
   const given = (['url', 'audio_id', 'base64'] as const).filter((field) => present(args[field]));
   if (given.length === 0) {
     throw new InvalidArgumentsError(
-      'Give the file as exactly one of: url (a public https link to it), audio_id (from an earlier result or from create_upload_url) or base64 (small files only, with filename).',
+      'Give the file as exactly one of: url (a public https link to it), audio_id (from an earlier result or from ' +
+        'create_upload_url) or base64 (small files only, with filename).',
     );
   }
-  if (given.length > 1) throw new InvalidArgumentsError(`Give exactly one of url, audio_id or base64; this call gave ${given.join(' and ')}.`);
+  if (given.length > 1)
+    throw new InvalidArgumentsError(
+      `Give exactly one of url, audio_id or base64; this call gave ${given.join(' and ')}.`,
+    );
   const field = given[0]!;
   if (field === 'base64') {
-    if (!present(args.filename)) throw new InvalidArgumentsError('base64 needs filename, the file name with its extension (e.g. clip.mp3).');
+    if (!present(args.filename))
+      throw new InvalidArgumentsError('base64 needs filename, the file name with its extension (e.g. clip.mp3).');
     return { kind: 'base64', value: args.base64!, filename: args.filename!.trim() };
   }
   return { kind: field, value: args[field]!.trim() };
@@ -128,16 +164,30 @@ export function chooseSource(args: FileInputArgs): InputSource {
  * storage for `audio_id`, or decoded from `base64`. Refuses more than `maxBytes` and any type outside
  * `allowedTypes`. Errors are ToolErrors whose messages tell the model what to do.
  */
-export async function resolveInput(args: FileInputArgs, ctx: InputContext, options: ResolveOptions): Promise<ResolvedFile> {
+export async function resolveInput(
+  args: FileInputArgs,
+  ctx: InputContext,
+  options: ResolveOptions,
+): Promise<ResolvedFile> {
   const source = chooseSource(args);
   switch (source.kind) {
     case 'url': {
       const fetched = await ctx.fetcher.fetch(source.value, { maxBytes: options.maxBytes, signal: ctx.signal });
-      return finish(fetched.bytes, { declared: fetched.contentType, name: fetched.filename, source: 'url' }, args, options);
+      return finish(
+        fetched.bytes,
+        { declared: fetched.contentType, name: fetched.filename, source: 'url' },
+        args,
+        options,
+      );
     }
     case 'audio_id': {
       const stored = await ctx.audio().read(source.value, options.maxBytes);
-      return finish(stored.bytes, { declared: stored.mimeType, name: stored.filename, source: 'audio_id' }, args, options);
+      return finish(
+        stored.bytes,
+        { declared: stored.mimeType, name: stored.filename, source: 'audio_id' },
+        args,
+        options,
+      );
     }
     case 'base64': {
       const { bytes, declared } = decodeBase64(source.value, options.maxBytes);
@@ -151,7 +201,11 @@ export async function resolveInput(args: FileInputArgs, ctx: InputContext, optio
  * back for ElevenLabs to fetch, for endpoints that take one (speech-to-text `source_url`,
  * knowledge-base URLs). Nothing is downloaded for it.
  */
-export async function resolveInputOrUrl(args: FileInputArgs, ctx: InputContext, options: ResolveOptions): Promise<ResolvedFile | PassThroughUrl> {
+export async function resolveInputOrUrl(
+  args: FileInputArgs,
+  ctx: InputContext,
+  options: ResolveOptions,
+): Promise<ResolvedFile | PassThroughUrl> {
   const source = chooseSource(args);
   if (source.kind === 'url') return { kind: 'url', url: await checkPublicUrl(source.value, ctx) };
   return resolveInput(args, ctx, options);
@@ -173,15 +227,32 @@ function finish(bytes: Uint8Array, origin: Origin, args: FileInputArgs, options:
   const name = cleanFilename(present(args.filename) ? args.filename! : origin.name);
   const mimeType = decideType(bytes, origin, name, args, options);
   if (!isTypeAllowed(mimeType, options.allowedTypes)) {
-    const page = mimeType === 'text/html' && origin.source === 'url' ? ' The URL served a web page: link the file itself, not a page that shows it.' : '';
-    throw new InvalidArgumentsError(`${options.purpose} takes ${describeTypes(options.allowedTypes)}; this file is ${mimeType}.${page}`);
+    const page =
+      mimeType === 'text/html' && origin.source === 'url'
+        ? ' The URL served a web page: link the file itself, not a page that shows it.'
+        : '';
+    throw new InvalidArgumentsError(
+      `${options.purpose} takes ${describeTypes(options.allowedTypes)}; this file is ${mimeType}.${page}`,
+    );
   }
   const filename = name ?? `input.${extensionForType(mimeType)}`;
-  return { kind: 'file', bytes, mimeType, source: origin.source, filename: extensionOf(filename) ? filename : `${filename}.${extensionForType(mimeType)}` };
+  return {
+    kind: 'file',
+    bytes,
+    mimeType,
+    source: origin.source,
+    filename: extensionOf(filename) ? filename : `${filename}.${extensionForType(mimeType)}`,
+  };
 }
 
 // The caller's word first, then the source's, then the name, then the bytes: most to least deliberate.
-function decideType(bytes: Uint8Array, origin: Origin, name: string | undefined, args: FileInputArgs, options: ResolveOptions): string {
+function decideType(
+  bytes: Uint8Array,
+  origin: Origin,
+  name: string | undefined,
+  args: FileInputArgs,
+  options: ResolveOptions,
+): string {
   const type =
     (present(args.mime_type) ? args.mime_type!.trim() : undefined) ??
     (isGenericType(origin.declared) ? undefined : origin.declared) ??
@@ -189,7 +260,8 @@ function decideType(bytes: Uint8Array, origin: Origin, name: string | undefined,
     sniffType(bytes);
   if (!type) {
     throw new InvalidArgumentsError(
-      `Could not tell what kind of file this is (no specific type from the source, no known extension); pass mime_type, e.g. ${exampleType(options.allowedTypes)}.`,
+      `Could not tell what kind of file this is (no specific type from the source, no known extension); pass ` +
+        `mime_type, e.g. ${exampleType(options.allowedTypes)}.`,
     );
   }
   return type.toLowerCase();
@@ -202,7 +274,10 @@ function decodeBase64(text: string, maxBytes: number): { bytes: Uint8Array; decl
   let declared: string | undefined;
   if (/^\s*data:/i.test(body)) {
     const header = /^\s*data:([^;,]*)((?:;[^;,]*)*),/i.exec(body.slice(0, 300));
-    if (!header || !/;base64$/i.test(header[2]!)) throw new InvalidArgumentsError('base64 holds a data: URL that is not base64-encoded; send the file\'s bytes base64-encoded.');
+    if (!header || !/;base64$/i.test(header[2]!))
+      throw new InvalidArgumentsError(
+        "base64 holds a data: URL that is not base64-encoded; send the file's bytes base64-encoded.",
+      );
     declared = header[1]?.trim() || undefined;
     body = body.slice(header[0].length);
   }
@@ -213,23 +288,34 @@ function decodeBase64(text: string, maxBytes: number): { bytes: Uint8Array; decl
     (/^[A-Za-z0-9+/]+$/.test(unpadded) || /^[A-Za-z0-9_-]+$/.test(unpadded)) &&
     unpadded.length % 4 !== 1 &&
     (unpadded.length === compact.length || compact.length % 4 === 0);
-  if (!valid) throw new InvalidArgumentsError('base64 is not valid base64: it has characters outside the base64 alphabet, or it was cut short. Send the whole file, base64-encoded.');
+  if (!valid)
+    throw new InvalidArgumentsError(
+      'base64 is not valid base64: it has characters outside the base64 alphabet, or it was cut short. Send the ' +
+        'whole file, base64-encoded.',
+    );
   const limit = Math.min(maxBytes, MAX_BASE64_BYTES);
   if (Math.floor((unpadded.length * 3) / 4) > limit) {
-    throw new InputTooLargeError(limit, 'For a larger file, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.');
+    throw new InputTooLargeError(
+      limit,
+      'For a larger file, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.',
+    );
   }
   return { bytes: Buffer.from(unpadded, 'base64'), declared };
 }
 
 function cleanFilename(name: string | undefined): string | undefined {
   // Path parts and control characters never reach a multipart header.
-  const base = name?.split(/[\\/]/).at(-1)?.replace(/[\x00-\x1f\x7f"]/g, '').trim();
+  const base = name
+    ?.split(/[\\/]/)
+    .at(-1)
+    ?.replace(/[\x00-\x1f\x7f"]/g, '')
+    .trim();
   return base ? base.slice(-200) : undefined;
 }
 
 function describeTypes(allowed: readonly string[]): string {
   const words = allowed.map((t) => (t.endsWith('/*') ? `${t.slice(0, -2)} files` : t));
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0] ?? 'no files';
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : (words[0] ?? 'no files');
 }
 
 function exampleType(allowed: readonly string[]): string {

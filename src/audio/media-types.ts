@@ -136,7 +136,12 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 /** Types that say nothing about the content. */
-const GENERIC = new Set(['application/octet-stream', 'binary/octet-stream', 'application/binary', 'application/unknown']);
+const GENERIC = new Set([
+  'application/octet-stream',
+  'binary/octet-stream',
+  'application/binary',
+  'application/unknown',
+]);
 
 export function isGenericType(type: string | undefined): boolean {
   return type === undefined || type === '' || GENERIC.has(type.toLowerCase());
@@ -177,13 +182,15 @@ export function extensionForType(type: string, filename?: string): string {
 export function sniffType(bytes: Uint8Array): string | undefined {
   const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
   if (bytes.length < 4) return undefined;
-  if (ascii(0, 3) === 'ID3' || (bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0 && (bytes[1]! & 0x06) !== 0)) return 'audio/mpeg';
+  if (ascii(0, 3) === 'ID3' || (bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0 && (bytes[1]! & 0x06) !== 0))
+    return 'audio/mpeg';
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return 'audio/wav';
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'AVI ') return 'video/x-msvideo';
   if (ascii(0, 4) === 'OggS') return 'audio/ogg';
   if (ascii(0, 4) === 'fLaC') return 'audio/flac';
   if (ascii(0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(8, 12))) return 'audio/aiff';
-  if (ascii(4, 8) === 'ftyp') return /^M4[AB] $/.test(ascii(8, 12)) ? 'audio/mp4' : ascii(8, 10) === 'qt' ? 'video/quicktime' : 'video/mp4';
+  if (ascii(4, 8) === 'ftyp')
+    return /^M4[AB] $/.test(ascii(8, 12)) ? 'audio/mp4' : ascii(8, 10) === 'qt' ? 'video/quicktime' : 'video/mp4';
   if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'video/webm';
   if (ascii(0, 5) === '%PDF-') return 'application/pdf';
   return undefined;
@@ -198,6 +205,10 @@ export function servedAs(audioId: string): { readonly contentType: string; reado
   const known = typeForExtension(extensionOf(audioId));
   const playable = known !== undefined && /^(audio|video)\//.test(known);
   // Text of any kind (an old .html upload included) is shown as text, never rendered.
-  const contentType = known === undefined ? 'application/octet-stream' : /^text\//.test(known) ? 'text/plain; charset=utf-8' : known;
-  return { contentType, disposition: `${playable ? 'inline' : 'attachment'}; filename="${audioId.replace(/[^A-Za-z0-9._-]/g, '_')}"` };
+  const contentType =
+    known === undefined ? 'application/octet-stream' : /^text\//.test(known) ? 'text/plain; charset=utf-8' : known;
+  return {
+    contentType,
+    disposition: `${playable ? 'inline' : 'attachment'}; filename="${audioId.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+  };
 }

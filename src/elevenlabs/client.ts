@@ -28,7 +28,7 @@ export interface ClientOptions {
  * The key is always passed explicitly: given none, the SDK would fall back to ELEVENLABS_API_KEY.
  */
 export async function createElevenLabsClient(options: ClientOptions): Promise<ElevenLabsClient> {
-  if (!options.apiKey) throw new Error('createElevenLabsClient needs the caller\'s key');
+  if (!options.apiKey) throw new Error("createElevenLabsClient needs the caller's key");
   const { ElevenLabsClient } = await import('./sdk.js');
   return new ElevenLabsClient({
     apiKey: options.apiKey,
@@ -41,7 +41,14 @@ export async function createElevenLabsClient(options: ClientOptions): Promise<El
     // gone; the signal it aborts is dropped below, since the deadline and the stall budgets are ours.
     timeoutInSeconds: 0,
     headers: { 'user-agent': `elevenlabs-mcp-lambda/${VERSION}` },
-    fetch: (input, init) => fetchWithinDeadline(streamingVariant(input, init?.method), { ...init, signal: null }, options.deadline, fetch, options.observe),
+    fetch: (input, init) =>
+      fetchWithinDeadline(
+        streamingVariant(input, init?.method),
+        { ...init, signal: null },
+        options.deadline,
+        fetch,
+        options.observe,
+      ),
   });
 }
 
@@ -64,7 +71,8 @@ export interface CallBudget {
  * timeout): waiting longer only bills the Lambda for an answer nobody reads. Long generations get up to
  * 50 s to start answering, which leaves the time to store and answer before 60 s.
  */
-const CLIENT_PATIENCE = 'MCP clients give up on a request after 60 seconds by default, so this server stops waiting before then';
+const CLIENT_PATIENCE =
+  'MCP clients give up on a request after 60 seconds by default, so this server stops waiting before then';
 const SHORT = { firstByteMs: 15_000, idleMs: 10_000 };
 const GENERATION = { firstByteMs: 30_000, idleMs: 10_000 };
 const LONG = { firstByteMs: 50_000, idleMs: 15_000, bound: CLIENT_PATIENCE };
@@ -100,7 +108,11 @@ export function budgetFor(path: string): CallBudget {
  * generation by the idle budget rather than by waiting out the generation time. Music stays on its
  * non-streaming endpoints: their answers carry the song id and timings the tools read.
  */
-const STREAMING_TWINS: ReadonlyArray<RegExp> = [/^\/v1\/text-to-dialogue$/, /^\/v1\/speech-to-speech\/[^/]+$/, /^\/v1\/audio-isolation$/];
+const STREAMING_TWINS: ReadonlyArray<RegExp> = [
+  /^\/v1\/text-to-dialogue$/,
+  /^\/v1\/speech-to-speech\/[^/]+$/,
+  /^\/v1\/audio-isolation$/,
+];
 
 function streamingVariant(input: string | URL | Request, method: string | undefined): string | URL | Request {
   if ((method ?? 'GET').toUpperCase() !== 'POST' || input instanceof Request) return input;
@@ -141,7 +153,8 @@ export async function fetchWithinDeadline(
   const method = (init?.method ?? 'GET').toUpperCase();
   const replayable = isReplayable(init?.body);
   const path = pathOf(input);
-  const stalled = (phase: 'first-byte' | 'idle', ms: number) => () => new UpstreamStalledError(budget.what, phase, Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0)), budget.bound);
+  const stalled = (phase: 'first-byte' | 'idle', ms: number) => () =>
+    new UpstreamStalledError(budget.what, phase, Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0)), budget.bound);
 
   for (let attempt = 0; ; attempt++) {
     let response: Response;
@@ -159,12 +172,14 @@ export async function fetchWithinDeadline(
       observe?.({ method, path, status: 'failed', attempt, ms: Math.round(performance.now() - started) });
       if (expired) throw expired;
       const wait = backoffMs(attempt);
-      if (deadline.signal.aborted || method !== 'GET' || attempt >= MAX_RETRIES || !fits(wait, deadline)) throw deadline.signal.aborted ? deadline.signal.reason : error;
+      if (deadline.signal.aborted || method !== 'GET' || attempt >= MAX_RETRIES || !fits(wait, deadline))
+        throw deadline.signal.aborted ? deadline.signal.reason : error;
       await sleep(wait, deadline.signal);
       continue;
     }
     const retryable = NOT_PROCESSED.has(response.status) || (method === 'GET' && MAYBE_PROCESSED.has(response.status));
-    if (!retryable || attempt >= MAX_RETRIES || !replayable) return watched(response, watchdog, { ms: budget.idleMs, error: stalled('idle', budget.idleMs) }, release);
+    if (!retryable || attempt >= MAX_RETRIES || !replayable)
+      return watched(response, watchdog, { ms: budget.idleMs, error: stalled('idle', budget.idleMs) }, release);
     release();
     const advised = retryAfterSeconds(response.headers);
     const wait = advised === undefined ? backoffMs(attempt) : advised * 1000;
@@ -175,13 +190,22 @@ export async function fetchWithinDeadline(
 }
 
 /** The response with its body under the idle budget; the watchdog is released once the body ends. */
-function watched(response: Response, watchdog: Watchdog, idle: { ms: number; error: () => Error }, release: () => void): Response {
+function watched(
+  response: Response,
+  watchdog: Watchdog,
+  idle: { ms: number; error: () => Error },
+  release: () => void,
+): Response {
   if (!response.body) {
     release();
     return response;
   }
   const body = watchBody(response.body, watchdog, idle, release);
-  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const copy = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   // Some readers look at the final URL (after redirects); keep it.
   Object.defineProperty(copy, 'url', { value: response.url });
   return copy;

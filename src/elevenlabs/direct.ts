@@ -62,7 +62,11 @@ const Alignment = z.object({
   character_start_times_seconds: z.array(z.number()),
   character_end_times_seconds: z.array(z.number()),
 });
-const SpeechWithTimestamps = z.object({ audio_base64: z.string(), alignment: Alignment.nullish(), normalized_alignment: Alignment.nullish() });
+const SpeechWithTimestamps = z.object({
+  audio_base64: z.string(),
+  alignment: Alignment.nullish(),
+  normalized_alignment: Alignment.nullish(),
+});
 const Models = z.array(
   z.object({
     model_id: z.string(),
@@ -78,11 +82,22 @@ const Models = z.array(
 );
 const Voices = z.object({ voices: z.array(z.object({ voice_id: z.string(), name: z.string().nullish() })) });
 
-export function createDirectApi(options: ClientOptions, readAudio: (stream: ReadableStream<Uint8Array>) => Promise<Uint8Array>): DirectApi {
-  const send = async (method: 'GET' | 'POST', path: string, query: Record<string, string>, body?: unknown): Promise<Response> => {
+export function createDirectApi(
+  options: ClientOptions,
+  readAudio: (stream: ReadableStream<Uint8Array>) => Promise<Uint8Array>,
+): DirectApi {
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+  ): Promise<Response> => {
     const url = new URL(`${options.baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { 'xi-api-key': options.apiKey, 'user-agent': `elevenlabs-mcp-lambda/${VERSION}` };
+    const headers: Record<string, string> = {
+      'xi-api-key': options.apiKey,
+      'user-agent': `elevenlabs-mcp-lambda/${VERSION}`,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetchWithinDeadline(
       url,
@@ -91,7 +106,8 @@ export function createDirectApi(options: ClientOptions, readAudio: (stream: Read
       fetch,
       options.observe,
     );
-    if (!response.ok) throw new UpstreamHttpError(response.status, await errorBody(response), { headers: response.headers });
+    if (!response.ok)
+      throw new UpstreamHttpError(response.status, await errorBody(response), { headers: response.headers });
     return response;
   };
 
@@ -103,7 +119,8 @@ export function createDirectApi(options: ClientOptions, readAudio: (stream: Read
       throw new UnreadableResponseError('response: not JSON', { cause: error });
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new UnreadableResponseError(`response: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`);
+    if (!parsed.success)
+      throw new UnreadableResponseError(`response: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`);
     return parsed.data;
   };
 
@@ -116,7 +133,12 @@ export function createDirectApi(options: ClientOptions, readAudio: (stream: Read
       const response = await send('POST', path, { output_format: request.outputFormat }, request.body);
       if (!request.withTimestamps) {
         if (!response.body) throw new UnreadableResponseError('response: no body');
-        return { audio: await readAudio(response.body), headers: response.headers, alignment: null, normalizedAlignment: null };
+        return {
+          audio: await readAudio(response.body),
+          headers: response.headers,
+          alignment: null,
+          normalizedAlignment: null,
+        };
       }
       const data = await json(response, SpeechWithTimestamps);
       return {
@@ -136,7 +158,11 @@ export function createDirectApi(options: ClientOptions, readAudio: (stream: Read
         canDoTextToSpeech: m.can_do_text_to_speech ?? false,
         canDoVoiceConversion: m.can_do_voice_conversion ?? false,
         // `maximum_text_length_per_request` is the current field; older answers only carry the per-tier ones.
-        maxCharacters: m.maximum_text_length_per_request ?? m.max_characters_request_subscribed_user ?? m.max_characters_request_free_user ?? undefined,
+        maxCharacters:
+          m.maximum_text_length_per_request ??
+          m.max_characters_request_subscribed_user ??
+          m.max_characters_request_free_user ??
+          undefined,
         languages: (m.languages ?? []).map((l) => ({ languageId: l.language_id, name: l.name })),
       }));
     },

@@ -15,7 +15,9 @@ export const ACCEPTED_TTL_MS = 5 * 60_000;
 export const REJECTED_TTL_MS = 30_000;
 export const MAX_VERDICTS = 1_000;
 
-type Verdict = { readonly accepted: true; readonly expires: number } | { readonly accepted: false; readonly expires: number; readonly error: InvalidApiKeyError };
+type Verdict =
+  | { readonly accepted: true; readonly expires: number }
+  | { readonly accepted: false; readonly expires: number; readonly error: InvalidApiKeyError };
 
 /** A bounded map of recent verdicts, oldest evicted first. */
 export class KeyVerdicts {

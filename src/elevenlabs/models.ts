@@ -16,7 +16,10 @@ export interface ModelInfo {
  * their key): one caller's answer is never served to another, and the key itself is not kept.
  */
 export class ModelListCache {
-  private readonly entries = new Map<string, { readonly expires: number; readonly models: Promise<readonly ModelInfo[]> }>();
+  private readonly entries = new Map<
+    string,
+    { readonly expires: number; readonly models: Promise<readonly ModelInfo[]> }
+  >();
 
   constructor(
     private readonly ttlMs = 5 * 60_000,

@@ -42,13 +42,11 @@ export function readUpstreamDetail(body: unknown): UpstreamDetail {
   const detail = isRecord(parsed) ? parsed.detail : undefined;
   if (typeof detail === 'string') return { code: undefined, message: clip(detail) };
   if (Array.isArray(detail)) {
-    const parts = detail
-      .filter(isRecord)
-      .map((item) => {
-        const where = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : '';
-        const msg = typeof item.msg === 'string' ? item.msg : 'invalid';
-        return where ? `${where}: ${msg}` : msg;
-      });
+    const parts = detail.filter(isRecord).map((item) => {
+      const where = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : '';
+      const msg = typeof item.msg === 'string' ? item.msg : 'invalid';
+      return where ? `${where}: ${msg}` : msg;
+    });
     return { code: 'validation_error', message: parts.length ? clip(parts.join('; ')) : undefined };
   }
   if (isRecord(detail)) {
@@ -98,11 +96,18 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
   if (err.cause instanceof UpstreamStalledError) return err.cause;
   const budget = context.budgetSeconds ?? 0;
 
-  if (context.deadlineExceeded || err.name === 'AbortError' || err.name === 'TimeoutError' || err.name === 'ElevenLabsTimeoutError') {
+  if (
+    context.deadlineExceeded ||
+    err.name === 'AbortError' ||
+    err.name === 'TimeoutError' ||
+    err.name === 'ElevenLabsTimeoutError'
+  ) {
     return new UpstreamTimeoutError(Math.max(1, Math.round(budget)), { cause: error });
   }
   if (err.name === 'ParseError') {
-    return new UpstreamUnavailableError('it answered with a body this server could not read', undefined, { cause: error });
+    return new UpstreamUnavailableError('it answered with a body this server could not read', undefined, {
+      cause: error,
+    });
   }
   const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
   if (status === undefined) return connectionFailure(err, context.baseUrl);
@@ -122,12 +127,16 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
       return new InvalidApiKeyError(said || 'the key is invalid or was revoked.', status, code);
     case status === 402:
       return new FeatureNotInPlanError(
-        `ElevenLabs refused this on the account's current plan: ${said || 'the feature is not included.'} It refused the request, so nothing was billed. ` +
-          `${context.planNeeds ? `${context.planNeeds}; ` : ''}check_subscription shows the plan; https://elevenlabs.io/app/subscription upgrades it.`,
+        `ElevenLabs refused this on the account's current plan: ${said || 'the feature is not included.'} It refused ` +
+          `the request, so nothing was billed. ` +
+          `${context.planNeeds ? `${context.planNeeds}; ` : ''}check_subscription shows the plan; ` +
+          `https://elevenlabs.io/app/subscription upgrades it.`,
         status,
         code,
       );
-    case status === 404 && context.voiceId !== undefined && (!code || /voice/i.test(code) || /voice/i.test(message ?? '')):
+    case status === 404 &&
+      context.voiceId !== undefined &&
+      (!code || /voice/i.test(code) || /voice/i.test(message ?? '')):
       return new VoiceNotFoundError(context.voiceId, status, code);
     case status === 404:
       return new NotFoundError(
@@ -152,7 +161,6 @@ export function toToolError(error: unknown, context: UpstreamContext = {}): Tool
   }
 }
 
-
 /**
  * The music API's refusals of content it will not generate (named artists, copyrighted lyrics), with
  * the rewording ElevenLabs suggests: what to change, not a bare 400.
@@ -164,7 +172,8 @@ function contentRefusal(refusal: UpstreamRefusal): ToolError | undefined {
     return new ArgumentsRejectedError(
       `ElevenLabs refused the prompt: ${said || 'it may name copyrighted material.'}` +
         (typeof suggestion === 'string' ? ` It suggests this prompt instead: "${suggestion.slice(0, 2000)}".` : '') +
-        ' Nothing was generated. Describe genre, mood and instruments instead of naming artists, bands or copyrighted lyrics.',
+        ' Nothing was generated. Describe genre, mood and instruments instead of naming artists, bands or ' +
+        'copyrighted lyrics.',
       refusal.status,
       refusal.code,
     );
@@ -173,7 +182,9 @@ function contentRefusal(refusal: UpstreamRefusal): ToolError | undefined {
     const suggestion = JSON.stringify(refusal.data?.composition_plan_suggestion ?? null);
     return new ArgumentsRejectedError(
       `ElevenLabs refused the composition plan: ${said || 'it may name copyrighted material.'}` +
-        (suggestion !== 'null' && suggestion.length <= 20_000 ? ` It suggests this plan instead (usable as composition_plan): ${suggestion}` : '') +
+        (suggestion !== 'null' && suggestion.length <= 20_000
+          ? ` It suggests this plan instead (usable as composition_plan): ${suggestion}`
+          : '') +
         ' Nothing was generated. Replace styles or lyrics that name artists or copyrighted works.',
       refusal.status,
       refusal.code,
@@ -192,10 +203,14 @@ export function sentence(message: string | undefined): string {
  * undefined when absent or unreadable. A 20-digit value is a server's bug or a hostile upstream, and
  * repeating it to the model as is would only confuse it.
  */
-export function retryAfterSeconds(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+export function retryAfterSeconds(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
   const value = headers?.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Math.min(MAX_RETRY_AFTER_SECONDS, value.length > 6 ? MAX_RETRY_AFTER_SECONDS : Number(value));
+  if (/^\d+$/.test(value))
+    return Math.min(MAX_RETRY_AFTER_SECONDS, value.length > 6 ? MAX_RETRY_AFTER_SECONDS : Number(value));
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil((at - now) / 1000)));
 }
@@ -205,7 +220,10 @@ export function retryAfterSeconds(headers: { get(name: string): string | null } 
  * undici's `fetch failed` / `terminated` TypeError, whose causes carry the system code. Undefined when it
  * is none of these (a bug of ours).
  */
-function connectionFailure(err: { name?: string; message?: string; code?: unknown; cause?: unknown }, baseUrl: string | undefined): ToolError | undefined {
+function connectionFailure(
+  err: { name?: string; message?: string; code?: unknown; cause?: unknown },
+  baseUrl: string | undefined,
+): ToolError | undefined {
   const code = networkCode(err);
   const known =
     err.name === 'ElevenLabsError' ||
@@ -217,7 +235,9 @@ function connectionFailure(err: { name?: string; message?: string; code?: unknow
   const reason = code ? whyNotConnected(code) : undefined;
   if (reason) return new UpstreamUnreachableError(host, reason, code!, { cause: err });
   // Anything else broke an open connection: the request may have arrived, so nothing is claimed about it.
-  return new UpstreamUnavailableError(`the connection to ${host} closed before its answer was complete`, undefined, { cause: err });
+  return new UpstreamUnavailableError(`the connection to ${host} closed before its answer was complete`, undefined, {
+    cause: err,
+  });
 }
 
 /** `host[:port]` of the configured base URL. */
@@ -234,7 +254,8 @@ function hostOf(baseUrl: string | undefined): string | undefined {
 function addressIn(error: unknown, depth = 0): string | undefined {
   if (!isRecord(error) || depth > 5) return undefined;
   if (typeof error.hostname === 'string') return error.hostname;
-  if (typeof error.address === 'string') return typeof error.port === 'number' ? `${error.address}:${error.port}` : error.address;
+  if (typeof error.address === 'string')
+    return typeof error.port === 'number' ? `${error.address}:${error.port}` : error.address;
   return addressIn(error.cause, depth + 1);
 }
 

@@ -5,7 +5,8 @@
 import { formatBytes } from '../bytes.js';
 import { ToolError } from './tool-error.js';
 
-const UPLOAD_FIX = 'Host the file at a public https URL, or upload it with create_upload_url and pass the audio_id it returns.';
+const UPLOAD_FIX =
+  'Host the file at a public https URL, or upload it with create_upload_url and pass the audio_id it returns.';
 
 /**
  * A URL this server will not fetch: not https, or its host is (or resolves to, or redirects to) an
@@ -15,7 +16,9 @@ const UPLOAD_FIX = 'Host the file at a public https URL, or upload it with creat
 export class InputRefusedError extends ToolError {
   readonly kind = 'input_refused';
   constructor(readonly reason: string) {
-    super(`The URL was refused: ${reason}. This server only downloads files from public https addresses. ${UPLOAD_FIX}`);
+    super(
+      `The URL was refused: ${reason}. This server only downloads files from public https addresses. ${UPLOAD_FIX}`,
+    );
   }
 
   override logFields(): Record<string, unknown> {
@@ -32,7 +35,8 @@ export class InputFetchError extends ToolError {
     options: ErrorOptions & { retryable?: boolean } = {},
   ) {
     super(
-      `The file at the URL could not be downloaded: ${reason}. Check that the link is a direct download that works without signing in. ${UPLOAD_FIX}`,
+      `The file at the URL could not be downloaded: ${reason}. Check that the link is a direct download that works ` +
+        `without signing in. ${UPLOAD_FIX}`,
       options,
     );
     this.retryable = options.retryable ?? false;
@@ -50,7 +54,9 @@ export class InputTooLargeError extends ToolError {
     readonly limitBytes: number,
     hint = 'Use a shorter or more compressed file.',
   ) {
-    super(`The file is larger than ${formatBytes(limitBytes)}, the most this tool accepts. Nothing was sent to ElevenLabs. ${hint}`);
+    super(
+      `The file is larger than ${formatBytes(limitBytes)}, the most this tool accepts. Nothing was sent to ` +
+        `ElevenLabs. ${hint}`,
+    );
   }
 }
-

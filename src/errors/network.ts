@@ -4,7 +4,8 @@
  * Codes of network failures: system errnos (ECONNRESET, EAI_AGAIN), undici's, and TLS certificate errors.
  * Not Node's own ERR_* codes (an invalid argument is a bug of ours, not a network failure).
  */
-const NETWORK_CODE = /^(E[A-Z]+|EAI_[A-Z]+|UND_ERR_\w+|ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|UNABLE_TO_\w+|DEPTH_ZERO_\w+|SELF_SIGNED_\w+)$/;
+const NETWORK_CODE =
+  /^(E[A-Z]+|EAI_[A-Z]+|UND_ERR_\w+|ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|UNABLE_TO_\w+|DEPTH_ZERO_\w+|SELF_SIGNED_\w+)$/;
 
 /** The first network failure code in a cause chain (AggregateError's members included). */
 export function networkCode(error: unknown, depth = 0): string | undefined {
@@ -28,7 +29,11 @@ const NOT_CONNECTED: ReadonlyArray<[RegExp, string, boolean]> = [
   [/^ECONNREFUSED$/, 'the connection was refused (nothing listens at that address and port)', true],
   [/^E(HOST|NET)UNREACH$|^ENETDOWN$/, 'there is no network route to it', false],
   [/^UND_ERR_CONNECT_TIMEOUT$/, 'opening the connection timed out', false],
-  [/^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/, 'the TLS handshake failed (its certificate was not accepted)', true],
+  [
+    /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/,
+    'the TLS handshake failed (its certificate was not accepted)',
+    true,
+  ],
 ];
 
 /** Why a connection could not be opened, for a network code; undefined when it opened and broke later. */

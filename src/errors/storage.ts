@@ -4,7 +4,10 @@ import { ToolError } from './tool-error.js';
 export class StorageNotConfiguredError extends ToolError {
   readonly kind = 'storage_not_configured';
   constructor() {
-    super('This server has no audio bucket configured (AUDIO_BUCKET), so it cannot store or sign audio. Ask its operator to set AUDIO_BUCKET.');
+    super(
+      'This server has no audio bucket configured (AUDIO_BUCKET), so it cannot store or sign audio. Ask its operator ' +
+        'to set AUDIO_BUCKET.',
+    );
   }
 }
 
@@ -22,7 +25,8 @@ export class StorageError extends ToolError {
         ? ''
         : ` ElevenLabs already generated the audio and billed ${charactersBilled} characters for it.`;
     const next = options.misconfigured
-      ? ' This is a problem of this server\'s setup, not of your request; its operator must fix it (retrying will not help).'
+      ? " This is a problem of this server's setup, not of your request; its operator must fix it (retrying will not " +
+        'help).'
       : ' Try again in a moment.';
     super(`The audio could not be saved to storage (${reason}), so no URL was issued.${billed}${next}`, options);
     this.retryable = !options.misconfigured;
@@ -61,7 +65,11 @@ export class StorageMisconfiguredError extends ToolError {
     readonly reason: string,
     options?: ErrorOptions,
   ) {
-    super(`Storage could not ${action}: ${reason}. This is a problem of this server's setup, not of your request or your files; its operator must fix it (retrying will not help).`, options);
+    super(
+      `Storage could not ${action}: ${reason}. This is a problem of this server's setup, not of your request or your ` +
+        `files; its operator must fix it (retrying will not help).`,
+      options,
+    );
   }
 
   override logFields(): Record<string, unknown> {
@@ -74,9 +82,9 @@ export class StoredFileNotFoundError extends ToolError {
   readonly kind = 'file_not_found';
   constructor(audioId: string) {
     super(
-      `No stored file with audio_id ${audioId} exists for your API key. Use an audio_id returned by an earlier call made with the same key (list_audio lists them); ` +
+      `No stored file with audio_id ${audioId} exists for your API key. Use an audio_id returned by an earlier call ` +
+        `made with the same key (list_audio lists them); ` +
         'an audio_id from create_upload_url exists only once the file has been uploaded to its upload_url.',
     );
   }
 }
-

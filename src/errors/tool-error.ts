@@ -55,14 +55,19 @@ export class InvalidArgumentsError extends ToolError {
 export class TooManyUploadUrlsError extends ToolError {
   readonly kind = 'too_many_upload_urls';
   constructor(limit: number) {
-    super(`One request may create at most ${limit} upload URLs, and this one has had them. Upload those files first, then call create_upload_url again in a new request.`);
+    super(
+      `One request may create at most ${limit} upload URLs, and this one has had them. Upload those files first, ` +
+        `then call create_upload_url again in a new request.`,
+    );
   }
 }
 
 export class OutputTooLargeError extends ToolError {
   readonly kind = 'output_too_large';
   constructor(limitBytes: number) {
-    super(`ElevenLabs returned more than ${formatBytes(limitBytes)} of audio, more than this server stores from one call. Nothing was stored; ask for shorter audio or a more compact output_format.`);
+    super(
+      `ElevenLabs returned more than ${formatBytes(limitBytes)} of audio, more than this server stores from one ` +
+        `call. Nothing was stored; ask for shorter audio or a more compact output_format.`,
+    );
   }
 }
-

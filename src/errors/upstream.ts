@@ -17,7 +17,12 @@ export abstract class UpstreamError extends ToolError {
   }
 
   override logFields(): Record<string, unknown> {
-    return { errorKind: this.kind, upstreamStatus: this.status, upstreamCode: this.code, cause: describeCause(this.cause) };
+    return {
+      errorKind: this.kind,
+      upstreamStatus: this.status,
+      upstreamCode: this.code,
+      cause: describeCause(this.cause),
+    };
   }
 }
 
@@ -25,28 +30,54 @@ export abstract class UpstreamError extends ToolError {
 function describeCause(cause: unknown): string | undefined {
   if (!(cause instanceof Error)) return undefined;
   const inner = cause.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = inner && typeof inner === 'object' ? (typeof inner.code === 'string' ? inner.code : typeof inner.message === 'string' ? inner.message : '') : '';
-  return `${cause.name}: ${cause.message.split('\n')[0]!.slice(0, 200)}${detail ? ` (${String(detail).slice(0, 200)})` : ''}`;
+  const detail =
+    inner && typeof inner === 'object'
+      ? typeof inner.code === 'string'
+        ? inner.code
+        : typeof inner.message === 'string'
+          ? inner.message
+          : ''
+      : '';
+  return (
+    `${cause.name}: ` +
+    `${cause.message.split('\n')[0]!.slice(0, 200)}${detail ? ` (${String(detail).slice(0, 200)})` : ''}`
+  );
 }
 
 export class InvalidApiKeyError extends UpstreamError {
   readonly kind = 'invalid_api_key';
   constructor(detail: string, status: number, code: string | undefined) {
-    super(`ElevenLabs rejected the API key: ${detail} Check or create a key at https://elevenlabs.io/app/settings/api-keys and send it in the \`${API_KEY_HEADER}\` header.`, status, code);
+    super(
+      `ElevenLabs rejected the API key: ${detail} Check or create a key at ` +
+        `https://elevenlabs.io/app/settings/api-keys and send it in the \`${API_KEY_HEADER}\` header.`,
+      status,
+      code,
+    );
   }
 }
 
 export class QuotaExceededError extends UpstreamError {
   readonly kind = 'quota_exceeded';
   constructor(detail: string, status: number, code: string | undefined) {
-    super(`Your ElevenLabs credit quota is exhausted: ${detail} ElevenLabs refused the request, so nothing was billed. Check usage with check_subscription, wait for the monthly reset or upgrade the plan at https://elevenlabs.io/app/subscription.`, status, code);
+    super(
+      `Your ElevenLabs credit quota is exhausted: ${detail} ElevenLabs refused the request, so nothing was billed. ` +
+        `Check usage with check_subscription, wait for the monthly reset or upgrade the plan at ` +
+        `https://elevenlabs.io/app/subscription.`,
+      status,
+      code,
+    );
   }
 }
 
 export class PermissionDeniedError extends UpstreamError {
   readonly kind = 'permission_denied';
   constructor(detail: string, status: number, code: string | undefined) {
-    super(`ElevenLabs refused this operation for this API key: ${detail} If the key is restricted, enable the permission it names at https://elevenlabs.io/app/settings/api-keys.`, status, code);
+    super(
+      `ElevenLabs refused this operation for this API key: ${detail} If the key is restricted, enable the permission ` +
+        `it names at https://elevenlabs.io/app/settings/api-keys.`,
+      status,
+      code,
+    );
   }
 }
 
@@ -66,7 +97,8 @@ export class VoiceNotFoundError extends NotFoundError {
   override readonly kind = 'voice_not_found';
   constructor(voice: string, status?: number, code?: string) {
     super(
-      `Voice ${voice} was not found in this ElevenLabs account. Use search_voices to find the voice_id of a voice in your library, or pass voice_name.`,
+      `Voice ${voice} was not found in this ElevenLabs account. Use search_voices to find the voice_id of a voice in ` +
+        `your library, or pass voice_name.`,
       status,
       code,
     );
@@ -116,7 +148,13 @@ export class UpstreamUnavailableError extends UpstreamError {
   readonly kind = 'upstream_unavailable';
   override readonly retryable = true;
   constructor(what: string, status?: number, options?: ErrorOptions & { notProcessed?: boolean }) {
-    super(`ElevenLabs is unavailable right now (${what}).${options?.notProcessed ? ` ${NOT_PROCESSED}` : ''} Try again in a minute.`, status, undefined, options);
+    super(
+      `ElevenLabs is unavailable right now (${what}).${options?.notProcessed ? ` ${NOT_PROCESSED}` : ''} Try again ` +
+        `in a minute.`,
+      status,
+      undefined,
+      options,
+    );
   }
 }
 
@@ -136,7 +174,8 @@ export class UpstreamUnreachableError extends UpstreamError {
   ) {
     super(
       `Could not reach ElevenLabs at ${host}: ${failure}. The request was not sent, so nothing was done or billed. ` +
-        'Try again in a minute; if it keeps failing, the server\'s ELEVENLABS_BASE_URL (or ELEVENLABS_RESIDENCY) or its network needs its operator\'s attention.',
+        "Try again in a minute; if it keeps failing, the server's ELEVENLABS_BASE_URL (or ELEVENLABS_RESIDENCY) or " +
+        "its network needs its operator's attention.",
       undefined,
       networkCode,
       options,
@@ -149,7 +188,8 @@ export class UpstreamTimeoutError extends UpstreamError {
   override readonly retryable = true;
   constructor(seconds: number, options?: ErrorOptions) {
     super(
-      `ElevenLabs did not finish within ${seconds} seconds, the time this request had left. Nothing was stored. Try again, or split long text into shorter calls.`,
+      `ElevenLabs did not finish within ${seconds} seconds, the time this request had left. Nothing was stored. Try ` +
+        `again, or split long text into shorter calls.`,
       undefined,
       undefined,
       options,
@@ -176,8 +216,11 @@ export class UpstreamStalledError extends UpstreamError {
       (phase === 'first-byte'
         ? `ElevenLabs sent no answer to ${what} within ${seconds} seconds, so this server stopped waiting`
         : `ElevenLabs stopped sending ${what} for ${seconds} seconds mid-way, so this server stopped waiting`) +
-        (bound ? ` (${bound})` : ' (it ends stalled calls well before MCP clients give up on a request, after 60 seconds by default)') +
-        '. Nothing was stored. Try again in a moment; if it keeps happening, ElevenLabs may be degraded (https://status.elevenlabs.io).',
+        (bound
+          ? ` (${bound})`
+          : ' (it ends stalled calls well before MCP clients give up on a request, after 60 seconds by default)') +
+        '. Nothing was stored. Try again in a moment; if it keeps happening, ElevenLabs may be degraded ' +
+        '(https://status.elevenlabs.io).',
       undefined,
       undefined,
     );
@@ -193,9 +236,9 @@ export const MAX_RETRY_AFTER_SECONDS = 86_400;
 
 /** "after 30 seconds", "after about 5 minutes", "in a day or more": a wait as a person would say it. */
 export function phraseWait(seconds: number): string {
-  if (seconds >= MAX_RETRY_AFTER_SECONDS) return 'in a day or more (ElevenLabs asked for a very long wait; check the plan\'s limits with check_subscription)';
+  if (seconds >= MAX_RETRY_AFTER_SECONDS)
+    return "in a day or more (ElevenLabs asked for a very long wait; check the plan's limits with check_subscription)";
   if (seconds < 600) return `after ${seconds} second${seconds === 1 ? '' : 's'}`;
   if (seconds < 7_200) return `after about ${Math.round(seconds / 60)} minutes`;
   return `after about ${Math.round(seconds / 3_600)} hours`;
 }
-

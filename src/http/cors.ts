@@ -19,7 +19,9 @@ const ALLOWED_HEADERS = [
 /** The request's Origin when CORS headers should answer it: present and allowed; else null. */
 export function corsOrigin(request: Request | undefined, allowedOrigins: readonly string[]): string | null {
   const origin = request?.headers.get('origin') ?? null;
-  return origin !== null && isOriginAllowed(origin, allowedOrigins, request?.headers.get('host') ?? null) ? origin : null;
+  return origin !== null && isOriginAllowed(origin, allowedOrigins, request?.headers.get('host') ?? null)
+    ? origin
+    : null;
 }
 
 /**
@@ -28,7 +30,11 @@ export function corsOrigin(request: Request | undefined, allowedOrigins: readonl
  * was sent to, and that Host is localhost). A DNS-rebinding attack cannot produce it, since there the
  * Host is the attacker's name.
  */
-export function isOriginAllowed(origin: string | null, allowedOrigins: readonly string[], host: string | null = null): boolean {
+export function isOriginAllowed(
+  origin: string | null,
+  allowedOrigins: readonly string[],
+  host: string | null = null,
+): boolean {
   if (origin === null) return true;
   if (allowedOrigins.includes('*') || allowedOrigins.includes(origin)) return true;
   return host !== null && isLoopbackHost(host) && sameHost(origin, host);

@@ -72,6 +72,7 @@ function decodeBody(event: LambdaFunctionURLEvent): Uint8Array<ArrayBuffer> | un
   if (event.body === undefined || event.body === null) return undefined;
   if (!event.isBase64Encoded) return new TextEncoder().encode(event.body);
   const compact = event.body.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) throw new MalformedEventError('The request body is flagged as base64 but is not valid base64.');
+  if (!BASE64.test(compact))
+    throw new MalformedEventError('The request body is flagged as base64 but is not valid base64.');
   return new Uint8Array(Buffer.from(compact, 'base64'));
 }

@@ -25,15 +25,23 @@ export function routeHttp(request: Request, runtime: Runtime): HttpRoute {
   const origin = request.headers.get('origin');
   if (!isOriginAllowed(origin, runtime.config.allowedOrigins, request.headers.get('host'))) {
     return respond(
-      jsonRpcError(403, -32000, `Origin ${quoteForMessage(origin ?? '')} is not allowed to call this server. Its operator can list it in ALLOWED_ORIGINS.`),
+      jsonRpcError(
+        403,
+        -32000,
+        `Origin ${quoteForMessage(origin ?? '')} is not allowed to call this server. Its operator can list it in ` +
+          `ALLOWED_ORIGINS.`,
+      ),
     );
   }
   const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
   if (path !== MCP_PATH && path !== HEALTH_PATH) {
-    return respond(plainError(404, `No such path. The MCP endpoint is POST ${MCP_PATH}; health is GET ${HEALTH_PATH}.`));
+    return respond(
+      plainError(404, `No such path. The MCP endpoint is POST ${MCP_PATH}; health is GET ${HEALTH_PATH}.`),
+    );
   }
   const allow = ALLOW[path];
-  if (request.method === 'OPTIONS') return respond(new Response(null, { status: 204, headers: preflightHeaders(origin, allow) }));
+  if (request.method === 'OPTIONS')
+    return respond(new Response(null, { status: 204, headers: preflightHeaders(origin, allow) }));
   if (path === HEALTH_PATH) {
     return request.method === 'GET' || request.method === 'HEAD'
       ? respond(healthResponse(runtime))

@@ -20,7 +20,10 @@ export interface RequestOutcome {
 }
 
 /** One line and one metric record per request. Never the key (it is in none of these fields), the text, or a URL's signature. */
-export function logRequest(runtime: Runtime, { event, context, credential, status, trace, durationMs }: RequestOutcome): void {
+export function logRequest(
+  runtime: Runtime,
+  { event, context, credential, status, trace, durationMs }: RequestOutcome,
+): void {
   runtime.logger.info('request', {
     requestId: context.awsRequestId,
     httpMethod: event.requestContext?.http?.method,

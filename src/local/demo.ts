@@ -13,7 +13,8 @@ import { FakeElevenLabs } from './fake-elevenlabs/fake-elevenlabs.js';
 export const DEMO_KEY = 'sk_demo_00000000000000000000000000000000000000000000';
 
 export const DEMO_NOTICE =
-  '[DEMO MODE: answered by the fake ElevenLabs API of `npm run demo`, not by ElevenLabs. No key is checked, nothing is billed, and audio is a sample clip.]';
+  '[DEMO MODE: answered by the fake ElevenLabs API of `npm run demo`, not by ElevenLabs. No key is checked, nothing ' +
+  'is billed, and audio is a sample clip.]';
 
 export interface DemoUpstream {
   readonly baseUrl: string;
@@ -43,7 +44,9 @@ export async function startDemoUpstream(): Promise<DemoUpstream> {
 export function demoHandler(handler: FunctionUrlHandler): FunctionUrlHandler {
   return async (event, context) => {
     const headers = { ...event.headers };
-    const hasKey = Object.keys(headers).some((name) => ['x-elevenlabs-api-key', 'authorization'].includes(name.toLowerCase()));
+    const hasKey = Object.keys(headers).some((name) =>
+      ['x-elevenlabs-api-key', 'authorization'].includes(name.toLowerCase()),
+    );
     if (!hasKey) headers['x-elevenlabs-api-key'] = DEMO_KEY;
     const result = await handler({ ...event, headers }, context);
     return labelToolAnswers(result);
@@ -66,7 +69,9 @@ export function labelToolAnswers(result: Result): Result {
   for (const answer of answers) {
     const content = (answer as { result?: { content?: unknown } } | null)?.result?.content;
     if (!Array.isArray(content)) continue;
-    const text = content.find((block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string');
+    const text = content.find(
+      (block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string',
+    );
     if (text) text.text = `${DEMO_NOTICE}\n${text.text}`;
     else content.unshift({ type: 'text', text: DEMO_NOTICE });
     labelled = true;

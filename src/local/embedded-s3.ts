@@ -14,7 +14,12 @@ export interface EmbeddedS3 {
  * Starts s3rver (a dev dependency: never part of the Lambda bundle) with the bucket created.
  * s3rver keeps objects as files under `directory`.
  */
-export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number; address?: string }): Promise<EmbeddedS3> {
+export async function startEmbeddedS3(options: {
+  directory: string;
+  bucket: string;
+  port?: number;
+  address?: string;
+}): Promise<EmbeddedS3> {
   await mkdir(options.directory, { recursive: true });
   const { default: S3rver } = await import('s3rver');
   const server = new S3rver({

@@ -69,7 +69,8 @@ export function toFunctionUrlEvent(req: IncomingMessage, body: Buffer, now = new
 
 function encodeBody(body: Buffer, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {
   if (body.length === 0) return { isBase64Encoded: false };
-  if (contentType && TEXTUAL.test(contentType) && isUtf8(body)) return { body: body.toString('utf8'), isBase64Encoded: false };
+  if (contentType && TEXTUAL.test(contentType) && isUtf8(body))
+    return { body: body.toString('utf8'), isBase64Encoded: false };
   return { body: body.toString('base64'), isBase64Encoded: true };
 }
 
@@ -87,5 +88,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** `21/Nov/2026:16:00:00 +0000`, the format of `requestContext.time`. */
 function clfTime(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  return (
+    `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ` +
+    `+0000`
+  );
 }

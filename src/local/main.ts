@@ -74,10 +74,16 @@ async function main(): Promise<void> {
   }
   const config = parseConfig(process.env);
 
-  let storage = `S3 bucket ${config.audioBucket ?? '(none: audio tools will report it)'}${config.s3Endpoint ? ` at ${config.s3Endpoint}` : ''}`;
+  let storage =
+    `S3 bucket ` +
+    `${config.audioBucket ?? '(none: audio tools will report it)'}${config.s3Endpoint ? ` at ${config.s3Endpoint}` : ''}`;
   if (!config.audioBucket && !config.s3Endpoint) {
     const directory = resolve(process.env.LOCAL_S3_DIR ?? '.local/s3');
-    const s3 = await startEmbeddedS3({ directory, bucket: 'elevenlabs-mcp-local', port: Number(process.env.LOCAL_S3_PORT ?? 0) });
+    const s3 = await startEmbeddedS3({
+      directory,
+      bucket: 'elevenlabs-mcp-local',
+      port: Number(process.env.LOCAL_S3_PORT ?? 0),
+    });
     Object.assign(process.env, {
       AUDIO_BUCKET: s3.bucket,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -95,7 +101,11 @@ async function main(): Promise<void> {
   const handlerModule = resolve(args.handler ?? 'dist/handler.mjs');
   const { handler } = (await import(pathToFileURL(handlerModule).href)) as { handler: FunctionUrlHandler };
   const host = args.host ?? '127.0.0.1';
-  const server = await startLocalServer({ handler: args.demo ? demoHandler(handler) : handler, port: config.port, host }).catch((error: unknown) => {
+  const server = await startLocalServer({
+    handler: args.demo ? demoHandler(handler) : handler,
+    port: config.port,
+    host,
+  }).catch((error: unknown) => {
     throw listenError(error, config.port, host);
   });
 
@@ -113,7 +123,8 @@ async function main(): Promise<void> {
             '',
           ]
         : []),
-      `  mode:       ${args.demo ? 'DEMO (fake ElevenLabs API)' : 'real ElevenLabs API; every request brings its own key'}`,
+      `  mode:       ` +
+        `${args.demo ? 'DEMO (fake ElevenLabs API)' : 'real ElevenLabs API; every request brings its own key'}`,
       `  ElevenLabs: ${config.elevenLabsBaseUrl}${args.demo ? ` (${upstream})` : ''}`,
       `  handler:    ${handlerModule}`,
       `  storage:    ${storage}`,
@@ -124,7 +135,8 @@ async function main(): Promise<void> {
       `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
       `    -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`,
       `  curl -s ${endpoint} -H 'content-type: application/json'${keyHeader} \\`,
-      `    -d '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"text_to_speech","arguments":{"text":"Hello!"}}}'`,
+      `    -d ` +
+        `'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"text_to_speech","arguments":{"text":"Hello!"}}}'`,
       '',
     ].join('\n'),
   );
@@ -145,8 +157,14 @@ function listenError(error: unknown, port: number, host: string): Error {
         `Stop that process, or set PORT to a free port: PORT=${port + 1} npm start (PORT=0 picks any free port).`,
     );
   }
-  if (code === 'EACCES') return new StartError(`Port ${port} needs privileges this user lacks. Set PORT to a port above 1023, e.g. PORT=3000 npm start.`);
-  if (code === 'EADDRNOTAVAIL') return new StartError(`${host} is not an address of this machine. Pass --host 127.0.0.1 (or 0.0.0.0 for every interface).`);
+  if (code === 'EACCES')
+    return new StartError(
+      `Port ${port} needs privileges this user lacks. Set PORT to a port above 1023, e.g. PORT=3000 npm start.`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new StartError(
+      `${host} is not an address of this machine. Pass --host 127.0.0.1 (or 0.0.0.0 for every interface).`,
+    );
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -154,12 +172,19 @@ function listenError(error: unknown, port: number, host: string): Error {
 async function serveS3Only(): Promise<void> {
   const directory = resolve(process.env.LOCAL_S3_DIR ?? '.local/s3');
   const port = Number(process.env.LOCAL_S3_PORT ?? 4569);
-  const s3 = await startEmbeddedS3({ directory, bucket: 'elevenlabs-mcp-local', port, address: '0.0.0.0' }).catch((error: unknown) => {
-    throw (error as { code?: unknown }).code === 'EADDRINUSE'
-      ? new StartError(`Port ${port} is already in use. Set LOCAL_S3_PORT to a free port (and the same port in events/sam-local-env.json).`)
-      : error;
-  });
-  process.stdout.write(`Embedded S3 on 0.0.0.0:${port}, bucket ${s3.bucket}, files in ${directory} (see events/sam-local-env.json)\n`);
+  const s3 = await startEmbeddedS3({ directory, bucket: 'elevenlabs-mcp-local', port, address: '0.0.0.0' }).catch(
+    (error: unknown) => {
+      throw (error as { code?: unknown }).code === 'EADDRINUSE'
+        ? new StartError(
+            `Port ${port} is already in use. Set LOCAL_S3_PORT to a free port (and the same port in ` +
+              `events/sam-local-env.json).`,
+          )
+        : error;
+    },
+  );
+  process.stdout.write(
+    `Embedded S3 on 0.0.0.0:${port}, bucket ${s3.bucket}, files in ${directory} (see events/sam-local-env.json)\n`,
+  );
 }
 
 function parseArgs(argv: string[]): Args {

@@ -52,7 +52,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handler: FunctionUrlHandler, timeoutMs: number): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: FunctionUrlHandler,
+  timeoutMs: number,
+): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) {
     // What a Function URL answers for a payload over its 6 MB limit.
@@ -70,7 +75,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: Functio
 
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string> | undefined) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const payload =
+    result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   headers['content-length'] = String(payload.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(payload);

@@ -25,8 +25,10 @@ export function withinAnswerBudget(text: string): string {
     const error = errorAnswer(answers[entry.index]!.id ?? null, {
       code: INTERNAL_ERROR,
       message:
-        `The answer to this request was ${(entry.size / 1e6).toFixed(1)} MB, more than this server can return (${MAX_ANSWER_BYTES / 1e6} MB in all). ` +
-        'Ask for less at a time (smaller pages, no inline audio, one request per batch entry); generated files are still reachable with list_audio.',
+        `The answer to this request was ${(entry.size / 1e6).toFixed(1)} MB, more than this server can return ` +
+        `(${MAX_ANSWER_BYTES / 1e6} MB in all). ` +
+        'Ask for less at a time (smaller pages, no inline audio, one request per batch entry); generated files are ' +
+        'still reachable with list_audio.',
     });
     total += resultSize(JSON.stringify(error)) - entry.size;
     replaced[entry.index] = error;

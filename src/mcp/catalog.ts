@@ -53,7 +53,8 @@ export class ToolCatalog {
     const byName = new Map(allEntries.map((entry) => [entry.name, entry]));
     if (byName.size !== allEntries.length) throw new Error('Two tools share a name');
     const groups = new Map<string, string[]>();
-    for (const entry of allEntries) for (const group of entry.groups) groups.set(group, [...(groups.get(group) ?? []), entry.name]);
+    for (const entry of allEntries)
+      for (const group of entry.groups) groups.set(group, [...(groups.get(group) ?? []), entry.name]);
     this.groups = groups;
 
     const offered = enabled.length ? this.resolve(enabled, allEntries, byName) : new Set(byName.keys());
@@ -90,14 +91,22 @@ export class ToolCatalog {
     return view;
   }
 
-  private resolve(requested: readonly string[], pool: readonly CatalogEntry[], byName: ReadonlyMap<string, CatalogEntry>): Set<string> {
+  private resolve(
+    requested: readonly string[],
+    pool: readonly CatalogEntry[],
+    byName: ReadonlyMap<string, CatalogEntry>,
+  ): Set<string> {
     const names = new Set<string>();
     const unknown: string[] = [];
     for (const raw of requested) {
       const entry = raw.trim().toLowerCase();
       if (EVERYTHING.has(entry)) pool.forEach((tool) => names.add(tool.name));
       else if (byName.has(entry)) names.add(entry);
-      else if (this.groups.has(entry)) this.groups.get(entry)!.filter((name) => byName.has(name)).forEach((name) => names.add(name));
+      else if (this.groups.has(entry))
+        this.groups
+          .get(entry)!
+          .filter((name) => byName.has(name))
+          .forEach((name) => names.add(name));
       else unknown.push(entry);
     }
     if (unknown.length) {
@@ -135,6 +144,12 @@ export function servedEntries(): CatalogEntry[] {
   return TOOL_NAMES.map((name) => {
     const json = TOOL_LISTINGS_JSON[name];
     let listing: Tool | undefined;
-    return { name, groups: TOOL_GROUPS[name], listing: () => (listing ??= JSON.parse(json) as Tool), listingJson: () => json, load: () => loadTool(name) };
+    return {
+      name,
+      groups: TOOL_GROUPS[name],
+      listing: () => (listing ??= JSON.parse(json) as Tool),
+      listingJson: () => json,
+      load: () => loadTool(name),
+    };
   });
 }

@@ -9,8 +9,23 @@ import {
 import { quoteForMessage } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
 import { ToolSelectionError, type ToolView } from './catalog.js';
-import { describeMessages, errorAnswer, idOf, invalidMessageProblem, invalidParams, jsonRpcError, parseBody, type ErrorAnswer } from './json-rpc.js';
-import { BATCH_VERSION, LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSION, PROTOCOL_VERSIONS, VERSION_WITHOUT_HEADER } from './protocol-versions.js';
+import {
+  describeMessages,
+  errorAnswer,
+  idOf,
+  invalidMessageProblem,
+  invalidParams,
+  jsonRpcError,
+  parseBody,
+  type ErrorAnswer,
+} from './json-rpc.js';
+import {
+  BATCH_VERSION,
+  LEGACY_PROTOCOL_VERSIONS,
+  MODERN_PROTOCOL_VERSION,
+  PROTOCOL_VERSIONS,
+  VERSION_WITHOUT_HEADER,
+} from './protocol-versions.js';
 import { withinAnswerBudget } from './answer-budget.js';
 import { createMcpServer } from './server-factory.js';
 import type { Invocation } from './tool-context.js';
@@ -50,17 +65,27 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
   const toolLists = new ToolListCache();
   return async (request, invocation) => {
     if (!isJsonContentType(request.headers.get('content-type'))) {
-      return jsonRpcError(415, SERVER_ERROR, 'Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.');
+      return jsonRpcError(
+        415,
+        SERVER_ERROR,
+        'Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.',
+      );
     }
     const accept = normalizeAccept(request.headers.get('accept'));
     if (accept === undefined) {
-      return jsonRpcError(406, SERVER_ERROR, 'Not Acceptable: this server answers application/json; send Accept: application/json, text/event-stream.');
+      return jsonRpcError(
+        406,
+        SERVER_ERROR,
+        'Not Acceptable: this server answers application/json; send Accept: application/json, text/event-stream.',
+      );
     }
     const body = parseBody(await request.arrayBuffer());
     if (!body.ok) return jsonRpcError(400, PARSE_ERROR, `Parse error: ${body.problem}`);
 
     const messages = Array.isArray(body.value) ? (body.value as unknown[]) : [body.value];
-    invocation.trace.rpc = messages.flatMap((m) => (typeof (m as { method?: unknown })?.method === 'string' ? [(m as { method: string }).method] : []));
+    invocation.trace.rpc = messages.flatMap((m) =>
+      typeof (m as { method?: unknown })?.method === 'string' ? [(m as { method: string }).method] : [],
+    );
     if (isDebugLogged(runtime)) runtime.logger.debug('mcp request', { messages: describeMessages(messages) });
 
     let tools: ToolView;
@@ -68,7 +93,9 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
       tools = runtime.catalog.view(request.headers.get(TOOLS_HEADER));
     } catch (error) {
       if (!(error instanceof ToolSelectionError)) throw error;
-      return jsonRpcError(400, INVALID_REQUEST, `Invalid ${TOOLS_HEADER} header: ${error.message}`, { id: idOf(body.value) });
+      return jsonRpcError(400, INVALID_REQUEST, `Invalid ${TOOLS_HEADER} header: ${error.message}`, {
+        id: idOf(body.value),
+      });
     }
 
     const headers = new Headers(request.headers);
@@ -79,7 +106,11 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
     if (!response.headers.get('content-type')?.includes('application/json')) return response;
     const text = await response.text();
     const answer = withinAnswerBudget(listing ? listing.complete(response.status, text) : text);
-    return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(answer, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 
@@ -88,7 +119,13 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
  * `_meta` or not). Params are checked here for the 2025 era only: on 2026-07-28 the SDK's ladder of checks
  * (envelope, headers, methods that revision removed) comes first, and it answers bad params itself.
  */
-async function serve(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
+async function serve(
+  request: Request,
+  body: unknown,
+  tools: ToolView,
+  runtime: Runtime,
+  invocation: Invocation,
+): Promise<Response> {
   if (Array.isArray(body)) return serveLegacy(request, body, tools, runtime, invocation);
   const problem = invalidMessageProblem(body);
   if (problem) return jsonRpcError(400, INVALID_REQUEST, `Invalid Request: ${problem}`, { id: idOf(body) });
@@ -97,7 +134,13 @@ async function serve(request: Request, body: unknown, tools: ToolView, runtime: 
     : serveModern(request, body, tools, runtime, invocation);
 }
 
-function serveModern(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
+function serveModern(
+  request: Request,
+  body: unknown,
+  tools: ToolView,
+  runtime: Runtime,
+  invocation: Invocation,
+): Promise<Response> {
   invocation.trace.protocolVersion = MODERN_PROTOCOL_VERSION;
   // Built per request: its factory closes over this caller's invocation, and nothing of it outlives the answer.
   const handler = createMcpHandler(() => createMcpServer(runtime, invocation, tools, MODERN_PROTOCOL_VERSION), {
@@ -107,7 +150,13 @@ function serveModern(request: Request, body: unknown, tools: ToolView, runtime: 
   return handler.fetch(request, { parsedBody: body });
 }
 
-async function serveLegacy(request: Request, body: unknown, tools: ToolView, runtime: Runtime, invocation: Invocation): Promise<Response> {
+async function serveLegacy(
+  request: Request,
+  body: unknown,
+  tools: ToolView,
+  runtime: Runtime,
+  invocation: Invocation,
+): Promise<Response> {
   const isBatch = Array.isArray(body);
   const items: unknown[] = isBatch ? body : [body];
   const headerVersion = request.headers.get('mcp-protocol-version');
@@ -117,11 +166,14 @@ async function serveLegacy(request: Request, body: unknown, tools: ToolView, run
     return jsonRpcError(
       400,
       UNSUPPORTED_PROTOCOL_VERSION,
-      `Unsupported MCP-Protocol-Version ${quoteForMessage(headerVersion)}; this server speaks ${PROTOCOL_VERSIONS.join(', ')}.`,
+      `Unsupported MCP-Protocol-Version ${quoteForMessage(headerVersion)}; this server speaks ` +
+        `${PROTOCOL_VERSIONS.join(', ')}.`,
       { id: isBatch ? null : idOf(body), data: { supported: PROTOCOL_VERSIONS, requested: headerVersion } },
     );
   }
-  const version = loneInitialize ? negotiate((body as { params?: { protocolVersion?: unknown } }).params?.protocolVersion) : (headerVersion ?? VERSION_WITHOUT_HEADER);
+  const version = loneInitialize
+    ? negotiate((body as { params?: { protocolVersion?: unknown } }).params?.protocolVersion)
+    : (headerVersion ?? VERSION_WITHOUT_HEADER);
   invocation.trace.protocolVersion = version;
 
   if (isBatch) {
@@ -131,7 +183,10 @@ async function serveLegacy(request: Request, body: unknown, tools: ToolView, run
   if (isBatch) {
     for (const [index, item] of items.entries()) {
       const problem = invalidMessageProblem(item);
-      if (problem) return jsonRpcError(400, INVALID_REQUEST, `Invalid Request (batch item ${index}): ${problem}`, { id: idOf(item) });
+      if (problem)
+        return jsonRpcError(400, INVALID_REQUEST, `Invalid Request (batch item ${index}): ${problem}`, {
+          id: idOf(item),
+        });
     }
   }
   const messages = items as JSONRPCMessage[];
@@ -144,11 +199,16 @@ async function serveLegacy(request: Request, body: unknown, tools: ToolView, run
   // and gets its own id back, so two requests that share an id still get an answer each.
   const originalIds: RequestId[] = [];
   const forwarded = isBatch
-    ? pending.map((message) => ('method' in message && 'id' in message ? { ...message, id: originalIds.push(message.id) - 1 } : message))
+    ? pending.map((message) =>
+        'method' in message && 'id' in message ? { ...message, id: originalIds.push(message.id) - 1 } : message,
+      )
     : pending[0]!;
 
   const server = createMcpServer(runtime, invocation, tools, version);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   try {
     await server.connect(transport);
     const response = await transport.handleRequest(request, { parsedBody: forwarded });
@@ -159,7 +219,12 @@ async function serveLegacy(request: Request, body: unknown, tools: ToolView, run
 }
 
 function isLoneToolsList(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { method?: unknown }).method === 'tools/list';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    !Array.isArray(message) &&
+    (message as { method?: unknown }).method === 'tools/list'
+  );
 }
 
 function isDebugLogged(runtime: Runtime): boolean {
@@ -173,12 +238,15 @@ function isInitialize(message: unknown): boolean {
 
 /** The version an initialize asked for if we speak it, else our newest of that era (negotiation, not an error). */
 function negotiate(requested: unknown): string {
-  return typeof requested === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LEGACY_PROTOCOL_VERSIONS[0]!;
+  return typeof requested === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(requested)
+    ? requested
+    : LEGACY_PROTOCOL_VERSIONS[0]!;
 }
 
 function batchProblem(items: unknown[], version: string): string | undefined {
   if (items.length === 0) return 'an empty batch is not a JSON-RPC request.';
-  if (version !== BATCH_VERSION) return `JSON-RPC batches are part of MCP ${BATCH_VERSION} only, not ${version}; send one message per POST.`;
+  if (version !== BATCH_VERSION)
+    return `JSON-RPC batches are part of MCP ${BATCH_VERSION} only, not ${version}; send one message per POST.`;
   if (items.length > MAX_BATCH_SIZE) return `a batch may hold at most ${MAX_BATCH_SIZE} messages.`;
   if (items.some(isInitialize)) return 'initialize must be sent on its own, not in a batch.';
   return undefined;
@@ -188,19 +256,29 @@ function batchProblem(items: unknown[], version: string): string | undefined {
  * A batch's answer: always an array (the transport answers a one-request batch with a bare object),
  * each answer under its request's own id again.
  */
-async function asBatchAnswer(response: Response, originalIds: readonly RequestId[], refused: readonly ErrorAnswer[]): Promise<Response> {
+async function asBatchAnswer(
+  response: Response,
+  originalIds: readonly RequestId[],
+  refused: readonly ErrorAnswer[],
+): Promise<Response> {
   const isJson = response.status === 200 && response.headers.get('content-type')?.includes('application/json');
   if (!isJson && refused.length === 0) return response;
   const body: unknown = isJson ? await response.json() : [];
   const answers = (Array.isArray(body) ? body : [body]).map((answer: { id?: unknown }) =>
-    typeof answer.id === 'number' && answer.id < originalIds.length ? { ...answer, id: originalIds[answer.id] } : answer,
+    typeof answer.id === 'number' && answer.id < originalIds.length
+      ? { ...answer, id: originalIds[answer.id] }
+      : answer,
   );
-  return Response.json([...answers, ...refused], { status: 200, headers: isJson ? response.headers : { 'content-type': 'application/json' } });
+  return Response.json([...answers, ...refused], {
+    status: 200,
+    headers: isJson ? response.headers : { 'content-type': 'application/json' },
+  });
 }
 
 /** A transport-level refusal of a single request, answered with `id: null`, gets the request's id when it was readable. */
 async function withRequestId(response: Response, id: RequestId | null): Promise<Response> {
-  if (response.status < 400 || id === null || !response.headers.get('content-type')?.includes('application/json')) return response;
+  if (response.status < 400 || id === null || !response.headers.get('content-type')?.includes('application/json'))
+    return response;
   const body = (await response.json()) as ErrorAnswer;
   return Response.json(errorAnswer(id, body.error), { status: response.status, headers: response.headers });
 }

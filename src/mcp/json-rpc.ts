@@ -38,7 +38,10 @@ export function invalidMessageProblem(item: unknown): string | undefined {
   }
   if ('method' in message) {
     if (typeof message.method !== 'string') return 'the "method" member must be a string.';
-    if ('params' in message && (typeof message.params !== 'object' || message.params === null || Array.isArray(message.params))) {
+    if (
+      'params' in message &&
+      (typeof message.params !== 'object' || message.params === null || Array.isArray(message.params))
+    ) {
       return 'the "params" member must be an object.';
     }
     return undefined;
@@ -58,16 +61,23 @@ const DESCRIBED_ARGUMENTS = 20;
 export function describeMessages(messages: readonly unknown[]): Array<Record<string, unknown>> {
   const described = messages.slice(0, DESCRIBED_MESSAGES).map((item) => {
     const m = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    const params = typeof m.params === 'object' && m.params !== null ? (m.params as { name?: unknown; arguments?: unknown }) : undefined;
+    const params =
+      typeof m.params === 'object' && m.params !== null
+        ? (m.params as { name?: unknown; arguments?: unknown })
+        : undefined;
     const args = params?.arguments && typeof params.arguments === 'object' ? Object.keys(params.arguments) : undefined;
     return {
       ...(idOf(m) !== null ? { id: typeof m.id === 'string' ? m.id.slice(0, 64) : m.id } : {}),
       ...(typeof m.method === 'string' ? { method: m.method.slice(0, 64) } : { response: true }),
       ...(typeof params?.name === 'string' ? { tool: params.name.slice(0, 64) } : {}),
-      ...(args ? { arguments: args.slice(0, DESCRIBED_ARGUMENTS).map((name) => name.slice(0, 64)), argumentCount: args.length } : {}),
+      ...(args
+        ? { arguments: args.slice(0, DESCRIBED_ARGUMENTS).map((name) => name.slice(0, 64)), argumentCount: args.length }
+        : {}),
     };
   });
-  return messages.length > DESCRIBED_MESSAGES ? [...described, { more: messages.length - DESCRIBED_MESSAGES }] : described;
+  return messages.length > DESCRIBED_MESSAGES
+    ? [...described, { more: messages.length - DESCRIBED_MESSAGES }]
+    : described;
 }
 
 /** The methods whose params are checked here: the SDK answers bad params with a dump of schema issues. */
@@ -115,7 +125,8 @@ export function parseBody(bytes: ArrayBuffer): ParsedBody {
   } catch {
     return { ok: false, problem: 'the request body is not valid JSON.' };
   }
-  if (depthExceeds(value, MAX_JSON_DEPTH)) return { ok: false, problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  if (depthExceeds(value, MAX_JSON_DEPTH))
+    return { ok: false, problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.` };
   return { ok: true, value };
 }
 

@@ -44,10 +44,14 @@ function olderShape(id: string, keepsAudioAndAnnotations: boolean): ProtocolShap
     id,
     // Before 2025-06-18 a tool's display name lived in its annotations only.
     tool({ title, outputSchema: _output, _meta: _meta, annotations, ...rest }) {
-      return keepsAudioAndAnnotations ? { ...rest, annotations: { ...(title ? { title } : {}), ...annotations } } : rest;
+      return keepsAudioAndAnnotations
+        ? { ...rest, annotations: { ...(title ? { title } : {}), ...annotations } }
+        : rest;
     },
     toolResult({ structuredContent: _structured, content, ...rest }) {
-      const kept = (content ?? []).filter((block) => block.type !== 'resource_link' && (keepsAudioAndAnnotations || block.type !== 'audio'));
+      const kept = (content ?? []).filter(
+        (block) => block.type !== 'resource_link' && (keepsAudioAndAnnotations || block.type !== 'audio'),
+      );
       return { ...rest, content: kept };
     },
   };

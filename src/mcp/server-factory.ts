@@ -7,8 +7,10 @@ import { forProtocol } from './protocol-versions.js';
 import type { Invocation, ToolCalls } from './tool-context.js';
 
 const INSTRUCTIONS =
-  'ElevenLabs speech, voices and audio tools. Generated audio is stored privately for the API key that made it and returned as a ' +
-  'download link (in the text, and as resource_link / structuredContent.url where the client supports them) that expires; ' +
+  'ElevenLabs speech, voices and audio tools. Generated audio is stored privately for the API key that made it and ' +
+  'returned as a ' +
+  'download link (in the text, and as resource_link / structuredContent.url where the client supports them) that ' +
+  'expires; ' +
   'get_audio_url issues a fresh one from the audio_id. ' +
   "Tools marked as costing credits spend the caller's ElevenLabs credits: call them only when the user asked.";
 
@@ -40,13 +42,23 @@ const NO_SCHEMA_VALIDATION: jsonSchemaValidator = {
  * shared, static catalog) in the shapes `protocolVersion` knows. Everything bound to the caller lives in
  * the tool context created here.
  */
-export function createMcpServer(runtime: Runtime, invocation: Invocation, tools: ToolView, protocolVersion: string): Server {
+export function createMcpServer(
+  runtime: Runtime,
+  invocation: Invocation,
+  tools: ToolView,
+  protocolVersion: string,
+): Server {
   const server = new Server(
     { name: SERVER_NAME, title: 'ElevenLabs', version: VERSION },
     {
       // No prompts and no log messages to send, but both declared so that clients asking get an answer
       // (an empty list; a level accepted) rather than "method not found".
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        logging: {},
+      },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: NO_SCHEMA_VALIDATION,
       cacheHints: CACHE_HINTS,
@@ -69,7 +81,8 @@ export function createMcpServer(runtime: Runtime, invocation: Invocation, tools:
       return { contents };
     } catch (error) {
       // SEP-2164: an unknown resource is Invalid params, naming the URI.
-      if (error instanceof UnknownUiResourceError) throw new ProtocolError(error.code, error.message, { uri: error.uri });
+      if (error instanceof UnknownUiResourceError)
+        throw new ProtocolError(error.code, error.message, { uri: error.uri });
       throw error;
     }
   });

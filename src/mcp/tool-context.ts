@@ -64,7 +64,14 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
       const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
       if (typeof status === 'number') trace.upstreamStatus = status;
       // An error that is no upstream failure is ours: it propagates and is reported as internal.
-      throw toToolError(error, { ...context, budgetSeconds: budget, deadlineExceeded: deadline.signal.aborted, baseUrl: runtime.config.elevenLabsBaseUrl }) ?? error;
+      throw (
+        toToolError(error, {
+          ...context,
+          budgetSeconds: budget,
+          deadlineExceeded: deadline.signal.aborted,
+          baseUrl: runtime.config.elevenLabsBaseUrl,
+        }) ?? error
+      );
     } finally {
       trace.upstreamCalls = (trace.upstreamCalls ?? 0) + 1;
       trace.upstreamMs = (trace.upstreamMs ?? 0) + (performance.now() - started);
@@ -73,7 +80,8 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
 
   const elevenlabs: ToolContext['elevenlabs'] = (call, context) =>
     upstream(async () => call(await (client ??= createElevenLabsClient(clientOptions()))), context);
-  const http: ToolContext['http'] = (call, context) => upstream(() => call((direct ??= createDirectApi(clientOptions(), readAll))), context);
+  const http: ToolContext['http'] = (call, context) =>
+    upstream(() => call((direct ??= createDirectApi(clientOptions(), readAll))), context);
   const models: ToolContext['models'] = () => {
     const { callerId } = requireKey(credential);
     return runtime.models.get(callerId, () => http((api) => api.listModels()));
@@ -118,14 +126,24 @@ export interface ToolCalls {
 /** Tool calls for one request, sharing one tool context (created on the first call). */
 export function createToolCalls(runtime: Runtime, invocation: Invocation): ToolCalls {
   let context: ToolContext | undefined;
-  return { run: (tool, args) => runTool(tool, args, (context ??= createToolContext(runtime, invocation)), runtime, invocation) };
+  return {
+    run: (tool, args) => runTool(tool, args, (context ??= createToolContext(runtime, invocation)), runtime, invocation),
+  };
 }
 
-async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runtime: Runtime, invocation: Invocation): Promise<CallToolResult> {
+async function runTool(
+  tool: AnyTool,
+  args: unknown,
+  context: ToolContext,
+  runtime: Runtime,
+  invocation: Invocation,
+): Promise<CallToolResult> {
   const parsed = (tool.input as z.ZodType).safeParse(args);
   if (!parsed.success) {
     invocation.trace.error = { errorKind: 'invalid_arguments' };
-    return errorResult(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}. Nothing was sent to ElevenLabs.`);
+    return errorResult(
+      `Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}. Nothing was sent to ElevenLabs.`,
+    );
   }
   try {
     const result = await tool.handler(parsed.data, context);
@@ -138,7 +156,8 @@ async function runTool(tool: AnyTool, args: unknown, context: ToolContext, runti
     invocation.trace.error = { errorKind: 'internal' };
     runtime.logger.error('tool failed unexpectedly', { tool: tool.name, error: describeFailure(error) });
     return errorResult(
-      `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and report it to the server's operator if it persists.`,
+      `${tool.name} failed because of an internal error in this server. The failure has been logged; try again, and ` +
+        `report it to the server's operator if it persists.`,
     );
   }
 }

@@ -34,7 +34,9 @@ export class ToolListCache {
       complete(status, text) {
         if (status !== 200) return text;
         if (kept !== undefined) {
-          return text.startsWith(EMPTY_LIST_ANSWER) ? `${LIST_ANSWER_START}${kept}${text.slice(EMPTY_LIST_ANSWER.length)}` : text;
+          return text.startsWith(EMPTY_LIST_ANSWER)
+            ? `${LIST_ANSWER_START}${kept}${text.slice(EMPTY_LIST_ANSWER.length)}`
+            : text;
         }
         if (filling !== undefined && text.startsWith(LIST_ANSWER_START)) {
           const tools = (JSON.parse(text) as { result?: { tools?: unknown } }).result?.tools;
@@ -49,4 +51,3 @@ export class ToolListCache {
 const LIST_ANSWER_START = '{"result":{"tools":';
 const EMPTY_LIST_ANSWER = `${LIST_ANSWER_START}[]`;
 const EMPTY_LIST = { tools: [] };
-

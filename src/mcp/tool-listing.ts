@@ -34,7 +34,13 @@ export function entriesOf(tools: readonly AnyTool[]): CatalogEntry[] {
     let listing: Tool | undefined;
     let json: string | undefined;
     const listingOnce = (): Tool => (listing ??= listingOf(tool));
-    return { name: tool.name, groups: tool.groups, listing: listingOnce, listingJson: () => (json ??= JSON.stringify(listingOnce())), load: async () => tool };
+    return {
+      name: tool.name,
+      groups: tool.groups,
+      listing: listingOnce,
+      listingJson: () => (json ??= JSON.stringify(listingOnce())),
+      load: async () => tool,
+    };
   });
 }
 
@@ -45,7 +51,12 @@ export function catalogOf(tools: readonly AnyTool[], enabled: readonly string[] 
 
 /** JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults optional). */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', override: listAsObject }) as Record<string, unknown>;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    override: listAsObject,
+  }) as Record<string, unknown>;
   return { ...json, type: 'object' } as Tool['inputSchema'];
 }
 
@@ -57,14 +68,28 @@ function listAsObject({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchem
 }
 
 /** What an output schema goes without: words, bounds and `required`. A record keeps its value schema. */
-const OUTPUT_DROPS = new Set(['description', 'required', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'propertyNames']);
+const OUTPUT_DROPS = new Set([
+  'description',
+  'required',
+  'default',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'propertyNames',
+]);
 
 function isOutputDetail(key: string, value: unknown): boolean {
   return OUTPUT_DROPS.has(key) || (key === 'additionalProperties' && value === false);
 }
 
 function isSafeIntegerBound(key: string, value: unknown): boolean {
-  return (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER);
+  return (
+    (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER)
+  );
 }
 
 /** The schema without the keywords `drop` picks; a property that happens to be named like one is kept. */
@@ -74,7 +99,10 @@ function prune<T>(schema: T, drop: (key: string, value: unknown) => boolean): T 
     if (node === null || typeof node !== 'object') return node;
     const kept: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties') kept[key] = Object.fromEntries(Object.entries(value as object).map(([name, property]) => [name, walk(property)]));
+      if (key === 'properties')
+        kept[key] = Object.fromEntries(
+          Object.entries(value as object).map(([name, property]) => [name, walk(property)]),
+        );
       else if (!drop(key, value)) kept[key] = walk(value);
     }
     return kept;

@@ -50,7 +50,14 @@ const V6_RANGES: readonly Range[] = [
   ['3fff::', 20, 'reserved'], // documentation (RFC 9637)
 ];
 
-const CLASS_ORDER: readonly AddressClass[] = ['unspecified', 'loopback', 'link-local', 'private', 'multicast', 'reserved'];
+const CLASS_ORDER: readonly AddressClass[] = [
+  'unspecified',
+  'loopback',
+  'link-local',
+  'private',
+  'multicast',
+  'reserved',
+];
 
 // BlockList also matches an IPv4 address against IPv4-mapped rules and the reverse, so both spellings of
 // one address land in one class whichever family they are checked as.

@@ -21,7 +21,8 @@ export async function readBody(response: IncomingMessage, maxBytes: number, onCh
 
 /** Why a status that is neither success nor redirect failed the download, in the caller's terms. */
 export function describeStatus(status: number): string {
-  if (status === 401 || status === 403) return `the server refused access (HTTP ${status}); the link may need a login or may have expired`;
+  if (status === 401 || status === 403)
+    return `the server refused access (HTTP ${status}); the link may need a login or may have expired`;
   if (status === 404 || status === 410) return `nothing is there (HTTP ${status})`;
   return `the server answered HTTP ${status}`;
 }

@@ -8,7 +8,11 @@ import type { ResolvedAddress } from './vet-url.js';
  * Sends a GET for `url` on a fresh connection to one of `addresses` (those the policy checked) and
  * resolves with the response once its headers arrive. `signal` aborts the request and its body.
  */
-export function pinnedGet(url: URL, addresses: readonly ResolvedAddress[], signal: AbortSignal): Promise<IncomingMessage> {
+export function pinnedGet(
+  url: URL,
+  addresses: readonly ResolvedAddress[],
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(
@@ -37,12 +41,16 @@ export function pinnedGet(url: URL, addresses: readonly ResolvedAddress[], signa
 // check, and the Host header is the URL's host.
 function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    const usable = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+    const usable =
+      options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
     const first = usable[0];
     if (!first) {
       callback(Object.assign(new Error('no vetted address of the requested family'), { code: 'ENOTFOUND' }), '', 0);
     } else if (options.all) {
-      callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+      callback(
+        null,
+        usable.map((a) => ({ address: a.address, family: a.family })),
+      );
     } else {
       callback(null, first.address, first.family);
     }

@@ -93,7 +93,9 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       try {
         for (let hop = 0; ; hop++) {
           const { url, addresses } = await vetUrl(target, hop, signal, policy);
-          watchdog.arm('first-byte', firstByteMs, () => timedOut(`the server sent no answer within ${seconds(firstByteMs)}`));
+          watchdog.arm('first-byte', firstByteMs, () =>
+            timedOut(`the server sent no answer within ${seconds(firstByteMs)}`),
+          );
           const response = await pinnedGet(url, addresses, signal);
           watchdog.disarm('first-byte');
           const status = response.statusCode ?? 0;
@@ -142,7 +144,9 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
         if (error instanceof ToolError) throw error;
         const expired = expiryOf(error, watchdog);
         if (expired) throw expired;
-        throw watchdog.signal.aborted ? timedOut('the request ran out of time before the URL could be checked', error) : error;
+        throw watchdog.signal.aborted
+          ? timedOut('the request ran out of time before the URL could be checked', error)
+          : error;
       } finally {
         watchdog.dispose();
       }
@@ -164,5 +168,8 @@ function connectionError(error: unknown): InputFetchError {
   const unopened = code === undefined ? undefined : notConnected(code);
   if (unopened) return new InputFetchError(unopened.why, { cause: error, retryable: !unopened.lasting });
   const detail = code ? ` (${code})` : '';
-  return new InputFetchError(`the connection failed or closed before the whole file arrived${detail}`, { cause: error, retryable: true });
+  return new InputFetchError(`the connection failed or closed before the whole file arrived${detail}`, {
+    cause: error,
+    retryable: true,
+  });
 }

@@ -42,7 +42,8 @@ const CLASS_PHRASES: Record<AddressClass | 'disallowed', string> = {
 export async function vetUrl(raw: string, hop: number, signal: AbortSignal, policy: HopPolicy): Promise<VettedUrl> {
   const where = hop === 0 ? 'the URL' : 'a redirect';
   if (!URL.canParse(raw)) {
-    if (hop === 0) throw new InvalidArgumentsError('url must be an absolute URL such as https://example.com/audio.mp3.');
+    if (hop === 0)
+      throw new InvalidArgumentsError('url must be an absolute URL such as https://example.com/audio.mp3.');
     throw new InputFetchError('the server redirected to an address that is not a valid URL');
   }
   const url = new URL(raw);
@@ -51,7 +52,8 @@ export async function vetUrl(raw: string, hop: number, signal: AbortSignal, poli
     const named = scheme.length <= 10 ? `${scheme}://` : 'another scheme';
     throw new InputRefusedError(`only https URLs are accepted, and ${where} uses ${named}`);
   }
-  if (url.username || url.password) throw new InputRefusedError(`${where} carries a user name or password; use a link that needs none`);
+  if (url.username || url.password)
+    throw new InputRefusedError(`${where} carries a user name or password; use a link that needs none`);
 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host);
@@ -61,7 +63,8 @@ export async function vetUrl(raw: string, hop: number, signal: AbortSignal, poli
   }
   const name = host.toLowerCase().replace(/\.$/, '');
   // RFC 6761: every *.localhost name is loopback, whatever a resolver says.
-  if (name === 'localhost' || name.endsWith('.localhost')) throw new InputRefusedError(`${where} points to ${CLASS_PHRASES.loopback}`);
+  if (name === 'localhost' || name.endsWith('.localhost'))
+    throw new InputRefusedError(`${where} points to ${CLASS_PHRASES.loopback}`);
 
   let addresses: readonly ResolvedAddress[];
   try {

@@ -36,10 +36,13 @@ export class Watchdog {
     if (this.controller.signal.aborted) return;
     this.timers.set(
       name,
-      setTimeout(() => {
-        this.timers.delete(name);
-        this.controller.abort(new WatchdogExpiry(error()));
-      }, Math.max(1, ms)),
+      setTimeout(
+        () => {
+          this.timers.delete(name);
+          this.controller.abort(new WatchdogExpiry(error()));
+        },
+        Math.max(1, ms),
+      ),
     );
   }
 

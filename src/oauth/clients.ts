@@ -51,18 +51,33 @@ export function register(keys: SealingKeys, metadata: unknown, now = Date.now())
     throw new RegistrationError('invalid_client_metadata', 'The registration request must be a JSON object.');
   }
   const m = metadata as Record<string, unknown>;
-  const redirectUris = checkRedirectUris(m.redirect_uris, (message) => new RegistrationError('invalid_redirect_uri', message));
-  const name = typeof m.client_name === 'string' && m.client_name.trim() ? m.client_name.trim().slice(0, MAX_NAME) : 'An unnamed application';
+  const redirectUris = checkRedirectUris(
+    m.redirect_uris,
+    (message) => new RegistrationError('invalid_redirect_uri', message),
+  );
+  const name =
+    typeof m.client_name === 'string' && m.client_name.trim()
+      ? m.client_name.trim().slice(0, MAX_NAME)
+      : 'An unnamed application';
   // Public clients (PKCE) are the norm for MCP; one that names no method is registered as one.
   const requested = m.token_endpoint_auth_method ?? 'none';
   if (typeof requested !== 'string' || !AUTH_METHODS.includes(requested)) {
-    throw new RegistrationError('invalid_client_metadata', `token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}.`);
+    throw new RegistrationError(
+      'invalid_client_metadata',
+      `token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}.`,
+    );
   }
   const grantTypes = m.grant_types ?? ['authorization_code', 'refresh_token'];
   if (!Array.isArray(grantTypes) || grantTypes.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
-    throw new RegistrationError('invalid_client_metadata', 'grant_types may hold only authorization_code and refresh_token.');
+    throw new RegistrationError(
+      'invalid_client_metadata',
+      'grant_types may hold only authorization_code and refresh_token.',
+    );
   }
-  if (m.response_types !== undefined && (!Array.isArray(m.response_types) || m.response_types.some((t) => t !== 'code'))) {
+  if (
+    m.response_types !== undefined &&
+    (!Array.isArray(m.response_types) || m.response_types.some((t) => t !== 'code'))
+  ) {
     throw new RegistrationError('invalid_client_metadata', 'response_types may hold only code.');
   }
   const authMethod: TokenAuthMethod = requested === 'none' ? 'none' : 'client_secret_post';
@@ -71,7 +86,9 @@ export function register(keys: SealingKeys, metadata: unknown, now = Date.now())
   return {
     client_id: clientId,
     client_id_issued_at: issuedAt,
-    ...(authMethod === 'none' ? {} : { client_secret: clientSecretFor(keys.current, clientId), client_secret_expires_at: 0 }),
+    ...(authMethod === 'none'
+      ? {}
+      : { client_secret: clientSecretFor(keys.current, clientId), client_secret_expires_at: 0 }),
     client_name: name,
     redirect_uris: redirectUris,
     token_endpoint_auth_method: authMethod,
@@ -86,7 +103,10 @@ function checkRedirectUris(value: unknown, fail: (message: string) => Error): st
   if (value.length > MAX_REDIRECT_URIS) throw fail(`redirect_uris may list at most ${MAX_REDIRECT_URIS} URIs.`);
   for (const uri of value) {
     if (typeof uri !== 'string' || !isAcceptableRedirectUri(uri)) {
-      throw fail('each redirect URI must be an absolute https URI, or http on a loopback address (127.0.0.1, [::1], localhost), without a fragment.');
+      throw fail(
+        'each redirect URI must be an absolute https URI, or http on a loopback address (127.0.0.1, [::1], ' +
+          'localhost), without a fragment.',
+      );
     }
   }
   // The registration is sealed into the client id, which travels in every authorization URL.
@@ -128,7 +148,11 @@ export function createClientResolver(options: ClientResolverOptions): ClientReso
         return client;
       }
       const record = unseal(keys, 'ci', clientId);
-      if (!record) throw new InvalidClientError('This client is not registered with this server (or was registered before its secret was rotated). Register it again.');
+      if (!record)
+        throw new InvalidClientError(
+          'This client is not registered with this server (or was registered before its secret was rotated). ' +
+            'Register it again.',
+        );
       return {
         clientId,
         name: String(record.n),
@@ -152,7 +176,11 @@ async function fetchMetadataDocument(clientId: string, options: ClientResolverOp
     });
     bytes = file.bytes;
   } catch (error) {
-    throw new InvalidClientError(`The client's metadata document could not be fetched: ${error instanceof Error ? error.message : 'unknown error'}`, { cause: error });
+    throw new InvalidClientError(
+      `The client's metadata document could not be fetched: ` +
+        `${error instanceof Error ? error.message : 'unknown error'}`,
+      { cause: error },
+    );
   }
   let document: Record<string, unknown>;
   try {
@@ -162,11 +190,21 @@ async function fetchMetadataDocument(clientId: string, options: ClientResolverOp
   } catch {
     throw new InvalidClientError("The client's metadata document is not a JSON object.");
   }
-  if (document.client_id !== clientId) throw new InvalidClientError("The client's metadata document names another client_id than its own URL.");
-  const redirectUris = checkRedirectUris(document.redirect_uris, (message) => new InvalidClientError(`The client's metadata document is invalid: ${message}`));
+  if (document.client_id !== clientId)
+    throw new InvalidClientError("The client's metadata document names another client_id than its own URL.");
+  const redirectUris = checkRedirectUris(
+    document.redirect_uris,
+    (message) => new InvalidClientError(`The client's metadata document is invalid: ${message}`),
+  );
   const method = document.token_endpoint_auth_method ?? 'none';
   // A metadata document is public: a shared secret cannot belong to it (draft-ietf-oauth-client-id-metadata-document §4.1).
-  if (method !== 'none') throw new InvalidClientError("This server accepts metadata-document clients with token_endpoint_auth_method \"none\" only.");
-  const name = typeof document.client_name === 'string' && document.client_name.trim() ? document.client_name.trim().slice(0, MAX_NAME) : new URL(clientId).host;
+  if (method !== 'none')
+    throw new InvalidClientError(
+      'This server accepts metadata-document clients with token_endpoint_auth_method "none" only.',
+    );
+  const name =
+    typeof document.client_name === 'string' && document.client_name.trim()
+      ? document.client_name.trim().slice(0, MAX_NAME)
+      : new URL(clientId).host;
   return { clientId, name, redirectUris, authMethod: 'none', kind: 'metadata-document' };
 }

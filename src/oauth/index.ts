@@ -10,7 +10,16 @@ import type { OAuthContext } from './context.js';
 import { s3RedemptionStore, type RedemptionStore } from './redemptions.js';
 import { unseal, type SealingKeys } from './sealing.js';
 import { secretSourceFor, SecretUnavailableError, type SecretSource } from './secret.js';
-import { AUTHORIZATION_SERVER_PATH, AUTHORIZE_PATH, MCP_PATH, PROTECTED_RESOURCE_PATH, REGISTER_PATH, serverUrls, TOKEN_PATH, type ServerUrls } from './urls.js';
+import {
+  AUTHORIZATION_SERVER_PATH,
+  AUTHORIZE_PATH,
+  MCP_PATH,
+  PROTECTED_RESOURCE_PATH,
+  REGISTER_PATH,
+  serverUrls,
+  TOKEN_PATH,
+  type ServerUrls,
+} from './urls.js';
 
 export { TOKEN_PREFIX } from './sealing.js';
 
@@ -52,7 +61,14 @@ export interface OAuthDependencies {
  * Everything but the credential step is loaded on the first OAuth request: a request with the key in a
  * header parses none of it.
  */
-const OAUTH_PATHS = new Set([AUTHORIZATION_SERVER_PATH, PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}${MCP_PATH}`, REGISTER_PATH, AUTHORIZE_PATH, TOKEN_PATH]);
+const OAUTH_PATHS = new Set([
+  AUTHORIZATION_SERVER_PATH,
+  PROTECTED_RESOURCE_PATH,
+  `${PROTECTED_RESOURCE_PATH}${MCP_PATH}`,
+  REGISTER_PATH,
+  AUTHORIZE_PATH,
+  TOKEN_PATH,
+]);
 
 export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverrides = {}): OAuthServer {
   const { config, logger } = deps;
@@ -72,8 +88,10 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
   const ctx: OAuthContext = {
     keys: overrides.keys ?? secretSourceFor(config.oauth, config.awsRegion),
     clients,
-    redemptions: overrides.redemptions ?? (config.audioBucket ? s3RedemptionStore(deps.s3, config.audioBucket) : undefined),
-    checkKey: async (apiKey) => (await import('./key-check.js')).checkKeyWithElevenLabs(config.elevenLabsBaseUrl, apiKey),
+    redemptions:
+      overrides.redemptions ?? (config.audioBucket ? s3RedemptionStore(deps.s3, config.audioBucket) : undefined),
+    checkKey: async (apiKey) =>
+      (await import('./key-check.js')).checkKeyWithElevenLabs(config.elevenLabsBaseUrl, apiKey),
     logger,
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
@@ -86,9 +104,20 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
     try {
       keys = await ctx.keys();
     } catch (error) {
-      logger.error('oauth secret unavailable', { error: error instanceof Error ? { name: error.name, message: error instanceof SecretUnavailableError ? error.message : 'could not be loaded' } : 'unknown' });
-      const message = 'Sign-in is unavailable right now: this server could not load its token-sealing secret. Try again later.';
-      return json ? Response.json({ error: 'temporarily_unavailable', error_description: message }, { status: 503 }) : new Response(message, { status: 503 });
+      logger.error('oauth secret unavailable', {
+        error:
+          error instanceof Error
+            ? {
+                name: error.name,
+                message: error instanceof SecretUnavailableError ? error.message : 'could not be loaded',
+              }
+            : 'unknown',
+      });
+      const message =
+        'Sign-in is unavailable right now: this server could not load its token-sealing secret. Try again later.';
+      return json
+        ? Response.json({ error: 'temporarily_unavailable', error_description: message }, { status: 503 })
+        : new Response(message, { status: 503 });
     }
     return answer(keys);
   };
@@ -102,24 +131,33 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
       } catch (error) {
         // A dependency failed (S3 for a redemption record, say). The client gets an OAuth-shaped answer; the
         // log gets what failed, which holds no key, token or secret (none is in an error's name or message here).
-        logger.error('oauth request failed', { error: error instanceof Error ? { name: error.name, message: error.message.slice(0, 300) } : 'unknown' });
+        logger.error('oauth request failed', {
+          error: error instanceof Error ? { name: error.name, message: error.message.slice(0, 300) } : 'unknown',
+        });
         const description = 'The server could not complete this request. Try again in a moment.';
         const path = new URL(request.url).pathname;
         return path.startsWith(AUTHORIZE_PATH)
           ? (await import('./page.js')).errorPage('Cannot connect right now', description, 503)
-          : Response.json({ error: 'temporarily_unavailable', error_description: description }, { status: 503, headers: { 'cache-control': 'no-store' } });
+          : Response.json(
+              { error: 'temporarily_unavailable', error_description: description },
+              { status: 503, headers: { 'cache-control': 'no-store' } },
+            );
       }
     },
 
     async verifyAccessToken(token, request) {
       const here = urls(request);
-      const { verifyBearerToken, bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } = await import('@modelcontextprotocol/server');
+      const { verifyBearerToken, bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } = await import(
+        '@modelcontextprotocol/server'
+      );
       let keys: SealingKeys;
       try {
         keys = await ctx.keys();
       } catch (error) {
         logger.error('oauth secret unavailable', { error: error instanceof Error ? error.name : 'unknown' });
-        return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.ServerError, 'The token could not be checked right now.'));
+        return bearerAuthChallengeResponse(
+          new OAuthError(OAuthErrorCode.ServerError, 'The token could not be checked right now.'),
+        );
       }
       try {
         const info = await verifyBearerToken(`Bearer ${token}`, {
@@ -128,14 +166,20 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
               const record = unseal(keys, 'at', candidate);
               if (!record || typeof record.k !== 'string' || typeof record.r !== 'string' || !URL.canParse(record.r)) {
                 // Tampered, of another server, or sealed with a secret since rotated away: not said which.
-                throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token is not valid for this server; sign in again.');
+                throw new OAuthError(
+                  OAuthErrorCode.InvalidToken,
+                  'The access token is not valid for this server; sign in again.',
+                );
               }
               return Promise.resolve({
                 token: candidate,
                 clientId: String(record.c),
                 scopes: [],
                 // The SDK compares with the wall clock; ours may be moved by tests.
-                expiresAt: typeof record.exp === 'number' ? record.exp - (ctx.now() - Math.floor(Date.now() / 1000)) : Number.NaN,
+                expiresAt:
+                  typeof record.exp === 'number'
+                    ? record.exp - (ctx.now() - Math.floor(Date.now() / 1000))
+                    : Number.NaN,
                 resource: new URL(record.r),
                 extra: { apiKey: record.k },
               });
@@ -161,8 +205,10 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
             code: -32001,
             message:
               `Unauthorized: this server needs your ElevenLabs API key. Send it in the \`${API_KEY_HEADER}\` header ` +
-              `(curl -H "${API_KEY_HEADER}: sk_...", mcp-remote --header, claude mcp add --header), or sign in with OAuth ` +
-              `(Claude and ChatGPT connectors do this for you): the protected resource metadata is at ${here.resourceMetadata}.`,
+              `(curl -H "${API_KEY_HEADER}: sk_...", mcp-remote --header, claude mcp add --header), or sign in with ` +
+              `OAuth ` +
+              `(Claude and ChatGPT connectors do this for you): the protected resource metadata is at ` +
+              `${here.resourceMetadata}.`,
           },
         },
         { status: 401, headers: { 'www-authenticate': `Bearer resource_metadata="${here.resourceMetadata}"` } },
@@ -175,14 +221,16 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
     const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
     if (!OAUTH_PATHS.has(path)) return undefined;
     const here = urls(request);
-    if (path !== REGISTER_PATH && path !== AUTHORIZE_PATH && path !== TOKEN_PATH) return (await import('./metadata.js')).metadataResponse(request, path, here);
+    if (path !== REGISTER_PATH && path !== AUTHORIZE_PATH && path !== TOKEN_PATH)
+      return (await import('./metadata.js')).metadataResponse(request, path, here);
     if (path === REGISTER_PATH) return withKeys((keys) => registration(request, keys), true);
     if (path === TOKEN_PATH) {
       const { tokenEndpoint } = await import('./token.js');
       return withKeys((keys) => tokenEndpoint(request, ctx, keys, here), true);
     }
     const { authorizeGet, authorizePost } = await import('./authorize.js');
-    if (request.method === 'GET' || request.method === 'HEAD') return withKeys((keys) => authorizeGet(request, ctx, keys, here), false);
+    if (request.method === 'GET' || request.method === 'HEAD')
+      return withKeys((keys) => authorizeGet(request, ctx, keys, here), false);
     if (request.method === 'POST') return withKeys((keys) => authorizePost(request, ctx, keys, here), false);
     return new Response('Use GET or POST.', { status: 405, headers: { allow: 'GET, POST' } });
   }
@@ -192,28 +240,55 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
   }
 
   async function registration(request: Request, keys: SealingKeys): Promise<Response> {
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' } });
-    if (request.method !== 'POST') return Response.json({ error: 'invalid_request', error_description: 'Use POST.' }, { status: 405, headers: { allow: 'POST' } });
+    if (request.method === 'OPTIONS')
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type',
+        },
+      });
+    if (request.method !== 'POST')
+      return Response.json(
+        { error: 'invalid_request', error_description: 'Use POST.' },
+        { status: 405, headers: { allow: 'POST' } },
+      );
     let metadata: unknown;
     try {
       metadata = JSON.parse(await request.text());
     } catch {
-      return Response.json({ error: 'invalid_client_metadata', error_description: 'The registration request must be JSON.' }, { status: 400 });
+      return Response.json(
+        { error: 'invalid_client_metadata', error_description: 'The registration request must be JSON.' },
+        { status: 400 },
+      );
     }
     const { register, RegistrationError } = await import('./clients.js');
     try {
       const answer = register(keys, metadata, ctx.now() * 1000);
-      logger.info('oauth client registered', { clientName: answer.client_name, redirectHosts: (answer.redirect_uris as string[]).map((u) => new URL(u).host) });
-      return Response.json(answer, { status: 201, headers: { 'cache-control': 'no-store', 'access-control-allow-origin': '*' } });
+      logger.info('oauth client registered', {
+        clientName: answer.client_name,
+        redirectHosts: (answer.redirect_uris as string[]).map((u) => new URL(u).host),
+      });
+      return Response.json(answer, {
+        status: 201,
+        headers: { 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
+      });
     } catch (error) {
-      if (error instanceof RegistrationError) return Response.json({ error: error.code, error_description: error.message }, { status: 400, headers: { 'access-control-allow-origin': '*' } });
+      if (error instanceof RegistrationError)
+        return Response.json(
+          { error: error.code, error_description: error.message },
+          { status: 400, headers: { 'access-control-allow-origin': '*' } },
+        );
       throw error;
     }
   }
 }
 
 /** What the handler does next: answer at once, or go on with this credential. */
-export type OAuthStep = { readonly kind: 'respond'; readonly response: Response } | { readonly kind: 'continue'; readonly credential: Credential };
+export type OAuthStep =
+  | { readonly kind: 'respond'; readonly response: Response }
+  | { readonly kind: 'continue'; readonly credential: Credential };
 
 /**
  * The handler's one call, before routing. OAuth endpoints are answered; on /mcp, a request with no
@@ -222,18 +297,28 @@ export type OAuthStep = { readonly kind: 'respond'; readonly response: Response 
  * without our prefix (a raw ElevenLabs key), passes as it is. With OAUTH=off this changes nothing at all:
  * no endpoints, no 401, and a bearer token is a key, as before.
  */
-export async function oauthStep(request: Request, credential: Credential, oauth: OAuthServer, config: Config): Promise<OAuthStep> {
-  if (!oauth.enabled) return { kind: 'continue', credential: credential.kind === 'token' ? asRawKey(credential.token) : credential };
+export async function oauthStep(
+  request: Request,
+  credential: Credential,
+  oauth: OAuthServer,
+  config: Config,
+): Promise<OAuthStep> {
+  if (!oauth.enabled)
+    return { kind: 'continue', credential: credential.kind === 'token' ? asRawKey(credential.token) : credential };
   const answered = await oauth.handle(request);
   if (answered) return { kind: 'respond', response: answered };
   const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
   const guarded =
-    path === MCP_PATH && request.method !== 'OPTIONS' && isOriginAllowed(request.headers.get('origin'), config.allowedOrigins, request.headers.get('host'));
+    path === MCP_PATH &&
+    request.method !== 'OPTIONS' &&
+    isOriginAllowed(request.headers.get('origin'), config.allowedOrigins, request.headers.get('host'));
   if (!guarded) return { kind: 'continue', credential: credential.kind === 'token' ? { kind: 'missing' } : credential };
   if (credential.kind === 'missing') return { kind: 'respond', response: oauth.challenge(request) };
   if (credential.kind !== 'token') return { kind: 'continue', credential };
   const verified = await oauth.verifyAccessToken(credential.token, request);
-  return verified instanceof Response ? { kind: 'respond', response: verified } : { kind: 'continue', credential: verified };
+  return verified instanceof Response
+    ? { kind: 'respond', response: verified }
+    : { kind: 'continue', credential: verified };
 }
 
 function asRawKey(key: string): Credential {

@@ -18,7 +18,11 @@ export async function checkKeyWithElevenLabs(baseUrl: string, apiKey: string): P
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
-    return { ok: false, status: 502, reason: 'ElevenLabs could not be reached to check the key. Try again in a moment.' };
+    return {
+      ok: false,
+      status: 502,
+      reason: 'ElevenLabs could not be reached to check the key. Try again in a moment.',
+    };
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -27,10 +31,21 @@ export async function checkKeyWithElevenLabs(baseUrl: string, apiKey: string): P
   const status = await detailStatus(response);
   if (response.status === 401 || response.status === 403) {
     if (status === 'missing_permissions' || status === 'quota_exceeded') return { ok: true };
-    return { ok: false, status: 400, reason: 'ElevenLabs did not accept this API key. Check it (or create one) at elevenlabs.io under Settings > API keys, and paste it again.' };
+    return {
+      ok: false,
+      status: 400,
+      reason:
+        'ElevenLabs did not accept this API key. Check it (or create one) at elevenlabs.io under Settings > API ' +
+        'keys, and paste it again.',
+    };
   }
-  if (response.status === 429) return { ok: false, status: 503, reason: 'ElevenLabs is rate-limiting requests right now. Try again in a moment.' };
-  return { ok: false, status: 502, reason: `ElevenLabs answered HTTP ${response.status} while checking the key. Try again in a moment.` };
+  if (response.status === 429)
+    return { ok: false, status: 503, reason: 'ElevenLabs is rate-limiting requests right now. Try again in a moment.' };
+  return {
+    ok: false,
+    status: 502,
+    reason: `ElevenLabs answered HTTP ${response.status} while checking the key. Try again in a moment.`,
+  };
 }
 
 async function detailStatus(response: Response): Promise<string | undefined> {

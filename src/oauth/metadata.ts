@@ -24,10 +24,16 @@ export function authorizationServerMetadata(urls: ServerUrls): Record<string, un
  */
 export async function metadataResponse(request: Request, path: string, urls: ServerUrls): Promise<Response> {
   if (request.method === 'OPTIONS') {
-    return new Response(null, { status: 204, headers: { ...PUBLIC, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': '*' } });
+    return new Response(null, {
+      status: 204,
+      headers: { ...PUBLIC, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': '*' },
+    });
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return Response.json({ error: 'invalid_request', error_description: `Use GET for ${path}.` }, { status: 405, headers: { ...PUBLIC, allow: 'GET, HEAD, OPTIONS' } });
+    return Response.json(
+      { error: 'invalid_request', error_description: `Use GET for ${path}.` },
+      { status: 405, headers: { ...PUBLIC, allow: 'GET, HEAD, OPTIONS' } },
+    );
   }
   const oauthMetadata = authorizationServerMetadata(urls);
   let document: Record<string, unknown> = oauthMetadata;

@@ -43,7 +43,9 @@ export function s3RedemptionStore(s3: () => Promise<S3Kit>, bucket: string): Red
     },
     async revoke(family) {
       const { client, sdk } = await s3();
-      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: `${REDEMPTION_PREFIX}revoked/${family}`, Body: '' }));
+      await client.send(
+        new sdk.PutObjectCommand({ Bucket: bucket, Key: `${REDEMPTION_PREFIX}revoked/${family}`, Body: '' }),
+      );
     },
     async isRevoked(family) {
       const { client, sdk } = await s3();

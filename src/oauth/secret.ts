@@ -23,12 +23,21 @@ const CACHE_MS = 5 * 60_000;
 export function secretSourceFor(config: OAuthConfig, region: string): SecretSource {
   if (config.secretArn) return cached(() => fromSecretsManager(config.secretArn!, region), CACHE_MS);
   if (config.secretFile) return cached(() => fromLocalFile(config.secretFile!), Number.POSITIVE_INFINITY);
-  return () => Promise.reject(new SecretUnavailableError('OAuth is on but no token-sealing secret is configured: set OAUTH_SECRET_ARN (template.yaml does) or OAUTH_SECRET_FILE, or OAUTH=off.'));
+  return () =>
+    Promise.reject(
+      new SecretUnavailableError(
+        'OAuth is on but no token-sealing secret is configured: set OAUTH_SECRET_ARN (template.yaml does) or ' +
+          'OAUTH_SECRET_FILE, or OAUTH=off.',
+      ),
+    );
 }
 
 /** Fixed keys, for tests: `current` seals, `previous` is also accepted. */
 export function fixedSecret(current: string, previous?: string): SecretSource {
-  const keys: SealingKeys = { current: deriveKey(current), previous: previous === undefined ? undefined : deriveKey(previous) };
+  const keys: SealingKeys = {
+    current: deriveKey(current),
+    previous: previous === undefined ? undefined : deriveKey(previous),
+  };
   return () => Promise.resolve(keys);
 }
 
@@ -58,20 +67,26 @@ async function fromSecretsManager(arn: string, region: string): Promise<SealingK
   const current = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   let previous: string | undefined;
   try {
-    previous = (await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSPREVIOUS' }))).SecretString;
+    previous = (await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSPREVIOUS' })))
+      .SecretString;
   } catch (error) {
     // A secret never rotated has no AWSPREVIOUS version.
     if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
   }
-  if (!current.SecretString) throw new SecretUnavailableError('the token-sealing secret in Secrets Manager has no string value');
-  return { current: deriveKey(secretValue(current.SecretString)), previous: previous ? deriveKey(secretValue(previous)) : undefined };
+  if (!current.SecretString)
+    throw new SecretUnavailableError('the token-sealing secret in Secrets Manager has no string value');
+  return {
+    current: deriveKey(secretValue(current.SecretString)),
+    previous: previous ? deriveKey(secretValue(previous)) : undefined,
+  };
 }
 
 /** The template stores `{"secret": "<generated>"}` (GenerateStringKey); a plain string works as well. */
 function secretValue(stored: string): string {
   try {
     const parsed: unknown = JSON.parse(stored);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { secret?: unknown }).secret === 'string') return (parsed as { secret: string }).secret;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { secret?: unknown }).secret === 'string')
+      return (parsed as { secret: string }).secret;
   } catch {
     // not JSON: the string itself
   }
@@ -95,5 +110,8 @@ async function fromLocalFile(path: string): Promise<SealingKeys> {
   }
   const parsed = JSON.parse(text) as { secret?: unknown; previous?: unknown };
   if (typeof parsed.secret !== 'string') throw new SecretUnavailableError(`${path} must hold {"secret": "..."}`);
-  return { current: deriveKey(parsed.secret), previous: typeof parsed.previous === 'string' ? deriveKey(parsed.previous) : undefined };
+  return {
+    current: deriveKey(parsed.secret),
+    previous: typeof parsed.previous === 'string' ? deriveKey(parsed.previous) : undefined,
+  };
 }

@@ -8,7 +8,14 @@ import { sameResource, type ServerUrls } from './urls.js';
 export class TokenError extends Error {
   override name = 'TokenError';
   constructor(
-    readonly code: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_target' | 'temporarily_unavailable',
+    readonly code:
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'invalid_grant'
+      | 'unauthorized_client'
+      | 'unsupported_grant_type'
+      | 'invalid_target'
+      | 'temporarily_unavailable',
     message: string,
   ) {
     super(message);
@@ -28,12 +35,27 @@ const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
  * The token endpoint: authorization_code (PKCE S256, the code redeemed once) and refresh_token (rotated:
  * each refresh token works once, and presenting a used one revokes its whole family).
  */
-export async function tokenEndpoint(request: Request, ctx: OAuthContext, keys: SealingKeys, urls: ServerUrls): Promise<Response> {
+export async function tokenEndpoint(
+  request: Request,
+  ctx: OAuthContext,
+  keys: SealingKeys,
+  urls: ServerUrls,
+): Promise<Response> {
   if (request.method === 'OPTIONS') {
-    return new Response(null, { status: 204, headers: { ...NO_STORE, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization' } });
+    return new Response(null, {
+      status: 204,
+      headers: {
+        ...NO_STORE,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type, authorization',
+      },
+    });
   }
   if (request.method !== 'POST') {
-    return Response.json({ error: 'invalid_request', error_description: 'Use POST.' }, { status: 405, headers: { ...NO_STORE, allow: 'POST' } });
+    return Response.json(
+      { error: 'invalid_request', error_description: 'Use POST.' },
+      { status: 405, headers: { ...NO_STORE, allow: 'POST' } },
+    );
   }
   try {
     if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
@@ -52,44 +74,72 @@ export async function tokenEndpoint(request: Request, ctx: OAuthContext, keys: S
   }
 }
 
-async function redeemCode(form: URLSearchParams, ctx: OAuthContext, keys: SealingKeys, urls: ServerUrls): Promise<Response> {
+async function redeemCode(
+  form: URLSearchParams,
+  ctx: OAuthContext,
+  keys: SealingKeys,
+  urls: ServerUrls,
+): Promise<Response> {
   const code = unseal(keys, 'code', form.get('code') ?? '');
   if (!code) throw new TokenError('invalid_grant', 'The authorization code is not valid.');
-  if (typeof code.exp !== 'number' || code.exp < ctx.now()) throw new TokenError('invalid_grant', 'The authorization code has expired; sign in again.');
+  if (typeof code.exp !== 'number' || code.exp < ctx.now())
+    throw new TokenError('invalid_grant', 'The authorization code has expired; sign in again.');
   await authenticateClient(form, String(code.c), ctx, keys);
   const redirectUri = form.get('redirect_uri');
-  if (redirectUri !== null && redirectUri !== code.u) throw new TokenError('invalid_grant', 'redirect_uri differs from the one the code was issued for.');
+  if (redirectUri !== null && redirectUri !== code.u)
+    throw new TokenError('invalid_grant', 'redirect_uri differs from the one the code was issued for.');
   const verifier = form.get('code_verifier');
-  if (!verifier || !VERIFIER.test(verifier)) throw new TokenError('invalid_grant', 'code_verifier is missing or malformed (PKCE is required).');
-  if (createHash('sha256').update(verifier).digest('base64url') !== code.cc) throw new TokenError('invalid_grant', 'code_verifier does not match the code_challenge.');
+  if (!verifier || !VERIFIER.test(verifier))
+    throw new TokenError('invalid_grant', 'code_verifier is missing or malformed (PKCE is required).');
+  if (createHash('sha256').update(verifier).digest('base64url') !== code.cc)
+    throw new TokenError('invalid_grant', 'code_verifier does not match the code_challenge.');
   checkResource(form, String(code.r));
-  if (!sameResource(String(code.r), urls.resource)) throw new TokenError('invalid_grant', 'The authorization code was issued for another server.');
+  if (!sameResource(String(code.r), urls.resource))
+    throw new TokenError('invalid_grant', 'The authorization code was issued for another server.');
   await claimOnce(ctx, String(code.id), 'The authorization code has already been used.');
   return issue(ctx, keys, { k: code.k, r: code.r, c: code.c, sc: code.sc, f: randomId() });
 }
 
-async function refresh(form: URLSearchParams, ctx: OAuthContext, keys: SealingKeys, urls: ServerUrls): Promise<Response> {
+async function refresh(
+  form: URLSearchParams,
+  ctx: OAuthContext,
+  keys: SealingKeys,
+  urls: ServerUrls,
+): Promise<Response> {
   const token = unseal(keys, 'rt', form.get('refresh_token') ?? '');
   if (!token) throw new TokenError('invalid_grant', 'The refresh token is not valid.');
-  if (typeof token.exp !== 'number' || token.exp < ctx.now()) throw new TokenError('invalid_grant', 'The refresh token has expired; sign in again.');
+  if (typeof token.exp !== 'number' || token.exp < ctx.now())
+    throw new TokenError('invalid_grant', 'The refresh token has expired; sign in again.');
   await authenticateClient(form, String(token.c), ctx, keys);
   checkResource(form, String(token.r));
-  if (!sameResource(String(token.r), urls.resource)) throw new TokenError('invalid_grant', 'The refresh token was issued for another server.');
+  if (!sameResource(String(token.r), urls.resource))
+    throw new TokenError('invalid_grant', 'The refresh token was issued for another server.');
   const store = redemptionStore(ctx);
   const family = String(token.f);
-  if (await store.isRevoked(family)) throw new TokenError('invalid_grant', 'This sign-in was revoked because one of its refresh tokens was used twice; sign in again.');
+  if (await store.isRevoked(family))
+    throw new TokenError(
+      'invalid_grant',
+      'This sign-in was revoked because one of its refresh tokens was used twice; sign in again.',
+    );
   if (!(await store.claim(String(token.id)))) {
     // A rotated-away refresh token came back: it was copied, or the client lost track of it. Either way no
     // token of this sign-in can be trusted any longer.
     await store.revoke(family);
-    ctx.logger.warn('oauth refresh token reused; its sign-in is revoked', { client: String(token.c).startsWith('https://') ? token.c : 'registered' });
+    ctx.logger.warn('oauth refresh token reused; its sign-in is revoked', {
+      client: String(token.c).startsWith('https://') ? token.c : 'registered',
+    });
     throw new TokenError('invalid_grant', 'The refresh token has already been used; sign in again.');
   }
   return issue(ctx, keys, { k: token.k, r: token.r, c: token.c, sc: token.sc, f: family });
 }
 
 /** Public clients name themselves; a confidential DCR client also proves its derived secret. */
-async function authenticateClient(form: URLSearchParams, expected: string, ctx: OAuthContext, keys: SealingKeys): Promise<Client> {
+async function authenticateClient(
+  form: URLSearchParams,
+  expected: string,
+  ctx: OAuthContext,
+  keys: SealingKeys,
+): Promise<Client> {
   const clientId = form.get('client_id');
   if (!clientId) throw new TokenError('invalid_client', 'client_id is required.');
   let client: Client;
@@ -101,7 +151,8 @@ async function authenticateClient(form: URLSearchParams, expected: string, ctx: 
   }
   if (client.authMethod === 'client_secret_post') {
     const secret = form.get('client_secret');
-    if (!secret || !checkClientSecret(keys, clientId, secret)) throw new TokenError('invalid_client', 'The client secret is missing or wrong.');
+    if (!secret || !checkClientSecret(keys, clientId, secret))
+      throw new TokenError('invalid_client', 'The client secret is missing or wrong.');
   }
   if (clientId !== expected) throw new TokenError('invalid_grant', 'This grant was issued to another client.');
   return client;
@@ -109,11 +160,16 @@ async function authenticateClient(form: URLSearchParams, expected: string, ctx: 
 
 function checkResource(form: URLSearchParams, bound: string): void {
   const resource = form.get('resource');
-  if (resource !== null && !sameResource(resource, bound)) throw new TokenError('invalid_target', `This grant is for ${bound} only.`);
+  if (resource !== null && !sameResource(resource, bound))
+    throw new TokenError('invalid_target', `This grant is for ${bound} only.`);
 }
 
 function redemptionStore(ctx: OAuthContext): NonNullable<OAuthContext['redemptions']> {
-  if (!ctx.redemptions) throw new TokenError('temporarily_unavailable', 'This server has no bucket to record redemptions in (AUDIO_BUCKET), so it cannot make codes single-use.');
+  if (!ctx.redemptions)
+    throw new TokenError(
+      'temporarily_unavailable',
+      'This server has no bucket to record redemptions in (AUDIO_BUCKET), so it cannot make codes single-use.',
+    );
   return ctx.redemptions;
 }
 
@@ -123,7 +179,13 @@ async function claimOnce(ctx: OAuthContext, id: string, message: string): Promis
 
 function issue(ctx: OAuthContext, keys: SealingKeys, grant: Record<string, unknown>): Response {
   const now = ctx.now();
-  const accessToken = seal(keys, 'at', { k: grant.k, r: grant.r, c: grant.c, sc: grant.sc, exp: now + ctx.accessTokenTtlSeconds });
+  const accessToken = seal(keys, 'at', {
+    k: grant.k,
+    r: grant.r,
+    c: grant.c,
+    sc: grant.sc,
+    exp: now + ctx.accessTokenTtlSeconds,
+  });
   const refreshToken = seal(keys, 'rt', { ...grant, id: randomId(), exp: now + ctx.refreshTokenTtlSeconds });
   return Response.json(
     {

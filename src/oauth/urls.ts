@@ -42,7 +42,8 @@ export function serverUrls(request: Request, publicBaseUrl: string | undefined):
 
 function requestOrigin(request: Request): string {
   const url = new URL(request.url);
-  const plainHttp = LOOPBACK_HOST.test(url.hostname) && request.headers.get('x-forwarded-proto')?.trim().toLowerCase() === 'http';
+  const plainHttp =
+    LOOPBACK_HOST.test(url.hostname) && request.headers.get('x-forwarded-proto')?.trim().toLowerCase() === 'http';
   return `${plainHttp ? 'http' : 'https'}://${url.host}`;
 }
 
@@ -61,5 +62,7 @@ export function sameResource(given: string, ours: string): boolean {
   const a = new URL(given);
   const b = new URL(ours);
   const path = (p: string): string => p.replace(/\/+$/, '') || '/';
-  return a.protocol === b.protocol && a.host === b.host && path(a.pathname) === path(b.pathname) && !a.search && !a.hash;
+  return (
+    a.protocol === b.protocol && a.host === b.host && path(a.pathname) === path(b.pathname) && !a.search && !a.hash
+  );
 }

@@ -54,7 +54,8 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   const failure = (action: string, error: unknown, idOrKey?: string): ToolError => {
     if (error instanceof ToolError) return error;
     if (idOrKey !== undefined && isMissingObject(error)) return notFound(idOrKey);
-    if (isMisconfigured(error)) return new StorageMisconfiguredError(action, describeS3Failure(error, signal), { cause: error });
+    if (isMisconfigured(error))
+      return new StorageMisconfiguredError(action, describeS3Failure(error, signal), { cause: error });
     return new StorageUnavailableError(action, describeS3Failure(error, signal), { cause: error });
   };
 
@@ -66,7 +67,9 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   const confirmMissing = async (kit: S3Kit, bucket: string, key: string, error: unknown): Promise<never> => {
     if (!isMissingObject(error) || (error as S3ErrorLike).name === 'NoSuchKey') throw error;
     try {
-      await kit.client.send(new kit.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }), { abortSignal: signal });
+      await kit.client.send(new kit.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }), {
+        abortSignal: signal,
+      });
     } catch (listing) {
       if (isMisconfigured(listing)) throw listing;
     }
@@ -120,7 +123,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         return { audioId, key, mimeType: info.mimeType, bytes: item.bytes.byteLength, filename: audioId, ...signed };
       } catch (error) {
         const misconfigured = isMisconfigured(error);
-        throw new StorageError(describeS3Failure(error, signal), audio?.charactersBilled, { cause: error, misconfigured });
+        throw new StorageError(describeS3Failure(error, signal), audio?.charactersBilled, {
+          cause: error,
+          misconfigured,
+        });
       }
     },
 
@@ -150,13 +156,17 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       try {
         await verified();
         const kit = await options.s3();
-        const object = await kit.client.send(new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        const object = await kit.client.send(new kit.sdk.GetObjectCommand({ Bucket: bucket, Key: key }), {
+          abortSignal: signal,
+        });
         const body = object.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
         if ((object.ContentLength ?? 0) > maxBytes) {
           body?.destroy?.();
           throw new InputTooLargeError(maxBytes);
         }
-        const bytes = body ? await readBounded(body, maxBytes, () => new InputTooLargeError(maxBytes)) : new Uint8Array(0);
+        const bytes = body
+          ? await readBounded(body, maxBytes, () => new InputTooLargeError(maxBytes))
+          : new Uint8Array(0);
         const mimeType = object.ContentType ?? typeForExtension(extensionOf(audioId)) ?? 'application/octet-stream';
         return { audioId, key, bytes, mimeType, filename: audioId };
       } catch (error) {

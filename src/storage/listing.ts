@@ -42,7 +42,11 @@ interface Listed {
  * place. Once the bucket's lifecycle rule has expired the legacy range, it costs one empty LIST, sent
  * alongside the other.
  */
-export async function listFiles(scope: ListingScope, limit: number, after: ListPosition | undefined): Promise<FilePage> {
+export async function listFiles(
+  scope: ListingScope,
+  limit: number,
+  after: ListPosition | undefined,
+): Promise<FilePage> {
   const [legacy, timeOrdered] = await Promise.all([listLegacy(scope), listTimeOrdered(scope, after, limit + 1)]);
   const laterLegacy = after ? legacy.found.filter((item) => newestFirst(item.position, after) > 0) : legacy.found;
   const candidates = [...timeOrdered.found, ...laterLegacy].sort((a, b) => newestFirst(a.position, b.position));
@@ -80,7 +84,9 @@ export function decodeCursor(cursor: string): ListPosition {
   const match = /^(\d{1,15}):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   const id = match ? parseFileId(match[2]!) : undefined;
   if (!match || !id) {
-    throw new InvalidArgumentsError('continuation_token is not one list_audio returned. Omit it to start from the newest file.');
+    throw new InvalidArgumentsError(
+      'continuation_token is not one list_audio returned. Omit it to start from the newest file.',
+    );
   }
   return { time: id.issuedAt ?? Number(match[1]), id };
 }
@@ -88,7 +94,8 @@ export function decodeCursor(cursor: string): ListPosition {
 async function listTimeOrdered(scope: ListingScope, after: ListPosition | undefined, want: number) {
   const { prefix } = scope;
   // After a legacy position, the time-ordered ids still to come are those issued strictly before its time.
-  const from = after === undefined ? undefined : after.id.form === 'time-ordered' ? after.id.id : afterIdsIssuedFrom(after.time);
+  const from =
+    after === undefined ? undefined : after.id.form === 'time-ordered' ? after.id.id : afterIdsIssuedFrom(after.time);
   const marker = from === undefined ? undefined : `${prefix}${from}`;
   const found: Listed[] = [];
   let scanned = 0;

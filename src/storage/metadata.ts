@@ -3,7 +3,9 @@ export function s3Metadata(fields: Readonly<Record<string, string | number | und
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || value === '') continue;
-    out[name.toLowerCase().replace(/[^a-z0-9-]/g, '-')] = String(value).replace(/[^\x20-\x7e]/g, '?').slice(0, 256);
+    out[name.toLowerCase().replace(/[^a-z0-9-]/g, '-')] = String(value)
+      .replace(/[^\x20-\x7e]/g, '?')
+      .slice(0, 256);
   }
   return out;
 }

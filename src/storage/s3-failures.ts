@@ -5,7 +5,13 @@ export interface S3ErrorLike {
   $metadata?: { httpStatusCode?: number };
 }
 
-const MISCONFIGURED = new Set(['NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled']);
+const MISCONFIGURED = new Set([
+  'NoSuchBucket',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'AllAccessDisabled',
+]);
 
 /** The bucket is missing or refuses the function's role: nothing a caller can change. */
 export function isMisconfigured(error: unknown): boolean {
@@ -16,7 +22,11 @@ export function isMisconfigured(error: unknown): boolean {
 /** A missing object (or, for a bodiless HEAD answer, possibly a missing bucket: see the store's confirmMissing). */
 export function isMissingObject(error: unknown): boolean {
   const e = (error ?? {}) as S3ErrorLike;
-  return e.name === 'NotFound' || e.name === 'NoSuchKey' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket');
+  return (
+    e.name === 'NotFound' ||
+    e.name === 'NoSuchKey' ||
+    (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket')
+  );
 }
 
 /** A short reason for the caller; never the endpoint, bucket policy or credentials. */
@@ -25,7 +35,7 @@ export function describeS3Failure(error: unknown, signal: AbortSignal | undefine
   if (signal?.aborted) return 'storage did not answer before the request ran out of time';
   switch (e.name) {
     case 'NoSuchBucket':
-      return 'the server\'s storage is misconfigured: its audio bucket does not exist';
+      return "the server's storage is misconfigured: its audio bucket does not exist";
     case 'AccessDenied':
     case 'Forbidden':
     case 'InvalidAccessKeyId':
@@ -38,7 +48,10 @@ export function describeS3Failure(error: unknown, signal: AbortSignal | undefine
       return 'storage did not answer in time';
     default:
       if (e.$metadata?.httpStatusCode === 403) return 'the server was denied access to its audio bucket';
-      if (e.code && /^E(CONNREFUSED|CONNRESET|NOTFOUND|AI_AGAIN|HOSTUNREACH|TIMEDOUT)$/.test(e.code)) return 'storage is unreachable';
-      return e.$metadata?.httpStatusCode ? `storage answered HTTP ${e.$metadata.httpStatusCode}` : 'storage is unreachable';
+      if (e.code && /^E(CONNREFUSED|CONNRESET|NOTFOUND|AI_AGAIN|HOSTUNREACH|TIMEDOUT)$/.test(e.code))
+        return 'storage is unreachable';
+      return e.$metadata?.httpStatusCode
+        ? `storage answered HTTP ${e.$metadata.httpStatusCode}`
+        : 'storage is unreachable';
   }
 }

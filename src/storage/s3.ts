@@ -10,7 +10,7 @@ export interface S3Kit {
    */
   readonly uploadSigner: S3Client;
   readonly sdk: typeof import('@aws-sdk/client-s3');
-  readonly getSignedUrl: (typeof import('@aws-sdk/s3-request-presigner'))['getSignedUrl'];
+  readonly getSignedUrl: typeof import('@aws-sdk/s3-request-presigner')['getSignedUrl'];
 }
 
 export interface S3Settings {

@@ -26,7 +26,8 @@ export function checkUpload(upload: NewUpload): CheckedUpload {
   if (!Number.isInteger(upload.bytes) || upload.bytes < 1 || upload.bytes > MAX_UPLOAD_BYTES) {
     throw new InvalidArgumentsError(`bytes must be a whole number from 1 to ${MAX_UPLOAD_BYTES}.`);
   }
-  if (!isTypeAllowed(contentType, UPLOAD_TYPES)) throw new InvalidArgumentsError(`content_type must be one of ${UPLOAD_TYPES.join(', ')}.`);
+  if (!isTypeAllowed(contentType, UPLOAD_TYPES))
+    throw new InvalidArgumentsError(`content_type must be one of ${UPLOAD_TYPES.join(', ')}.`);
   return { contentType, bytes: upload.bytes, extension: extensionForType(contentType, upload.filename) };
 }
 
@@ -48,7 +49,12 @@ export async function signUpload(
   // any body of another length or type: the bound is exact.
   const url = await kit.getSignedUrl(
     kit.uploadSigner,
-    new kit.sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: upload.contentType, ContentLength: upload.bytes }),
+    new kit.sdk.PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ContentType: upload.contentType,
+      ContentLength: upload.bytes,
+    }),
     { expiresIn: UPLOAD_URL_TTL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
   );
   return {

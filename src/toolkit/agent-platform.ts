@@ -82,7 +82,10 @@ export function pageTranscript(
   return { messages, lines, nextOffset: next < transcript.length ? next : null };
 }
 
-function toTranscriptMessage(entry: ElevenLabs.ConversationHistoryTranscriptResponseModel, index: number): TranscriptMessage {
+function toTranscriptMessage(
+  entry: ElevenLabs.ConversationHistoryTranscriptResponseModel,
+  index: number,
+): TranscriptMessage {
   return {
     index,
     role: entry.role,

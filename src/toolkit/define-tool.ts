@@ -60,7 +60,10 @@ export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends
 }
 
 /** A definition under its name, as the catalog loads it. */
-export type NamedTool<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> = ToolDefinition<I, O> & { readonly name: string };
+export type NamedTool<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> = ToolDefinition<
+  I,
+  O
+> & { readonly name: string };
 
 /** Any tool, whatever its schemas: what the catalog, the runner and the tests hold. */
 // biome-ignore lint/suspicious/noExplicitAny: the schemas differ per tool; each file is checked against its own.
@@ -73,7 +76,9 @@ export interface ToolResult<S> {
 }
 
 /** Identity, for inference: each tool file's default export is `defineTool({...})`. */
-export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
   return definition;
 }
 
@@ -90,4 +95,4 @@ export function listedAsObject<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
-export const COST_NOTE = 'Costs ElevenLabs credits on the caller\'s account; only call it when the user asked for it.';
+export const COST_NOTE = "Costs ElevenLabs credits on the caller's account; only call it when the user asked for it.";

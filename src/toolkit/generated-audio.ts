@@ -20,7 +20,11 @@ export interface GeneratedAudio {
  * Runs a binary ElevenLabs call (`(client) => client.x.convert(...).withRawResponse()`) and reads the
  * audio whole, refusing an empty answer; the characters billed go to the request's log line.
  */
-export async function generateAudio(ctx: ToolContext, call: (client: ElevenLabsClient) => Promise<RawAudio>, context?: UpstreamContext): Promise<GeneratedAudio> {
+export async function generateAudio(
+  ctx: ToolContext,
+  call: (client: ElevenLabsClient) => Promise<RawAudio>,
+  context?: UpstreamContext,
+): Promise<GeneratedAudio> {
   const { bytes, headers } = await ctx.elevenlabs(async (client) => {
     const { data, rawResponse } = await call(client);
     return { bytes: await readAll(data), headers: rawResponse.headers };
@@ -32,6 +36,10 @@ export async function generateAudio(ctx: ToolContext, call: (client: ElevenLabsC
 }
 
 /** How a file input travels in an SDK multipart request: with its name and type, not as a bare "blob". */
-export function uploadable(file: { readonly bytes: Uint8Array; readonly filename: string; readonly mimeType: string }): { data: Uint8Array; filename: string; contentType: string } {
+export function uploadable(file: {
+  readonly bytes: Uint8Array;
+  readonly filename: string;
+  readonly mimeType: string;
+}): { data: Uint8Array; filename: string; contentType: string } {
   return { data: file.bytes, filename: file.filename, contentType: file.mimeType };
 }

@@ -12,7 +12,12 @@ export interface TextFitWording {
  * Refuses text over the model's per-request limit, read from /v1/models (cached per caller), before
  * anything is billed. A key restricted from reading models skips the check: ElevenLabs enforces it too.
  */
-export async function checkTextFitsModel(text: string, modelId: string, ctx: ToolContext, wording: TextFitWording): Promise<void> {
+export async function checkTextFitsModel(
+  text: string,
+  modelId: string,
+  ctx: ToolContext,
+  wording: TextFitWording,
+): Promise<void> {
   let models;
   try {
     models = await ctx.models();
@@ -23,7 +28,10 @@ export async function checkTextFitsModel(text: string, modelId: string, ctx: Too
   const model = models.find((m) => m.modelId === modelId);
   if (!model) {
     const speaking = models.filter((m) => m.canDoTextToSpeech).map((m) => m.modelId);
-    throw new InvalidArgumentsError(`Unknown model_id "${modelId}". Models that can speak for this account: ${speaking.join(', ') || 'none listed'} (list_models has details).`);
+    throw new InvalidArgumentsError(
+      `Unknown model_id "${modelId}". Models that can speak for this account: ` +
+        `${speaking.join(', ') || 'none listed'} (list_models has details).`,
+    );
   }
   if (!model.canDoTextToSpeech) {
     throw new InvalidArgumentsError(`Model ${modelId} cannot do text to speech. Pick one that can with list_models.`);
@@ -34,7 +42,8 @@ export async function checkTextFitsModel(text: string, modelId: string, ctx: Too
       .filter((m) => m.canDoTextToSpeech && (m.maxCharacters ?? 0) >= length)
       .map((m) => `${m.modelId} (${m.maxCharacters})`);
     throw new InvalidArgumentsError(
-      `${wording.subject} is ${length} characters; ${modelId} accepts at most ${model.maxCharacters} per request. Nothing was billed. ` +
+      `${wording.subject} is ${length} characters; ${modelId} accepts at most ${model.maxCharacters} per request. ` +
+        `Nothing was billed. ` +
         `Split it into parts of at most ${model.maxCharacters} characters ${wording.splitHint}` +
         (roomier.length ? `, or use a model with a higher limit: ${roomier.join(', ')}.` : '.'),
     );

@@ -31,16 +31,22 @@ export function musicAudio(
  * maps what only this tool knows the meaning of (a 403 for inpainting). Refusals of content (named
  * artists, copyrighted lyrics) are mapped with ElevenLabs' suggested rewording by the taxonomy itself.
  */
-export function musicCall<T>(ctx: ToolContext, call: (client: ElevenLabsClient) => Promise<T>, refuse?: (refusal: UpstreamRefusal) => ToolError | undefined): Promise<T> {
+export function musicCall<T>(
+  ctx: ToolContext,
+  call: (client: ElevenLabsClient) => Promise<T>,
+  refuse?: (refusal: UpstreamRefusal) => ToolError | undefined,
+): Promise<T> {
   return ctx.elevenlabs(call, { planNeeds: MUSIC_PLAN, refuse });
 }
 
 /** What an account without music inpainting is told, by the tools that need it. */
 export function inpaintingRefused(refusal: UpstreamRefusal, what: string): ToolError {
   return new FeatureNotInPlanError(
-    `ElevenLabs refused ${what}: music inpainting (uploading songs, storing them, reusing their parts) is only available to enterprise plans with the inpainting feature` +
+    `ElevenLabs refused ${what}: music inpainting (uploading songs, storing them, reusing their parts) is only ` +
+      `available to enterprise plans with the inpainting feature` +
       `${refusal.message ? ` (ElevenLabs said: "${refusal.message}")` : ''}. Nothing was stored. ` +
-      'To get it, contact ElevenLabs sales at https://elevenlabs.io/contact-sales. Without it, generate new music with compose_music, from a prompt or from a plan made with create_composition_plan.',
+      'To get it, contact ElevenLabs sales at https://elevenlabs.io/contact-sales. Without it, generate new music ' +
+      'with compose_music, from a prompt or from a plan made with create_composition_plan.',
     refusal.status,
     refusal.code,
   );

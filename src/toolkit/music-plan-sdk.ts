@@ -34,7 +34,9 @@ export function toSdkPlan(plan: CompositionPlan): ElevenLabs.MusicPrompt | Eleve
         negativeLocalStyles: s.negative_local_styles,
         durationMs: s.duration_ms,
         lines: s.lines,
-        sourceFrom: s.source_from && compact({ ...toSdkRef(s.source_from), negativeRanges: s.source_from.negative_ranges?.map(toSdkRange) }),
+        sourceFrom:
+          s.source_from &&
+          compact({ ...toSdkRef(s.source_from), negativeRanges: s.source_from.negative_ranges?.map(toSdkRange) }),
       }),
     ),
   };
@@ -70,7 +72,9 @@ export function fromSdkPlan(plan: ElevenLabs.MusicPrompt | ElevenLabs.Compositio
           negative_local_styles: s.negativeLocalStyles ?? [],
           duration_ms: s.durationMs,
           lines: s.lines ?? [],
-          source_from: s.sourceFrom ? compact({ ...fromSdkRef(s.sourceFrom), negative_ranges: s.sourceFrom.negativeRanges?.map(fromSdkRange) }) : undefined,
+          source_from: s.sourceFrom
+            ? compact({ ...fromSdkRef(s.sourceFrom), negative_ranges: s.sourceFrom.negativeRanges?.map(fromSdkRange) })
+            : undefined,
         }),
       ),
     };

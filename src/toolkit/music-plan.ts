@@ -45,7 +45,10 @@ const styles = z.array(z.string());
 
 export const songIdField = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting)');
+  .regex(
+    /^[A-Za-z0-9_-]{1,100}$/,
+    'must be a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting)',
+  );
 
 const offset = z.number().int().min(0).max(MAX_MUSIC_MS);
 const timeRange = z
@@ -67,13 +70,18 @@ const section = z
       .object({ ...audioRef, negative_ranges: z.array(timeRange).optional().describe('Parts of range to regenerate.') })
       .strict()
       .optional()
-      .describe('Inpainting (enterprise): take this section from a stored song\'s slice (song_id from upload_music_for_inpainting or compose_music).'),
+      .describe(
+        "Inpainting (enterprise): take this section from a stored song's slice (song_id from " +
+          'upload_music_for_inpainting or compose_music).',
+      ),
   })
   .strict();
 
 const sectionsPlan = z
   .object({
-    positive_global_styles: styles.describe('Styles for the whole song, in English (genre, mood, instruments, tempo, vocals).'),
+    positive_global_styles: styles.describe(
+      'Styles for the whole song, in English (genre, mood, instruments, tempo, vocals).',
+    ),
     negative_global_styles: styles.default([]).describe('Styles to avoid.'),
     sections: z.array(section).min(1).describe('In order.'),
   })
@@ -83,20 +91,38 @@ const sectionsPlan = z
 const audioRefChunk = z
   .object(audioRef)
   .strict()
-  .describe('Keeps a stored song\'s slice unchanged (inpainting, enterprise): song_id from upload_music_for_inpainting or compose_music, range in ms.');
+  .describe(
+    "Keeps a stored song's slice unchanged (inpainting, enterprise): song_id from upload_music_for_inpainting or " +
+      'compose_music, range in ms.',
+  );
 
 const generationChunk = z
   .object({
     text: z
       .string()
       .max(7_000)
-      .describe('Optional [Section name], then lyric lines (at most 30 of 200 characters), directions in braces, e.g. {guitar solo}.'),
+      .describe(
+        'Optional [Section name], then lyric lines (at most 30 of 200 characters), directions in braces, e.g. ' +
+          '{guitar solo}.',
+      ),
     duration_ms: partDuration,
-    positive_styles: styles.describe('In English. The first chunk sets genre and tone: give it 6 or 7; later ones add progression.'),
+    positive_styles: styles.describe(
+      'In English. The first chunk sets genre and tone: give it 6 or 7; later ones add progression.',
+    ),
     negative_styles: styles.optional().describe('Styles to avoid; usually empty.'),
-    context_adherence: z.enum(['low', 'medium', 'high']).optional().describe('How closely it follows the chunks around it; low is more creative.'),
-    conditioning_ref: z.object(audioRef).strict().optional().describe('A stored song\'s slice to condition on (enterprise).'),
-    condition_strength: z.enum(['low', 'medium', 'high', 'xhigh']).optional().describe('How strongly conditioning_ref steers it.'),
+    context_adherence: z
+      .enum(['low', 'medium', 'high'])
+      .optional()
+      .describe('How closely it follows the chunks around it; low is more creative.'),
+    conditioning_ref: z
+      .object(audioRef)
+      .strict()
+      .optional()
+      .describe("A stored song's slice to condition on (enterprise)."),
+    condition_strength: z
+      .enum(['low', 'medium', 'high', 'xhigh'])
+      .optional()
+      .describe('How strongly conditioning_ref steers it.'),
   })
   .strict()
   .describe('Generates new audio.');
@@ -104,7 +130,14 @@ const generationChunk = z
 const chunksPlan = z
   .object({
     chunks: z
-      .array(pickUnion(generationChunk, audioRefChunk, (input) => 'song_id' in input && !('text' in input), 'a chunk is either {text, duration_ms, positive_styles, ...} or {song_id, range}'))
+      .array(
+        pickUnion(
+          generationChunk,
+          audioRefChunk,
+          (input) => 'song_id' in input && !('text' in input),
+          'a chunk is either {text, duration_ms, positive_styles, ...} or {song_id, range}',
+        ),
+      )
       .min(1)
       .describe('In order.'),
   })
@@ -116,7 +149,8 @@ export const compositionPlanSchema = pickUnion(
   sectionsPlan,
   chunksPlan,
   (input) => 'chunks' in input,
-  'a composition plan is either {positive_global_styles, negative_global_styles, sections} for music_v1 or {chunks} for music_v2 and music_v2_5',
+  'a composition plan is either {positive_global_styles, negative_global_styles, sections} for music_v1 or {chunks} ' +
+    'for music_v2 and music_v2_5',
 );
 
 export type SectionsPlan = z.output<typeof sectionsPlan>;
@@ -133,7 +167,12 @@ export function isChunksPlan(plan: CompositionPlan): plan is ChunksPlan {
  * A union whose failure names the problems of the shape the input was aiming at (chosen by `isSecond`)
  * rather than zod's bare "Invalid input".
  */
-function pickUnion<A extends z.ZodType, B extends z.ZodType>(first: A, second: B, isSecond: (input: object) => boolean, shapes: string) {
+function pickUnion<A extends z.ZodType, B extends z.ZodType>(
+  first: A,
+  second: B,
+  isSecond: (input: object) => boolean,
+  shapes: string,
+) {
   return z.union([first, second], {
     error: (issue) => {
       if (issue.code !== 'invalid_union') return undefined;
@@ -141,7 +180,10 @@ function pickUnion<A extends z.ZodType, B extends z.ZodType>(first: A, second: B
       if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object: ${shapes}`;
       const branches = (issue as { errors?: Array<Array<{ path: PropertyKey[]; message: string }>> }).errors ?? [];
       const problems = (branches[isSecond(input) ? 1 : 0] ?? []).slice(0, 4);
-      return `${problems.map((p) => (p.path.length ? `${p.path.map(String).join('.')}: ${p.message}` : p.message)).join('; ')} (${shapes})`;
+      return (
+        `${problems.map((p) => (p.path.length ? `${p.path.map(String).join('.')}: ${p.message}` : p.message)).join('; ')} ` +
+        `(${shapes})`
+      );
     },
   });
 }
@@ -154,13 +196,17 @@ function pickUnion<A extends z.ZodType, B extends z.ZodType>(first: A, second: B
 export function modelForPlan(plan: CompositionPlan, modelId: MusicModel | undefined, field: string): MusicModel {
   if (isChunksPlan(plan)) {
     if (modelId === 'music_v1') {
-      throw new InvalidArgumentsError(`${field} has chunks, the plan format of music_v2 and music_v2_5; music_v1 takes sections with global styles. Omit model_id or use music_v2 or music_v2_5.`);
+      throw new InvalidArgumentsError(
+        `${field} has chunks, the plan format of music_v2 and music_v2_5; music_v1 takes sections with global ` +
+          `styles. Omit model_id or use music_v2 or music_v2_5.`,
+      );
     }
     return modelId ?? 'music_v2';
   }
   if (modelId !== undefined && modelId !== 'music_v1') {
     throw new InvalidArgumentsError(
-      `${field} has sections with global styles, the plan format of music_v1 only; ${modelId} takes a plan of chunks. Omit model_id (music_v1 is used), or make a ${modelId} plan with create_composition_plan.`,
+      `${field} has sections with global styles, the plan format of music_v1 only; ${modelId} takes a plan of ` +
+        `chunks. Omit model_id (music_v1 is used), or make a ${modelId} plan with create_composition_plan.`,
     );
   }
   return 'music_v1';
@@ -174,7 +220,9 @@ export function usesStoredSongs(plan: CompositionPlan): boolean {
 }
 
 export function planDurationMs(plan: CompositionPlan): number {
-  const parts = isChunksPlan(plan) ? plan.chunks.map((c) => ('song_id' in c ? c.range.end_ms - c.range.start_ms : c.duration_ms)) : plan.sections.map((s) => s.duration_ms);
+  const parts = isChunksPlan(plan)
+    ? plan.chunks.map((c) => ('song_id' in c ? c.range.end_ms - c.range.start_ms : c.duration_ms))
+    : plan.sections.map((s) => s.duration_ms);
   return parts.reduce((sum, ms) => sum + ms, 0);
 }
 
@@ -182,7 +230,10 @@ export function planDurationMs(plan: CompositionPlan): number {
 export function checkPlanLength(plan: CompositionPlan, field: string): void {
   const total = planDurationMs(plan);
   if (total > MAX_MUSIC_MS) {
-    throw new InvalidArgumentsError(`${field} adds up to ${formatMs(total)}; a song can be at most ${formatMs(MAX_MUSIC_MS)}. Shorten or remove parts.`);
+    throw new InvalidArgumentsError(
+      `${field} adds up to ${formatMs(total)}; a song can be at most ${formatMs(MAX_MUSIC_MS)}. Shorten or remove ` +
+        `parts.`,
+    );
   }
 }
 
@@ -190,18 +241,30 @@ export function checkPlanLength(plan: CompositionPlan, field: string): void {
 export function planLines(plan: CompositionPlan): string[] {
   if (isChunksPlan(plan)) {
     return plan.chunks.map((chunk, i) => {
-      if ('song_id' in chunk) return `${i + 1}. kept from song ${chunk.song_id}, ${formatRange(chunk.range)} (${formatMs(chunk.range.end_ms - chunk.range.start_ms)})`;
+      if ('song_id' in chunk)
+        return (
+          `${i + 1}. kept from song ${chunk.song_id}, ${formatRange(chunk.range)} ` +
+          `(${formatMs(chunk.range.end_ms - chunk.range.start_ms)})`
+        );
       const heading = /^\s*\[([^\]\n]{1,100})\]/.exec(chunk.text)?.[1];
-      const lyrics = chunk.text.split('\n').filter((line) => line.trim() !== '' && !/^\s*\[[^\]]*\]\s*$/.test(line)).length;
-      return `${i + 1}. ${heading ?? 'chunk'} (${formatMs(chunk.duration_ms)}): ${styleText(chunk.positive_styles, chunk.negative_styles)}; ${lyricText(lyrics)}` +
-        (chunk.conditioning_ref ? `; conditioned on song ${chunk.conditioning_ref.song_id}, ${formatRange(chunk.conditioning_ref.range)}` : '');
+      const lyrics = chunk.text
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^\s*\[[^\]]*\]\s*$/.test(line)).length;
+      return (
+        `${i + 1}. ${heading ?? 'chunk'} (${formatMs(chunk.duration_ms)}): ` +
+        `${styleText(chunk.positive_styles, chunk.negative_styles)}; ${lyricText(lyrics)}` +
+        (chunk.conditioning_ref
+          ? `; conditioned on song ${chunk.conditioning_ref.song_id}, ${formatRange(chunk.conditioning_ref.range)}`
+          : '')
+      );
     });
   }
   return [
     `Global styles: ${styleText(plan.positive_global_styles, plan.negative_global_styles)}`,
     ...plan.sections.map(
       (s, i) =>
-        `${i + 1}. ${s.section_name} (${formatMs(s.duration_ms)}): ${styleText(s.positive_local_styles, s.negative_local_styles)}; ${lyricText(s.lines.length)}` +
+        `${i + 1}. ${s.section_name} (${formatMs(s.duration_ms)}): ` +
+        `${styleText(s.positive_local_styles, s.negative_local_styles)}; ${lyricText(s.lines.length)}` +
         (s.source_from ? `; taken from song ${s.source_from.song_id}, ${formatRange(s.source_from.range)}` : ''),
     ),
   ];

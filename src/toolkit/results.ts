@@ -18,10 +18,19 @@ export const GENERATES_AUDIO = {
 
 /** The fields every result that points at stored audio carries in structuredContent. */
 export const storedAudioShape = {
-  audio_id: z.string().describe('Id of the stored file; pass it to get_audio_url for a fresh link, or as audio_id to tools that take audio.'),
+  audio_id: z
+    .string()
+    .describe(
+      'Id of the stored file; pass it to get_audio_url for a fresh link, or as audio_id to tools that take audio.',
+    ),
   url: z.string().describe('Presigned HTTPS download URL; anyone holding it can download the file until it expires.'),
-  expires_at: z.string().describe('When the URL stops working (ISO 8601, UTC). It can stop earlier if the server\'s credentials rotate; get_audio_url re-signs.'),
-  key: z.string().describe('The object\'s S3 key, under this caller\'s private prefix.'),
+  expires_at: z
+    .string()
+    .describe(
+      "When the URL stops working (ISO 8601, UTC). It can stop earlier if the server's credentials rotate; " +
+        'get_audio_url re-signs.',
+    ),
+  key: z.string().describe("The object's S3 key, under this caller's private prefix."),
   mime_type: z.string(),
   bytes: z.number().int().nonnegative(),
   filename: z.string().describe('Download file name.'),
@@ -38,7 +47,9 @@ export const charactersBilledField = z
   .number()
   .int()
   .nullable()
-  .describe('Characters (credits) ElevenLabs billed for this call, from its character-cost header; null if it did not say.');
+  .describe(
+    'Characters (credits) ElevenLabs billed for this call, from its character-cost header; null if it did not say.',
+  );
 
 export function storedAudioFields(saved: SignedFile): z.infer<z.ZodObject<typeof storedAudioShape>> {
   return {
@@ -70,21 +81,41 @@ export const includeAudioField = z
  */
 export function audioContent(summary: string, saved: SignedFile, inline?: Uint8Array): CallToolResult['content'] {
   const blocks: CallToolResult['content'] = [
-    { type: 'text', text: `${summary}\nDownload: ${saved.url}\n(link expires ${saved.expiresAt}; audio_id ${saved.audioId})` },
-    { type: 'resource_link', uri: saved.url, name: saved.filename, mimeType: saved.mimeType, size: saved.bytes, description: summary },
+    {
+      type: 'text',
+      text: `${summary}\nDownload: ${saved.url}\n(link expires ${saved.expiresAt}; audio_id ${saved.audioId})`,
+    },
+    {
+      type: 'resource_link',
+      uri: saved.url,
+      name: saved.filename,
+      mimeType: saved.mimeType,
+      size: saved.bytes,
+      description: summary,
+    },
   ];
   if (inline !== undefined) {
     if (inline.byteLength <= INLINE_AUDIO_MAX_BYTES) {
       blocks.push({ type: 'audio', data: Buffer.from(inline).toString('base64'), mimeType: saved.mimeType });
     } else {
-      blocks.push({ type: 'text', text: `Not returned inline: ${formatBytes(inline.byteLength)} is over the ${formatBytes(INLINE_AUDIO_MAX_BYTES)} inline limit; use the link.` });
+      blocks.push({
+        type: 'text',
+        text:
+          `Not returned inline: ${formatBytes(inline.byteLength)} is over the ` +
+          `${formatBytes(INLINE_AUDIO_MAX_BYTES)} inline limit; use the link.`,
+      });
     }
   }
   return blocks;
 }
 
 /** A result pointing at one stored clip, with its structured fields. `inline`: the bytes, when include_audio was asked. */
-export function audioResult<S extends Record<string, unknown>>(summary: string, saved: SignedFile, structured: S, inline?: Uint8Array): ToolResult<S> {
+export function audioResult<S extends Record<string, unknown>>(
+  summary: string,
+  saved: SignedFile,
+  structured: S,
+  inline?: Uint8Array,
+): ToolResult<S> {
   return { content: audioContent(summary, saved, inline), structuredContent: structured };
 }
 

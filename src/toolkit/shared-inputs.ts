@@ -12,7 +12,10 @@ export const voiceIdField = z
 
 export const modelIdField = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be an ElevenLabs model id such as eleven_multilingual_v2 (see list_models)');
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,63}$/,
+    'must be an ElevenLabs model id such as eleven_multilingual_v2 (see list_models)',
+  );
 
 export const languageCodeField = z
   .string()
@@ -23,7 +26,12 @@ export const voiceNameField = z.string().trim().min(1).max(100);
 /** Labels stored on a voice (accent, age, gender, language, use case...): short strings, few of them. */
 export const voiceLabelsField = z
   .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_ -]{0,49}$/, 'label names start with a letter and hold letters, digits, spaces, _ or - (at most 50 characters)'),
+    z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9_ -]{0,49}$/,
+        'label names start with a letter and hold letters, digits, spaces, _ or - (at most 50 characters)',
+      ),
     z.string().trim().min(1).max(100),
   )
   .refine((labels) => Object.keys(labels).length <= 20, 'at most 20 labels');
@@ -33,15 +41,24 @@ const AGENT_PLATFORM_ID = /^[A-Za-z0-9][A-Za-z0-9_]{0,99}$/;
 
 export const agentIdField = z
   .string()
-  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs agent id such as agent_3701k3ttaq12ewp8b7qv5rfyszkz (list_agents lists them)');
+  .regex(
+    AGENT_PLATFORM_ID,
+    'must be an ElevenLabs agent id such as agent_3701k3ttaq12ewp8b7qv5rfyszkz (list_agents lists them)',
+  );
 
 export const conversationIdField = z
   .string()
-  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs conversation id such as conv_0801k3ttaq12ewp8b7qv5rfyszkz (list_conversations lists them)');
+  .regex(
+    AGENT_PLATFORM_ID,
+    'must be an ElevenLabs conversation id such as conv_0801k3ttaq12ewp8b7qv5rfyszkz (list_conversations lists them)',
+  );
 
 export const phoneNumberIdField = z
   .string()
-  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs phone number id such as phnum_0901k3ttaq12ewp8b7qv5rfyszkz (list_phone_numbers lists them)');
+  .regex(
+    AGENT_PLATFORM_ID,
+    'must be an ElevenLabs phone number id such as phnum_0901k3ttaq12ewp8b7qv5rfyszkz (list_phone_numbers lists them)',
+  );
 
 export const documentIdField = z
   .string()
@@ -67,12 +84,19 @@ export function aliasNote(ours: string): string {
 }
 
 /** The value of `ours` or of its official-server alias (see aliasNote). */
-export function fromAlias<A extends Record<string, unknown>, K extends keyof A & string>(args: A, ours: K, alias: keyof A & string): A[K] {
+export function fromAlias<A extends Record<string, unknown>, K extends keyof A & string>(
+  args: A,
+  ours: K,
+  alias: keyof A & string,
+): A[K] {
   const mine = args[ours];
   const theirs = args[alias] as A[K];
   if (mine === undefined) return theirs;
   if (theirs !== undefined && theirs !== mine) {
-    throw new InvalidArgumentsError(`${alias} is the official server's name for ${ours}; give one of them, or the same value to both (got ${quoteForMessage(String(theirs))} and ${quoteForMessage(String(mine))}).`);
+    throw new InvalidArgumentsError(
+      `${alias} is the official server's name for ${ours}; give one of them, or the same value to both (got ` +
+        `${quoteForMessage(String(theirs))} and ${quoteForMessage(String(mine))}).`,
+    );
   }
   return mine;
 }

@@ -32,7 +32,9 @@ export interface TextPage {
  */
 export function pageOf(text: string, offset: number, maxCharacters: number): TextPage {
   if (offset > text.length) {
-    throw new InvalidArgumentsError(`offset ${offset} is past the end of the text, which has ${text.length} characters.`);
+    throw new InvalidArgumentsError(
+      `offset ${offset} is past the end of the text, which has ${text.length} characters.`,
+    );
   }
   let end = Math.min(text.length, offset + maxCharacters);
   if (end < text.length) {
@@ -42,5 +44,10 @@ export function pageOf(text: string, offset: number, maxCharacters: number): Tex
     if (breakAt >= floor) end = breakAt + 1;
     else if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end -= 1;
   }
-  return { text: text.slice(offset, end), offset, next_offset: end < text.length ? end : null, total_characters: text.length };
+  return {
+    text: text.slice(offset, end),
+    offset,
+    next_offset: end < text.length ? end : null,
+    total_characters: text.length,
+  };
 }

@@ -31,7 +31,8 @@ export async function resolveVoice(
 
 /** What `voice_name` means, for the tools that take one. */
 export const VOICE_NAME_DESCRIPTION =
-  'Voice name in your library, case-insensitive: whole ("George - Warm, Captivating Storyteller"), the part before " - " ("George"), ' +
+  'Voice name in your library, case-insensitive: whole ("George - Warm, Captivating Storyteller"), the part before " ' +
+  '- " ("George"), ' +
   'or a prefix only one voice has; an ambiguous name is refused with the matches. One extra lookup: prefer voice_id.';
 
 type Candidate = { readonly voiceId: string; readonly name: string | undefined };
@@ -62,10 +63,13 @@ export function matchVoiceName(wanted: string, found: readonly Candidate[]): Res
     if (hits.length > 1) {
       const shown = [...hits]
         .sort((a, b) => a.name.localeCompare(b.name))
-        .slice(0, MAX_LISTED).map(describeCandidate).join('; ');
+        .slice(0, MAX_LISTED)
+        .map(describeCandidate)
+        .join('; ');
       const more = hits.length > MAX_LISTED ? ` and ${hits.length - MAX_LISTED} more` : '';
       throw new InvalidArgumentsError(
-        `voice_name "${wanted}" is ambiguous: ${hits.length} voices in your library ${how} "${wanted}": ${shown}${more}. Pass the voice_id of the one you mean, or its full name.`,
+        `voice_name "${wanted}" is ambiguous: ${hits.length} voices in your library ${how} "${wanted}": ` +
+          `${shown}${more}. Pass the voice_id of the one you mean, or its full name.`,
       );
     }
   }
@@ -74,7 +78,8 @@ export function matchVoiceName(wanted: string, found: readonly Candidate[]): Res
   throw new InvalidArgumentsError(
     near
       ? `No voice is named "${wanted}" in your library. Close matches: ${near}. Pass one of these as voice_id.`
-      : `No voice is named "${wanted}" in your library. Use search_voices to list your voices, or search_voice_library for shared ones.`,
+      : `No voice is named "${wanted}" in your library. Use search_voices to list your voices, or ` +
+          `search_voice_library for shared ones.`,
   );
 }
 

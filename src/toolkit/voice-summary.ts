@@ -26,5 +26,8 @@ export function toVoiceSummary(voice: ElevenLabs.Voice): VoiceSummary {
 
 export function voiceLine(voice: VoiceSummary): string {
   const labels = Object.values(voice.labels).filter(Boolean).join(', ');
-  return `- ${voice.name ?? '(unnamed)'} (${voice.voice_id})${voice.category ? ` [${voice.category}]` : ''}${labels ? `: ${labels}` : ''}`;
+  return (
+    `- ${voice.name ?? '(unnamed)'} ` +
+    `(${voice.voice_id})${voice.category ? ` [${voice.category}]` : ''}${labels ? `: ${labels}` : ''}`
+  );
 }

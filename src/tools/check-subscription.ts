@@ -21,7 +21,9 @@ const output = z.object({
 
 export default defineTool({
   title: 'Check subscription',
-  description: 'Show the caller\'s ElevenLabs plan and usage: tier, credits used and remaining in this period, when they reset, and voice slots. Use it to see whether a paid call will fit. Free.',
+  description:
+    "Show the caller's ElevenLabs plan and usage: tier, credits used and remaining in this period, when they reset, " +
+    'and voice slots. Use it to see whether a paid call will fit. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
@@ -32,9 +34,11 @@ export default defineTool({
     const resetAt = s.nextCharacterCountResetUnix ? new Date(s.nextCharacterCountResetUnix * 1000).toISOString() : null;
     const used = s.characterLimit > 0 ? ` (${Math.round((s.characterCount / s.characterLimit) * 100)}% used)` : '';
     const text =
-      `Plan: ${s.tier} (${s.status}). Credits: ${s.characterCount} of ${s.characterLimit} used${used}, ${remaining} remaining` +
+      `Plan: ${s.tier} (${s.status}). Credits: ${s.characterCount} of ${s.characterLimit} used${used}, ${remaining} ` +
+      `remaining` +
       `${resetAt ? `; resets ${resetAt}` : ''}. Voice slots: ${s.voiceSlotsUsed} of ${s.voiceLimit}. ` +
-      `Instant cloning: ${s.canUseInstantVoiceCloning ? 'yes' : 'no'}; professional cloning: ${s.canUseProfessionalVoiceCloning ? 'yes' : 'no'}.`;
+      `Instant cloning: ${s.canUseInstantVoiceCloning ? 'yes' : 'no'}; professional cloning: ` +
+      `${s.canUseProfessionalVoiceCloning ? 'yes' : 'no'}.`;
     return dataResult(text, {
       tier: s.tier,
       status: String(s.status),

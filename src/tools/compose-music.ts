@@ -21,16 +21,19 @@ import { toSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { formatBytes } from '../bytes.js';
 import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
 
-
 const input = z
   .object({
     prompt: musicPromptField
       .optional()
-      .describe('Genre, mood, instruments, tempo, vocals or lyrics, use. Not with composition_plan. Naming artists or copyrighted songs is refused.'),
+      .describe(
+        'Genre, mood, instruments, tempo, vocals or lyrics, use. Not with composition_plan. Naming artists or ' +
+          'copyrighted songs is refused.',
+      ),
     composition_plan: compositionPlanSchema
       .optional()
       .describe(
-        'A plan instead of prompt, usually from create_composition_plan (edit as needed): {positive_global_styles, negative_global_styles, sections[]} for music_v1, ' +
+        'A plan instead of prompt, usually from create_composition_plan (edit as needed): {positive_global_styles, ' +
+          'negative_global_styles, sections[]} for music_v1, ' +
           'or {chunks[]} for music_v2 and music_v2_5. The song is as long as its parts.',
       ),
     music_length_ms: musicLengthField
@@ -38,17 +41,32 @@ const input = z
       .describe('Song length in ms (at most 10 minutes); only with prompt. Omit to let the model choose.'),
     model_id: musicModelField
       .optional()
-      .describe('music_v2 (default for a prompt or chunks plan), music_v2_5 (newest), or music_v1 (deprecated; the only one, and the default, for a sections plan).'),
+      .describe(
+        'music_v2 (default for a prompt or chunks plan), music_v2_5 (newest), or music_v1 (deprecated; the only one, ' +
+          'and the default, for a sections plan).',
+      ),
     force_instrumental: z.boolean().optional().describe('No vocals, guaranteed; only with prompt.'),
-    seed: z.number().int().min(0).max(2_147_483_647).optional().describe('For more repeatable results; only with composition_plan.'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .optional()
+      .describe('For more repeatable results; only with composition_plan.'),
     store_for_inpainting: z
       .boolean()
       .optional()
-      .describe('Enterprise inpainting only: also store the song at ElevenLabs and return its song_id, to reuse parts in a later composition_plan.'),
+      .describe(
+        'Enterprise inpainting only: also store the song at ElevenLabs and return its song_id, to reuse parts in a ' +
+          'later composition_plan.',
+      ),
     output_format: z
       .enum(MUSIC_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. ElevenLabs picks mp3_48000_192 for music_v2 models; 192 kbps MP3 needs Creator tier, 44.1 kHz PCM Pro.'),
+      .describe(
+        'codec_samplerate[_bitrate]. ElevenLabs picks mp3_48000_192 for music_v2 models; 192 kbps MP3 needs Creator ' +
+          'tier, 44.1 kHz PCM Pro.',
+      ),
     include_audio: includeAudioField,
   })
   .strict();
@@ -56,17 +74,28 @@ const input = z
 const output = z.object({
   ...musicAudioShape,
   source: z.enum(['prompt', 'composition_plan']),
-  duration_ms: z.number().int().nullable().describe('The song\'s planned length (music_length_ms or the plan\'s parts together); null when the model chose it.'),
-  song_id: z.string().nullable().describe('With store_for_inpainting: the stored song\'s id, for song_id in a later composition_plan.'),
+  duration_ms: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "The song's planned length (music_length_ms or the plan's parts together); null when the model chose it.",
+    ),
+  song_id: z
+    .string()
+    .nullable()
+    .describe("With store_for_inpainting: the stored song's id, for song_id in a later composition_plan."),
 });
 
 export default defineTool({
   title: 'Compose music',
   description:
-    'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one free), store it, return a download link (resource_link, structuredContent.url) and an audio_id. ' +
+    'Generate a song or instrumental from a prompt or a composition plan (create_composition_plan drafts one free), ' +
+    'store it, return a download link (resource_link, structuredContent.url) and an audio_id. ' +
     'Long songs can take a minute or more. ' +
     COST_NOTE +
-    ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the user asked for a long one.',
+    ' Music is one of the most expensive ElevenLabs operations, billed by song length: prefer short songs unless the ' +
+    'user asked for a long one.',
   input,
   output,
   ...GENERATES_AUDIO,
@@ -74,16 +103,30 @@ export default defineTool({
   async handler(args, ctx) {
     const prompt = args.prompt || undefined;
     const plan = args.composition_plan;
-    if (!prompt && !plan) throw new InvalidArgumentsError('Give prompt (a description of the music) or composition_plan (e.g. from create_composition_plan).');
-    if (prompt && plan) throw new InvalidArgumentsError('Give prompt or composition_plan, not both: a plan already says what to generate.');
+    if (!prompt && !plan)
+      throw new InvalidArgumentsError(
+        'Give prompt (a description of the music) or composition_plan (e.g. from create_composition_plan).',
+      );
+    if (prompt && plan)
+      throw new InvalidArgumentsError(
+        'Give prompt or composition_plan, not both: a plan already says what to generate.',
+      );
     if (plan) {
-      if (args.music_length_ms !== undefined) throw new InvalidArgumentsError('music_length_ms works only with prompt; a composition_plan is as long as its parts together.');
-      if (args.force_instrumental) throw new InvalidArgumentsError('force_instrumental works only with prompt; for an instrumental plan, leave the lyrics empty.');
+      if (args.music_length_ms !== undefined)
+        throw new InvalidArgumentsError(
+          'music_length_ms works only with prompt; a composition_plan is as long as its parts together.',
+        );
+      if (args.force_instrumental)
+        throw new InvalidArgumentsError(
+          'force_instrumental works only with prompt; for an instrumental plan, leave the lyrics empty.',
+        );
       checkPlanLength(plan, 'composition_plan');
     } else if (args.seed !== undefined) {
       throw new InvalidArgumentsError('seed works only with composition_plan, not with prompt.');
     }
-    const modelId = plan ? modelForPlan(plan, args.model_id, 'composition_plan') : (args.model_id ?? DEFAULT_MUSIC_MODEL);
+    const modelId = plan
+      ? modelForPlan(plan, args.model_id, 'composition_plan')
+      : (args.model_id ?? DEFAULT_MUSIC_MODEL);
 
     const request = compact({
       outputFormat: args.output_format,
@@ -111,10 +154,15 @@ export default defineTool({
       metadata: { 'model-id': modelId, 'duration-ms': durationMs, 'song-id': songId },
     });
 
-    const from = plan ? `a composition plan (${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`})` : 'a prompt';
+    const from = plan
+      ? `a composition plan ` +
+        `(${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`})`
+      : 'a prompt';
     const length = durationMs === undefined ? '' : `, ${formatMs(durationMs)} long`;
     const stored = songId ? ` Stored for inpainting as song_id ${songId}.` : '';
-    const summary = `Composed music from ${from}${length} with ${modelId}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.${stored}`;
+    const summary =
+      `Composed music from ${from}${length} with ${modelId}: ${formatInfo(args.output_format).label}, ` +
+      `${formatBytes(saved.bytes)}.${stored}`;
     return audioResult(
       summary,
       saved,

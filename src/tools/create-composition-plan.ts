@@ -22,30 +22,40 @@ const input = z
   .object({
     prompt: musicPromptField
       .min(1, 'prompt must describe the music')
-      .describe('Genre, mood, instruments, tempo, structure, lyrics or theme. With source_composition_plan: how to change it.'),
+      .describe(
+        'Genre, mood, instruments, tempo, structure, lyrics or theme. With source_composition_plan: how to change it.',
+      ),
     music_length_ms: musicLengthField
       .optional()
       .describe('Song length in ms (at most 10 minutes). Omit to let the model choose.'),
     source_composition_plan: listedAsObject(compositionPlanSchema.clone())
       .optional()
-      .describe('A plan to base the new one on, as returned earlier (compose_music\'s composition_plan shape).'),
+      .describe("A plan to base the new one on, as returned earlier (compose_music's composition_plan shape)."),
     model_id: musicModelField
       .optional()
-      .describe('Decides the format: music_v2 (default) and music_v2_5 plans have chunks; music_v1 (deprecated) ones sections. With source_composition_plan, the default fits that plan\'s format.'),
+      .describe(
+        'Decides the format: music_v2 (default) and music_v2_5 plans have chunks; music_v1 (deprecated) ones ' +
+          "sections. With source_composition_plan, the default fits that plan's format.",
+      ),
   })
   .strict();
 
 const output = z.object({
-  composition_plan: listedAsObject(compositionPlanSchema.describe('The plan, ready to pass as composition_plan to compose_music (edit it first if needed).')),
+  composition_plan: listedAsObject(
+    compositionPlanSchema.describe(
+      'The plan, ready to pass as composition_plan to compose_music (edit it first if needed).',
+    ),
+  ),
   plan_format: z.enum(['sections', 'chunks']).describe('sections: for music_v1; chunks: for music_v2 and music_v2_5.'),
   model_id: z.string().describe('The model the plan was made for.'),
-  duration_ms: z.number().int().describe('The parts\' lengths together.'),
+  duration_ms: z.number().int().describe("The parts' lengths together."),
 });
 
 export default defineTool({
   title: 'Create a music composition plan',
   description:
-    'Draft a song\'s composition plan from a prompt (sections or chunks with lengths, styles, lyrics) in structuredContent.composition_plan, to review, edit and pass to compose_music. ' +
+    "Draft a song's composition plan from a prompt (sections or chunks with lengths, styles, lyrics) in " +
+    'structuredContent.composition_plan, to review, edit and pass to compose_music. ' +
     'Free: it costs no credits, but ElevenLabs rate-limits it by plan tier. Nothing is generated or stored.',
   input,
   output,
@@ -54,7 +64,9 @@ export default defineTool({
   async handler(args, ctx) {
     const source = args.source_composition_plan;
     if (source) checkPlanLength(source, 'source_composition_plan');
-    const modelId = source ? modelForPlan(source, args.model_id, 'source_composition_plan') : (args.model_id ?? DEFAULT_MUSIC_MODEL);
+    const modelId = source
+      ? modelForPlan(source, args.model_id, 'source_composition_plan')
+      : (args.model_id ?? DEFAULT_MUSIC_MODEL);
 
     const created = await musicCall(ctx, (client) =>
       client.music.compositionPlan.create(
@@ -76,6 +88,11 @@ export default defineTool({
       `To generate it (costs credits), call compose_music with this composition_plan and model_id ${modelId}:`,
       JSON.stringify(plan),
     ].join('\n');
-    return dataResult(text, { composition_plan: plan, plan_format: format, model_id: modelId, duration_ms: durationMs });
+    return dataResult(text, {
+      composition_plan: plan,
+      plan_format: format,
+      model_id: modelId,
+      duration_ms: durationMs,
+    });
   },
 });

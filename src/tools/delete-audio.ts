@@ -5,7 +5,9 @@ import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
-    audio_id: storedFileIdField.describe('The audio_id (or the key) of the file to delete, as an earlier result or list_audio returned it.'),
+    audio_id: storedFileIdField.describe(
+      'The audio_id (or the key) of the file to delete, as an earlier result or list_audio returned it.',
+    ),
   })
   .strict();
 
@@ -18,7 +20,8 @@ const output = z.object({
 export default defineTool({
   title: 'Delete stored audio',
   description:
-    'Permanently delete one stored file (generated audio or an upload) of your API key. Download links issued for it stop working. ' +
+    'Permanently delete one stored file (generated audio or an upload) of your API key. Download links issued for it ' +
+    'stop working. ' +
     'Only files stored with the same key can be deleted. Free: it does not call ElevenLabs.',
   input,
   output,

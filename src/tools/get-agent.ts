@@ -29,24 +29,33 @@ const output = z.object({
   system_prompt: z.string().nullable().describe('The system prompt, cut to max_prompt_characters.'),
   system_prompt_characters: z.number().int().describe('Length of the whole system prompt.'),
   system_prompt_truncated: z.boolean(),
-  knowledge_base: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().describe('file, url, text or folder.') })),
+  knowledge_base: z.array(
+    z.object({ id: z.string(), name: z.string(), type: z.string().describe('file, url, text or folder.') }),
+  ),
 });
 
 export default defineTool({
   title: 'Get agent details',
   description:
-    'Get one conversational AI agent by agent_id: name, voice, TTS model, language, LLM, first message, system prompt (bounded by max_prompt_characters), knowledge-base documents and creation time. Free.',
+    'Get one conversational AI agent by agent_id: name, voice, TTS model, language, LLM, first message, system ' +
+    'prompt (bounded by max_prompt_characters), knowledge-base documents and creation time. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
-    const agent = await ctx.elevenlabs((client) => client.conversationalAi.agents.get(args.agent_id), { notFound: `Agent ${args.agent_id}` });
+    const agent = await ctx.elevenlabs((client) => client.conversationalAi.agents.get(args.agent_id), {
+      notFound: `Agent ${args.agent_id}`,
+    });
     const config = agent.conversationConfig;
     const prompt = config.agent?.prompt?.prompt ?? null;
     const shownPrompt = prompt === null ? null : prompt.slice(0, args.max_prompt_characters);
     const truncated = prompt !== null && prompt.length > args.max_prompt_characters;
-    const knowledgeBase = (config.agent?.prompt?.knowledgeBase ?? []).map((doc) => ({ id: doc.id, name: doc.name, type: doc.type }));
+    const knowledgeBase = (config.agent?.prompt?.knowledgeBase ?? []).map((doc) => ({
+      id: doc.id,
+      name: doc.name,
+      type: doc.type,
+    }));
     const details = {
       agent_id: agent.agentId,
       name: agent.name,
@@ -61,13 +70,20 @@ export default defineTool({
       system_prompt_truncated: truncated,
       knowledge_base: knowledgeBase,
     };
-    const cut = truncated ? `, first ${args.max_prompt_characters} shown; call again with a larger max_prompt_characters for all of it` : '';
+    const cut = truncated
+      ? `, first ${args.max_prompt_characters} shown; call again with a larger max_prompt_characters for all of it`
+      : '';
     const lines = [
       `Agent "${details.name}" (${details.agent_id}), created ${details.created_at}`,
-      `Voice ${details.voice_id ?? 'default'}, TTS model ${details.tts_model_id ?? 'default'}, language ${details.language ?? 'default'}, LLM ${details.llm ?? 'default'}`,
-      `First message: ${details.first_message ? JSON.stringify(details.first_message) : '(none: the agent waits for the user)'}`,
-      `Knowledge base: ${knowledgeBase.length ? knowledgeBase.map((d) => `${d.name} (${d.id}, ${d.type})`).join('; ') : 'none'}`,
-      shownPrompt === null ? 'System prompt: none' : `System prompt (${details.system_prompt_characters} characters${cut}):\n${shownPrompt}`,
+      `Voice ${details.voice_id ?? 'default'}, TTS model ${details.tts_model_id ?? 'default'}, language ` +
+        `${details.language ?? 'default'}, LLM ${details.llm ?? 'default'}`,
+      `First message: ` +
+        `${details.first_message ? JSON.stringify(details.first_message) : '(none: the agent waits for the user)'}`,
+      `Knowledge base: ` +
+        `${knowledgeBase.length ? knowledgeBase.map((d) => `${d.name} (${d.id}, ${d.type})`).join('; ') : 'none'}`,
+      shownPrompt === null
+        ? 'System prompt: none'
+        : `System prompt (${details.system_prompt_characters} characters${cut}):\n${shownPrompt}`,
     ];
     return dataResult(lines.join('\n'), details);
   },

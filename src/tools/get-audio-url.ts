@@ -7,7 +7,9 @@ import { audioResult, storedAudioFields, storedAudioShape } from '../toolkit/res
 
 const input = z
   .object({
-    audio_id: storedFileIdField.describe('The audio_id (or the key) an earlier call returned, e.g. tts_20261121T160512Z_3f9a1c7e2b4d.mp3.'),
+    audio_id: storedFileIdField.describe(
+      'The audio_id (or the key) an earlier call returned, e.g. tts_20261121T160512Z_3f9a1c7e2b4d.mp3.',
+    ),
   })
   .strict();
 
@@ -16,7 +18,8 @@ const output = z.object(storedAudioShape);
 export default defineTool({
   title: 'Get a fresh audio link',
   description:
-    'Get a fresh download link for audio an earlier call stored (links expire). Only audio made with the same API key can be reached. Free: it does not call ElevenLabs.',
+    'Get a fresh download link for audio an earlier call stored (links expire). Only audio made with the same API ' +
+    'key can be reached. Free: it does not call ElevenLabs.',
   input,
   output,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -25,6 +28,10 @@ export default defineTool({
   meta: PLAYER_TOOL_META,
   async handler(args, ctx) {
     const signed = await ctx.audio().sign(args.audio_id);
-    return audioResult(`Fresh link for ${signed.audioId} (${signed.mimeType}, ${formatBytes(signed.bytes)}).`, signed, storedAudioFields(signed));
+    return audioResult(
+      `Fresh link for ${signed.audioId} (${signed.mimeType}, ${formatBytes(signed.bytes)}).`,
+      signed,
+      storedAudioFields(signed),
+    );
   },
 });

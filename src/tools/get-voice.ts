@@ -21,14 +21,16 @@ const output = z.object({
       speed: z.number().nullable(),
     })
     .nullable()
-    .describe('The voice\'s stored default settings.'),
+    .describe("The voice's stored default settings."),
   fine_tuning_state: z.record(z.string(), z.string()).describe('Professional fine-tuning state per model, when any.'),
   verified_languages: z.array(z.string()).describe('Languages ElevenLabs verified this voice for.'),
 });
 
 export default defineTool({
   title: 'Get voice details',
-  description: 'Get the details of one voice by voice_id: name, category, labels, description, preview URL, default settings and fine-tuning state. Free.',
+  description:
+    'Get the details of one voice by voice_id: name, category, labels, description, preview URL, default settings ' +
+    'and fine-tuning state. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
@@ -46,17 +48,31 @@ export default defineTool({
         }
       : null;
     const fineTuning = Object.fromEntries(
-      Object.entries(voice.fineTuning?.state ?? {}).flatMap(([model, state]) => (state ? [[model, String(state)]] : [])),
+      Object.entries(voice.fineTuning?.state ?? {}).flatMap(([model, state]) =>
+        state ? [[model, String(state)]] : [],
+      ),
     );
     const languages = (voice.verifiedLanguages ?? []).map((l) => [l.language, l.accent].filter(Boolean).join(' '));
     const lines = [
       voiceLine(summary).slice(2),
       summary.description ? `Description: ${summary.description}` : undefined,
-      settings ? `Default settings: stability ${settings.stability}, similarity_boost ${settings.similarity_boost}, style ${settings.style}, speed ${settings.speed}` : undefined,
+      settings
+        ? `Default settings: stability ${settings.stability}, similarity_boost ${settings.similarity_boost}, style ` +
+          `${settings.style}, speed ${settings.speed}`
+        : undefined,
       languages.length ? `Verified languages: ${languages.join(', ')}` : undefined,
-      Object.keys(fineTuning).length ? `Fine-tuning: ${Object.entries(fineTuning).map(([m, s]) => `${m} ${s}`).join(', ')}` : undefined,
+      Object.keys(fineTuning).length
+        ? `Fine-tuning: ${Object.entries(fineTuning)
+            .map(([m, s]) => `${m} ${s}`)
+            .join(', ')}`
+        : undefined,
       summary.preview_url ? `Preview: ${summary.preview_url}` : undefined,
     ].filter(Boolean);
-    return dataResult(lines.join('\n'), { ...summary, settings, fine_tuning_state: fineTuning, verified_languages: languages });
+    return dataResult(lines.join('\n'), {
+      ...summary,
+      settings,
+      fine_tuning_state: fineTuning,
+      verified_languages: languages,
+    });
   },
 });

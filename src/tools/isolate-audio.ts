@@ -5,7 +5,15 @@ import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, GENERATES_AUDIO, includeAudioField, requestIdField, requestIdOf, storedAudioFields, storedAudioShape } from '../toolkit/results.js';
+import {
+  audioResult,
+  GENERATES_AUDIO,
+  includeAudioField,
+  requestIdField,
+  requestIdOf,
+  storedAudioFields,
+  storedAudioShape,
+} from '../toolkit/results.js';
 
 /** The endpoint takes no output format and answers MP3; stored as such. */
 const ISOLATED_FORMAT = 'mp3_44100_128';
@@ -26,7 +34,8 @@ const output = z.object({
 export default defineTool({
   title: 'Isolate voice from background',
   description:
-    'Remove background noise, music and ambience from a recording, keeping the voices. Takes an audio or video file (url, audio_id or base64), ' +
+    'Remove background noise, music and ambience from a recording, keeping the voices. Takes an audio or video file ' +
+    '(url, audio_id or base64), ' +
     'stores the result as MP3, returns a download link and an audio_id. ' +
     COST_NOTE +
     ' Billed per minute of audio.',
@@ -35,8 +44,14 @@ export default defineTool({
   ...GENERATES_AUDIO,
   groups: ['speech'],
   async handler(args, ctx) {
-    const file = await resolveInput(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'isolate_audio' });
-    const { bytes, headers } = await generateAudio(ctx, (client) => client.audioIsolation.convert({ audio: uploadable(file) }).withRawResponse());
+    const file = await resolveInput(args, ctx, {
+      allowedTypes: AUDIO_VIDEO_TYPES,
+      maxBytes: MAX_UPLOAD_BYTES,
+      purpose: 'isolate_audio',
+    });
+    const { bytes, headers } = await generateAudio(ctx, (client) =>
+      client.audioIsolation.convert({ audio: uploadable(file) }).withRawResponse(),
+    );
     const saved = await ctx.audio().save({ bytes, format: ISOLATED_FORMAT, kind: 'iso' });
     return audioResult(
       `Isolated the voices in ${file.filename}: MP3, ${formatBytes(saved.bytes)}.`,

@@ -6,9 +6,18 @@ import { dataResult } from '../toolkit/results.js';
 
 const input = z
   .object({
-    search: z.string().trim().max(200).optional().describe('Only agents whose name contains this text. Omit to list all.'),
+    search: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe('Only agents whose name contains this text. Omit to list all.'),
     page_size: z.number().int().min(1).max(100).default(30).describe('Agents per page.'),
-    cursor: z.string().max(1000).optional().describe('From a previous result\'s next_cursor, to get the following page.'),
+    cursor: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe("From a previous result's next_cursor, to get the following page."),
   })
   .strict();
 
@@ -26,16 +35,24 @@ const output = z.object({
 
 export default defineTool({
   title: 'List conversational agents',
-  description: 'List the caller\'s ElevenLabs conversational AI agents (name, agent_id, creation time), a page at a time, optionally filtered by name. Free.',
+  description:
+    "List the caller's ElevenLabs conversational AI agents (name, agent_id, creation time), a page at a time, " +
+    'optionally filtered by name. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
   groups: ['agents'],
   async handler(args, ctx) {
     const page = await ctx.elevenlabs((client) =>
-      client.conversationalAi.agents.list(compact({ search: args.search || undefined, pageSize: args.page_size, cursor: args.cursor })),
+      client.conversationalAi.agents.list(
+        compact({ search: args.search || undefined, pageSize: args.page_size, cursor: args.cursor }),
+      ),
     );
-    const agents = page.agents.map((agent) => ({ agent_id: agent.agentId, name: agent.name, created_at: isoTime(agent.createdAtUnixSecs) }));
+    const agents = page.agents.map((agent) => ({
+      agent_id: agent.agentId,
+      name: agent.name,
+      created_at: isoTime(agent.createdAtUnixSecs),
+    }));
     const nextCursor = page.hasMore ? (page.nextCursor ?? null) : null;
     const more = nextCursor ? `\nMore agents: call again with cursor "${nextCursor}".` : '';
     const text = agents.length

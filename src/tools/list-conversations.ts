@@ -12,9 +12,23 @@ const MAX_PAGE_SIZE = 100;
 const input = z
   .object({
     agent_id: agentIdField.optional().describe('Only conversations with this agent.'),
-    cursor: z.string().max(2000).optional().describe('From a previous result\'s next_cursor, to get the following conversations.'),
-    call_start_before_unix: z.number().int().nonnegative().optional().describe('Only conversations that started before this Unix time (seconds).'),
-    call_start_after_unix: z.number().int().nonnegative().optional().describe('Only conversations that started after this Unix time (seconds).'),
+    cursor: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe("From a previous result's next_cursor, to get the following conversations."),
+    call_start_before_unix: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Only conversations that started before this Unix time (seconds).'),
+    call_start_after_unix: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Only conversations that started after this Unix time (seconds).'),
     page_size: z.number().int().min(1).max(MAX_PAGE_SIZE).default(30).describe('Conversations per page.'),
     max_length: z
       .number()
@@ -31,11 +45,14 @@ const output = z.object({
     z.object({
       ...conversationShape,
       message_count: z.number().int(),
-      call_successful: z.string().describe('success, failure or unknown, from ElevenLabs\' evaluation.'),
-      title: z.string().nullable().describe('ElevenLabs\' one-line summary, when analysed.'),
+      call_successful: z.string().describe("success, failure or unknown, from ElevenLabs' evaluation."),
+      title: z.string().nullable().describe("ElevenLabs' one-line summary, when analysed."),
     }),
   ),
-  next_cursor: z.string().nullable().describe('Pass back as cursor for the following conversations; null when there are no more.'),
+  next_cursor: z
+    .string()
+    .nullable()
+    .describe('Pass back as cursor for the following conversations; null when there are no more.'),
   has_more: z.boolean(),
 });
 
@@ -44,8 +61,9 @@ type Summary = z.infer<typeof output>['conversations'][number];
 export default defineTool({
   title: 'List agent conversations',
   description:
-    'List conversations with the caller\'s conversational AI agents, newest first: id, agent, status, start time, duration, message count and outcome. ' +
-    'Filter by agent_id and start time; page with cursor. get_conversation shows one conversation\'s transcript. Free.',
+    "List conversations with the caller's conversational AI agents, newest first: id, agent, status, start time, " +
+    'duration, message count and outcome. ' +
+    "Filter by agent_id and start time; page with cursor. get_conversation shows one conversation's transcript. Free.",
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
@@ -77,7 +95,11 @@ export default defineTool({
       length += block.length + 2;
     }
     const stoppedEarly = shown.length < available.length;
-    const nextCursor = stoppedEarly ? writeCursor(position.upstream, position.skip + shown.length) : page.hasMore ? (page.nextCursor ?? null) : null;
+    const nextCursor = stoppedEarly
+      ? writeCursor(position.upstream, position.skip + shown.length)
+      : page.hasMore
+        ? (page.nextCursor ?? null)
+        : null;
     const more = nextCursor ? `\nmore: call again with cursor "${nextCursor}"` : '';
     const text = shown.length
       ? `${shown.length} conversation${shown.length === 1 ? '' : 's'}:\n\n${blocks.join('\n\n')}${more}`
@@ -103,7 +125,8 @@ function toSummary(conversation: ElevenLabs.ConversationSummaryResponseModel): S
 function describe(c: Summary): string {
   return [
     `${c.conversation_id}${c.title ? `: ${c.title}` : ''}`,
-    `  agent ${c.agent_name ?? 'unnamed'} (${c.agent_id}), ${c.status}, started ${c.start_time}, ${c.duration_secs} s, ${c.message_count} messages, outcome ${c.call_successful}`,
+    `  agent ${c.agent_name ?? 'unnamed'} (${c.agent_id}), ${c.status}, started ${c.start_time}, ${c.duration_secs} ` +
+      `s, ${c.message_count} messages, outcome ${c.call_successful}`,
   ].join('\n');
 }
 
@@ -131,8 +154,17 @@ function readCursor(cursor: string | undefined): Position {
     parsed = undefined;
   }
   const { cursor: upstream, skip } = (parsed ?? {}) as { cursor?: unknown; skip?: unknown };
-  if ((typeof upstream !== 'string' && upstream !== null) || typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0 || skip >= MAX_PAGE_SIZE) {
-    throw new InvalidArgumentsError('cursor is not one this tool returned; pass next_cursor from a previous list_conversations result unchanged, or omit it to start over.');
+  if (
+    (typeof upstream !== 'string' && upstream !== null) ||
+    typeof skip !== 'number' ||
+    !Number.isInteger(skip) ||
+    skip < 0 ||
+    skip >= MAX_PAGE_SIZE
+  ) {
+    throw new InvalidArgumentsError(
+      'cursor is not one this tool returned; pass next_cursor from a previous list_conversations result unchanged, ' +
+        'or omit it to start over.',
+    );
   }
   return { upstream: upstream ?? undefined, skip };
 }

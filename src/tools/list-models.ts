@@ -20,7 +20,8 @@ const output = z.object({
 
 export default defineTool({
   title: 'List models',
-  description: 'List the ElevenLabs models this account can use, with their languages and per-request character limits. Free.',
+  description:
+    'List the ElevenLabs models this account can use, with their languages and per-request character limits. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
@@ -29,19 +30,27 @@ export default defineTool({
     const models = await ctx.models();
     const lines = models.map((m) => {
       const limit = m.maxCharacters ? `, up to ${m.maxCharacters} characters per request` : '';
-      const abilities = [m.canDoTextToSpeech ? 'speech' : '', m.canDoVoiceConversion ? 'voice changer' : ''].filter(Boolean).join(' + ');
-      return `- ${m.modelId}${m.name ? ` (${m.name})` : ''}: ${abilities || 'other'}, ${m.languages.length} languages${limit}`;
+      const abilities = [m.canDoTextToSpeech ? 'speech' : '', m.canDoVoiceConversion ? 'voice changer' : '']
+        .filter(Boolean)
+        .join(' + ');
+      return (
+        `- ${m.modelId}${m.name ? ` (${m.name})` : ''}: ${abilities || 'other'}, ${m.languages.length} ` +
+        `languages${limit}`
+      );
     });
-    return dataResult(lines.length ? `${lines.length} models:\n${lines.join('\n')}` : 'No models are available to this account.', {
-      models: models.map((m) => ({
-        model_id: m.modelId,
-        name: m.name ?? null,
-        description: m.description ?? null,
-        can_do_text_to_speech: m.canDoTextToSpeech,
-        can_do_voice_conversion: m.canDoVoiceConversion,
-        max_characters_per_request: m.maxCharacters ?? null,
-        languages: m.languages.map((l) => ({ language_id: l.languageId, name: l.name })),
-      })),
-    });
+    return dataResult(
+      lines.length ? `${lines.length} models:\n${lines.join('\n')}` : 'No models are available to this account.',
+      {
+        models: models.map((m) => ({
+          model_id: m.modelId,
+          name: m.name ?? null,
+          description: m.description ?? null,
+          can_do_text_to_speech: m.canDoTextToSpeech,
+          can_do_voice_conversion: m.canDoVoiceConversion,
+          max_characters_per_request: m.maxCharacters ?? null,
+          languages: m.languages.map((l) => ({ language_id: l.languageId, name: l.name })),
+        })),
+      },
+    );
   },
 });

@@ -9,20 +9,25 @@ const PROVIDER_NAMES = { twilio: 'Twilio', sip_trunk: 'SIP trunk', exotel: 'Exot
 const input = z
   .object({
     agent_id: agentIdField.describe('The agent that talks on the call.'),
-    agent_phone_number_id: phoneNumberIdField.describe('The number to call from: a phone_number_id from list_phone_numbers.'),
+    agent_phone_number_id: phoneNumberIdField.describe(
+      'The number to call from: a phone_number_id from list_phone_numbers.',
+    ),
     to_number: z
       .string()
       .trim()
-      .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number: + then the country code and number, digits only, e.g. +14155550123')
+      .regex(
+        /^\+[1-9]\d{6,14}$/,
+        'must be an E.164 phone number: + then the country code and number, digits only, e.g. +14155550123',
+      )
       .describe('The number to call, in E.164 form: + then country code and number, no spaces, e.g. +14155550123.'),
   })
   .strict();
 
 const output = z.object({
   success: z.boolean().describe('Whether ElevenLabs started the call.'),
-  message: z.string().describe('ElevenLabs\' message about the call.'),
+  message: z.string().describe("ElevenLabs' message about the call."),
   conversation_id: z.string().nullable().describe('For get_conversation once the call has ended.'),
-  call_sid: z.string().nullable().describe('The telephony provider\'s call id (Twilio or Exotel CallSid, SIP call id).'),
+  call_sid: z.string().nullable().describe("The telephony provider's call id (Twilio or Exotel CallSid, SIP call id)."),
   provider: z.string(),
   from_number: z.string(),
   to_number: z.string(),
@@ -32,10 +37,11 @@ const output = z.object({
 export default defineTool({
   title: 'Call a phone number with an agent',
   description:
-    'Place a real phone call: the agent calls to_number from an account number (list_phone_numbers) via its provider. Returns whether it started and its conversation_id. ' +
+    'Place a real phone call: the agent calls to_number from an account number (list_phone_numbers) via its ' +
+    'provider. Returns whether it started and its conversation_id. ' +
     'It rings a real person: only call it when the user explicitly asked to call this number. ' +
     COST_NOTE +
-    ' Billed per minute, plus the provider\'s charges.',
+    " Billed per minute, plus the provider's charges.",
   input,
   output,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -44,14 +50,23 @@ export default defineTool({
     const numbers = await ctx.elevenlabs((client) => client.conversationalAi.phoneNumbers.list());
     const from = numbers.find((n) => n.phoneNumberId === args.agent_phone_number_id);
     if (!from) {
-      throw new NotFoundError(`Phone number ${args.agent_phone_number_id} was not found in this ElevenLabs account. list_phone_numbers lists the numbers you can call from. No call was placed.`);
+      throw new NotFoundError(
+        `Phone number ${args.agent_phone_number_id} was not found in this ElevenLabs account. list_phone_numbers ` +
+          `lists the numbers you can call from. No call was placed.`,
+      );
     }
     if (from.supportsOutbound === false) {
-      throw new InvalidArgumentsError(`Phone number ${from.phoneNumber} (${from.phoneNumberId}) cannot place outbound calls. Pick another with list_phone_numbers. No call was placed.`);
+      throw new InvalidArgumentsError(
+        `Phone number ${from.phoneNumber} (${from.phoneNumberId}) cannot place outbound calls. Pick another with ` +
+          `list_phone_numbers. No call was placed.`,
+      );
     }
     const provider: string = from.provider;
     if (!(provider in PROVIDER_NAMES)) {
-      throw new InvalidArgumentsError(`Phone number ${from.phoneNumber} uses the provider "${provider}", which this server cannot place calls through. No call was placed.`);
+      throw new InvalidArgumentsError(
+        `Phone number ${from.phoneNumber} uses the provider "${provider}", which this server cannot place calls ` +
+          `through. No call was placed.`,
+      );
     }
 
     const request = { agentId: args.agent_id, agentPhoneNumberId: from.phoneNumberId, toNumber: args.to_number };
@@ -79,7 +94,9 @@ export default defineTool({
     const via = PROVIDER_NAMES[from.provider];
     const text = result.success
       ? `Calling ${args.to_number} from ${from.phoneNumber} via ${via} with agent ${args.agent_id}: ${result.message}` +
-        (result.conversationId ? `\nconversation_id ${result.conversationId}: get_conversation shows the transcript once the call has ended.` : '')
+        (result.conversationId
+          ? `\nconversation_id ${result.conversationId}: get_conversation shows the transcript once the call has ended.`
+          : '')
       : `ElevenLabs did not place the call to ${args.to_number} via ${via}: ${result.message}`;
     return dataResult(text, {
       success: result.success,

@@ -6,11 +6,23 @@ import { voiceSummaryShape, toVoiceSummary, voiceLine } from '../toolkit/voice-s
 
 const input = z
   .object({
-    search: z.string().trim().max(200).optional().describe('Filter by text in name, description, labels and category. Omit to list all voices.'),
-    sort: z.enum(['name', 'created_at_unix']).default('name').describe('Field to sort by. created_at_unix may be missing for older voices.'),
+    search: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe('Filter by text in name, description, labels and category. Omit to list all voices.'),
+    sort: z
+      .enum(['name', 'created_at_unix'])
+      .default('name')
+      .describe('Field to sort by. created_at_unix may be missing for older voices.'),
     sort_direction: z.enum(['asc', 'desc']).default('desc').describe('Sort order.'),
     page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page.'),
-    next_page_token: z.string().max(1000).optional().describe('From a previous result\'s next_page_token, to get the following page.'),
+    next_page_token: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe("From a previous result's next_page_token, to get the following page."),
   })
   .strict();
 
@@ -18,13 +30,17 @@ const output = z.object({
   voices: z.array(z.object(voiceSummaryShape)),
   total_count: z.number().int(),
   has_more: z.boolean(),
-  next_page_token: z.string().nullable().describe('Pass back as next_page_token for the next page; null on the last page.'),
+  next_page_token: z
+    .string()
+    .nullable()
+    .describe('Pass back as next_page_token for the next page; null on the last page.'),
 });
 
 export default defineTool({
   title: 'Search my voices',
   description:
-    'Search the voices in the caller\'s ElevenLabs library (their own, cloned, designed and added voices, and the premade ones) by name, description, labels or category. Returns voice ids for text_to_speech. Free.',
+    "Search the voices in the caller's ElevenLabs library (their own, cloned, designed and added voices, and the " +
+    'premade ones) by name, description, labels or category. Returns voice ids for text_to_speech. Free.',
   input,
   output,
   annotations: { readOnlyHint: true, openWorldHint: true },
@@ -43,10 +59,15 @@ export default defineTool({
       ),
     );
     const voices = page.voices.map(toVoiceSummary);
-    const more = page.hasMore && page.nextPageToken ? `\nMore voices: call again with next_page_token "${page.nextPageToken}".` : '';
+    const more =
+      page.hasMore && page.nextPageToken
+        ? `\nMore voices: call again with next_page_token "${page.nextPageToken}".`
+        : '';
     const text = voices.length
-      ? `${voices.length} of ${page.totalCount} voices${args.search ? ` matching "${args.search}"` : ''}:\n${voices.map(voiceLine).join('\n')}${more}`
-      : `No voices${args.search ? ` match "${args.search}"` : ' in this library'}. search_voice_library searches the shared library.`;
+      ? `${voices.length} of ${page.totalCount} ` +
+        `voices${args.search ? ` matching "${args.search}"` : ''}:\n${voices.map(voiceLine).join('\n')}${more}`
+      : `No voices${args.search ? ` match "${args.search}"` : ' in this library'}. search_voice_library searches the ` +
+        `shared library.`;
     return dataResult(text, {
       voices,
       total_count: page.totalCount,

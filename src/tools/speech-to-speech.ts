@@ -7,7 +7,13 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
+import {
+  audioResult,
+  generatedAudioFields,
+  generatedAudioShape,
+  GENERATES_AUDIO,
+  includeAudioField,
+} from '../toolkit/results.js';
 import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
@@ -24,13 +30,24 @@ const input = z
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless 16-bit mono.'),
-    stability: z.number().min(0).max(1).optional().describe('Lower: broader emotional range; higher: steadier. Omitted settings keep the voice\'s own.'),
+      .describe(
+        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless ' +
+          '16-bit mono.',
+      ),
+    stability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Lower: broader emotional range; higher: steadier. Omitted settings keep the voice's own."),
     similarity_boost: z.number().min(0).max(1).optional().describe('How closely to adhere to the target voice.'),
     style: z.number().min(0).max(1).optional().describe('Style exaggeration; above 0 adds latency.'),
     use_speaker_boost: z.boolean().optional().describe('More similarity to the target voice, a little more latency.'),
     speed: z.number().min(0.7).max(1.2).optional().describe('1.0 is normal speed.'),
-    remove_background_noise: z.boolean().default(false).describe('Remove background noise from the input first (audio isolation).'),
+    remove_background_noise: z
+      .boolean()
+      .default(false)
+      .describe('Remove background noise from the input first (audio isolation).'),
     seed: seedField.optional(),
     include_audio: includeAudioField,
   })
@@ -47,7 +64,8 @@ const output = z.object({
 export default defineTool({
   title: 'Speech to speech (voice changer)',
   description:
-    'Re-voice recorded speech: same words, timing and emotion in another voice. Takes an audio file (url, audio_id or base64) and voice_id or voice_name (else the default voice); ' +
+    'Re-voice recorded speech: same words, timing and emotion in another voice. Takes an audio file (url, audio_id ' +
+    'or base64) and voice_id or voice_name (else the default voice); ' +
     'stores the result and returns a download link and an audio_id. ' +
     COST_NOTE +
     ' Billed per minute of audio.',
@@ -78,10 +96,21 @@ export default defineTool({
       seed: args.seed,
       removeBackgroundNoise: args.remove_background_noise,
     });
-    const { bytes, headers } = await generateAudio(ctx, (client) => client.speechToSpeech.convert(voice.voiceId, request).withRawResponse(), { voiceId: voice.voiceId });
+    const { bytes, headers } = await generateAudio(
+      ctx,
+      (client) => client.speechToSpeech.convert(voice.voiceId, request).withRawResponse(),
+      { voiceId: voice.voiceId },
+    );
 
-    const saved = await ctx.audio().save({ bytes, format: args.output_format, kind: 'sts', metadata: { 'voice-id': voice.voiceId, 'model-id': args.model_id } });
-    const summary = `Converted the speech in ${file.filename} to voice ${voiceLabel(voice)} with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    const saved = await ctx.audio().save({
+      bytes,
+      format: args.output_format,
+      kind: 'sts',
+      metadata: { 'voice-id': voice.voiceId, 'model-id': args.model_id },
+    });
+    const summary =
+      `Converted the speech in ${file.filename} to voice ${voiceLabel(voice)} with ${args.model_id}: ` +
+      `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
     return audioResult(
       summary,
       saved,

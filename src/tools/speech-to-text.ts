@@ -20,13 +20,12 @@ const MAX_WORDS = 20_000;
 const input = z
   .object({
     ...fileInputShape({ noun: 'audio or video file', passThrough: true }),
-    model_id: z
-      .enum(STT_MODELS)
-      .default(DEFAULT_STT_MODEL)
-      .describe('scribe_v2 (most accurate) or scribe_v1 (older).'),
+    model_id: z.enum(STT_MODELS).default(DEFAULT_STT_MODEL).describe('scribe_v2 (most accurate) or scribe_v1 (older).'),
     language_code: languageCodeField
       .optional()
-      .describe('ISO 639-1 or 639-3 code of the spoken language (en or eng...), if known, for accuracy. Omit to detect it.'),
+      .describe(
+        'ISO 639-1 or 639-3 code of the spoken language (en or eng...), if known, for accuracy. Omit to detect it.',
+      ),
     diarize: z.boolean().default(false).describe('Label the transcript by speaker (SPEAKER 0: ..., SPEAKER 1: ...).'),
     num_speakers: z
       .number()
@@ -43,19 +42,28 @@ const input = z
     include_words: z
       .boolean()
       .default(false)
-      .describe(`Also return each word with start and end seconds and speaker (structuredContent.words; first ${MAX_WORDS} words at most).`),
+      .describe(
+        `Also return each word with start and end seconds and speaker (structuredContent.words; first ${MAX_WORDS} ` +
+          `words at most).`,
+      ),
     srt: z.boolean().default(false).describe('Also return SRT subtitles (structuredContent.srt).'),
     store_transcript: z
       .boolean()
       .optional()
-      .describe('Also store the full transcript (and SRT) and return download links (default false). Always done when longer than max_characters.'),
+      .describe(
+        'Also store the full transcript (and SRT) and return download links (default false). Always done when longer ' +
+          'than max_characters.',
+      ),
     save_transcript_to_file: z.boolean().optional().describe(aliasNote('store_transcript')),
     return_transcript_to_client_directly: z
       .boolean()
       .optional()
-      .describe('Accepted for official-server prompts; no effect: the transcript (first page when long) always comes back.'),
+      .describe(
+        'Accepted for official-server prompts; no effect: the transcript (first page when long) always comes back.',
+      ),
     max_characters: maxCharactersField.describe(
-      'Most characters of transcript (and of SRT) to return inline. A longer one is stored whole and its first page returned; read_transcript reads the rest without transcribing again.',
+      'Most characters of transcript (and of SRT) to return inline. A longer one is stored whole and its first page ' +
+        'returned; read_transcript reads the rest without transcribing again.',
     ),
   })
   .strict();
@@ -69,20 +77,35 @@ const wordShape = z.object({
 });
 
 const output = z.object({
-  text: z.string().describe('The transcript, or its first page when it is longer than max_characters; labelled by speaker when diarized.'),
+  text: z
+    .string()
+    .describe(
+      'The transcript, or its first page when it is longer than max_characters; labelled by speaker when diarized.',
+    ),
   ...textPageShape,
   language_code: z.string().describe('Language ElevenLabs detected or was told (ISO 639-3, e.g. eng).'),
   language_probability: z.number().describe('Confidence of the language detection, 0 to 1.'),
   speakers: z.number().int().nullable().describe('Distinct speakers found, when diarize was set.'),
   words: z.array(wordShape).nullable().describe('Word timings (spacing left out), when include_words was set.'),
-  words_truncated: z.boolean().describe(`True when there were more than ${MAX_WORDS} words and only the first ones are in words.`),
-  srt: z.string().nullable().describe('SRT subtitles, when srt was set and they fit in max_characters (else see srt_id).'),
-  transcript_id: z.string().nullable().describe('Id of the stored full transcript (text/plain): read_transcript pages through it; get_audio_url re-signs its link.'),
+  words_truncated: z
+    .boolean()
+    .describe(`True when there were more than ${MAX_WORDS} words and only the first ones are in words.`),
+  srt: z
+    .string()
+    .nullable()
+    .describe('SRT subtitles, when srt was set and they fit in max_characters (else see srt_id).'),
+  transcript_id: z
+    .string()
+    .nullable()
+    .describe(
+      'Id of the stored full transcript (text/plain): read_transcript pages through it; get_audio_url re-signs its ' +
+        'link.',
+    ),
   transcript_url: z.string().nullable().describe('Presigned download URL of the stored transcript.'),
   srt_id: z.string().nullable().describe('Id of the stored SRT file, when stored.'),
   srt_url: z.string().nullable(),
   expires_at: z.string().nullable().describe('When the download URLs stop working (ISO 8601, UTC).'),
-  transcription_id: z.string().nullable().describe('ElevenLabs\' id of this transcription.'),
+  transcription_id: z.string().nullable().describe("ElevenLabs' id of this transcription."),
   audio_duration_secs: z.number().nullable(),
   model_id: z.string(),
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the file came: url is fetched by ElevenLabs itself.'),
@@ -93,8 +116,10 @@ type Word = z.infer<typeof wordShape>;
 export default defineTool({
   title: 'Speech to text',
   description:
-    'Transcribe speech in an audio or video file (url, audio_id or base64) to text with the detected language; optionally by speaker (diarize), ' +
-    'with word timings (include_words) and SRT subtitles (srt). A transcript over max_characters is stored whole; read_transcript reads further pages for free. ' +
+    'Transcribe speech in an audio or video file (url, audio_id or base64) to text with the detected language; ' +
+    'optionally by speaker (diarize), ' +
+    'with word timings (include_words) and SRT subtitles (srt). A transcript over max_characters is stored whole; ' +
+    'read_transcript reads further pages for free. ' +
     COST_NOTE +
     ' Billed per minute of audio.',
   input,
@@ -103,7 +128,11 @@ export default defineTool({
   groups: ['speech'],
   async handler(args, ctx) {
     const store = fromAlias(args, 'store_transcript', 'save_transcript_to_file') ?? false;
-    const file = await resolveInputOrUrl(args, ctx, { allowedTypes: AUDIO_VIDEO_TYPES, maxBytes: MAX_UPLOAD_BYTES, purpose: 'speech_to_text' });
+    const file = await resolveInputOrUrl(args, ctx, {
+      allowedTypes: AUDIO_VIDEO_TYPES,
+      maxBytes: MAX_UPLOAD_BYTES,
+      purpose: 'speech_to_text',
+    });
     const request = compact({
       modelId: args.model_id,
       // source_url, not cloud_storage_url: SDK 2.73 marks the latter deprecated in favour of it.
@@ -127,7 +156,9 @@ export default defineTool({
         : undefined;
 
     const words = args.include_words ? result.words.filter((w) => w.type !== 'spacing') : null;
-    const speakers = args.diarize ? new Set(result.words.flatMap((w) => (w.speakerId && w.type !== 'spacing' ? [w.speakerId] : []))).size : null;
+    const speakers = args.diarize
+      ? new Set(result.words.flatMap((w) => (w.speakerId && w.type !== 'spacing' ? [w.speakerId] : []))).size
+      : null;
     const structured = {
       ...page,
       language_code: result.languageCode,
@@ -174,7 +205,13 @@ function srtOf(result: ElevenLabs.SpeechToTextChunkResponseModel): string | null
 }
 
 function toWord(word: ElevenLabs.SpeechToTextWordResponseModel): Word {
-  return { text: word.text, start: word.start ?? null, end: word.end ?? null, speaker_id: word.speakerId ?? null, type: word.type };
+  return {
+    text: word.text,
+    start: word.start ?? null,
+    end: word.end ?? null,
+    speaker_id: word.speakerId ?? null,
+    type: word.type,
+  };
 }
 
 interface StoredTexts {
@@ -184,11 +221,19 @@ interface StoredTexts {
   readonly failure?: string;
 }
 
-async function storeTexts(ctx: ToolContext, transcript: string, srt: string | null, metadata: Record<string, string>): Promise<StoredTexts> {
+async function storeTexts(
+  ctx: ToolContext,
+  transcript: string,
+  srt: string | null,
+  metadata: Record<string, string>,
+): Promise<StoredTexts> {
   const text = (body: string, mimeType: string, extension: string) =>
     ctx.audio().save({ bytes: new TextEncoder().encode(body), mimeType, extension, kind: 'stt', metadata });
   try {
-    const [saved, savedSrt] = await Promise.all([text(transcript, TRANSCRIPT_TYPE, 'txt'), srt === null ? undefined : text(srt, SUBTITLES_TYPE, 'srt')]);
+    const [saved, savedSrt] = await Promise.all([
+      text(transcript, TRANSCRIPT_TYPE, 'txt'),
+      srt === null ? undefined : text(srt, SUBTITLES_TYPE, 'srt'),
+    ]);
     return { transcript: saved, ...(savedSrt ? { srt: savedSrt } : {}) };
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
@@ -196,32 +241,63 @@ async function storeTexts(ctx: ToolContext, transcript: string, srt: string | nu
   }
 }
 
-function describe(s: z.infer<typeof output>, srt: string | null, srtRequested: boolean, stored: StoredTexts | undefined): CallToolResult['content'] {
+function describe(
+  s: z.infer<typeof output>,
+  srt: string | null,
+  srtRequested: boolean,
+  stored: StoredTexts | undefined,
+): CallToolResult['content'] {
   const facts = [
     `language ${s.language_code}, ${Math.round(s.language_probability * 100)}% confidence`,
     s.speakers === null ? undefined : `${s.speakers} speaker${s.speakers === 1 ? '' : 's'}`,
     s.audio_duration_secs === null ? undefined : `${s.audio_duration_secs} s of audio`,
-    s.next_offset === null ? undefined : `characters ${s.offset} to ${s.offset + s.text.length} of ${s.total_characters}`,
+    s.next_offset === null
+      ? undefined
+      : `characters ${s.offset} to ${s.offset + s.text.length} of ${s.total_characters}`,
   ].filter(Boolean);
   const lines = [`Transcript (${facts.join('; ')}):`, s.text];
 
   if (s.next_offset !== null) {
     lines.push(
       s.transcript_id
-        ? `\nMore: the full transcript is stored. Call read_transcript with transcript_id "${s.transcript_id}" and offset ${s.next_offset} for the next page (free; calling speech_to_text again would transcribe and bill again).`
-        : `\nThe transcript continues, but it could not be stored (${stored?.failure ?? 'storage failed'}), so only this page is available. Transcribe shorter parts of the recording to get the rest.`,
+        ? `\nMore: the full transcript is stored. Call read_transcript with transcript_id "${s.transcript_id}" and ` +
+            `offset ${s.next_offset} for the next page (free; calling speech_to_text again would transcribe and bill ` +
+            `again).`
+        : `\nThe transcript continues, but it could not be stored (${stored?.failure ?? 'storage failed'}), so only ` +
+            `this page is available. Transcribe shorter parts of the recording to get the rest.`,
     );
   }
   if (s.srt !== null) lines.push(`\nSRT subtitles:\n${s.srt}`);
-  else if (srt !== null) lines.push(s.srt_id ? `\nThe SRT subtitles are ${srt.length} characters, more than max_characters: stored as srt_id ${s.srt_id}.` : '\nThe SRT subtitles did not fit in max_characters and could not be stored.');
+  else if (srt !== null)
+    lines.push(
+      s.srt_id
+        ? `\nThe SRT subtitles are ${srt.length} characters, more than max_characters: stored as srt_id ${s.srt_id}.`
+        : '\nThe SRT subtitles did not fit in max_characters and could not be stored.',
+    );
   else if (srtRequested) lines.push('\nElevenLabs returned no SRT subtitles for this recording.');
-  if (s.words_truncated) lines.push(`\nOnly the first ${MAX_WORDS} words have timings in structuredContent.words; ask for srt, or transcribe shorter parts, for the rest.`);
-  if (stored?.transcript) lines.push(`\nFull transcript: ${stored.transcript.url}\n(link expires ${stored.transcript.expiresAt}; transcript_id ${stored.transcript.audioId})`);
-  else if (stored?.failure && s.next_offset === null) lines.push(`\nThe transcript could not be stored (${stored.failure}); it is all above.`);
+  if (s.words_truncated)
+    lines.push(
+      `\nOnly the first ${MAX_WORDS} words have timings in structuredContent.words; ask for srt, or transcribe ` +
+        `shorter parts, for the rest.`,
+    );
+  if (stored?.transcript)
+    lines.push(
+      `\nFull transcript: ${stored.transcript.url}\n(link expires ${stored.transcript.expiresAt}; transcript_id ` +
+        `${stored.transcript.audioId})`,
+    );
+  else if (stored?.failure && s.next_offset === null)
+    lines.push(`\nThe transcript could not be stored (${stored.failure}); it is all above.`);
 
   const content: CallToolResult['content'] = [{ type: 'text', text: lines.join('\n') }];
   for (const file of [stored?.transcript, stored?.srt]) {
-    if (file) content.push({ type: 'resource_link', uri: file.url, name: file.filename, mimeType: file.mimeType, size: file.bytes });
+    if (file)
+      content.push({
+        type: 'resource_link',
+        uri: file.url,
+        name: file.filename,
+        mimeType: file.mimeType,
+        size: file.bytes,
+      });
   }
   return content;
 }

@@ -5,7 +5,15 @@ import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedNote, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
+import {
+  audioResult,
+  billedNote,
+  charactersBilledField,
+  generatedAudioFields,
+  generatedAudioShape,
+  GENERATES_AUDIO,
+  includeAudioField,
+} from '../toolkit/results.js';
 import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
@@ -13,7 +21,7 @@ const DEFAULT_MODEL = 'eleven_v3';
 const MAX_VOICES = 10;
 /** An absolute bound, above every model's per-request limit; the model's own limit is checked too. */
 const MAX_TEXT_CHARACTERS = 100_000;
-const WORDING = { subject: 'The dialogue\'s text (all inputs together)', splitHint: '(one call per part)' };
+const WORDING = { subject: "The dialogue's text (all inputs together)", splitHint: '(one call per part)' };
 
 const line = z
   .object({
@@ -32,13 +40,21 @@ const input = z
     inputs: z
       .array(line)
       .min(1, 'inputs needs at least one line')
-      .refine((lines) => new Set(lines.map((l) => l.voice_id)).size <= MAX_VOICES, `inputs may use at most ${MAX_VOICES} different voices`)
+      .refine(
+        (lines) => new Set(lines.map((l) => l.voice_id)).size <= MAX_VOICES,
+        `inputs may use at most ${MAX_VOICES} different voices`,
+      )
       .describe(`The lines in order. At most ${MAX_VOICES} different voices.`),
-    model_id: modelIdField.default(DEFAULT_MODEL).describe('The dialogue model. Its character limit (list_models) covers all inputs together.'),
+    model_id: modelIdField
+      .default(DEFAULT_MODEL)
+      .describe('The dialogue model. Its character limit (list_models) covers all inputs together.'),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless 16-bit mono.'),
+      .describe(
+        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless ' +
+          '16-bit mono.',
+      ),
     settings: z
       .object({
         stability: z.number().min(0).max(1).optional().describe('Lower: more expressive and varied; higher: steadier.'),
@@ -47,7 +63,9 @@ const input = z
       .optional()
       .describe('For the whole dialogue.'),
     seed: seedField.optional(),
-    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (model and text normalization).'),
+    language_code: languageCodeField
+      .optional()
+      .describe('ISO 639-1 code to enforce a language (model and text normalization).'),
     include_audio: includeAudioField,
   })
   .strict();
@@ -62,8 +80,9 @@ const output = z.object({
 export default defineTool({
   title: 'Text to dialogue',
   description:
-    'Generate one audio file of a conversation between voices (eleven_v3) from lines in order, each with text and voice_id; stores it, returns a download link and an audio_id. ' +
-    'Text over the model\'s limit is refused before billing. ' +
+    'Generate one audio file of a conversation between voices (eleven_v3) from lines in order, each with text and ' +
+    'voice_id; stores it, returns a download link and an audio_id. ' +
+    "Text over the model's limit is refused before billing. " +
     COST_NOTE +
     ' Billed per character of text.',
   input,
@@ -81,9 +100,13 @@ export default defineTool({
       seed: args.seed,
       languageCode: args.language_code,
     });
-    const { bytes, headers, charactersBilled } = await generateAudio(ctx, (client) => client.textToDialogue.convert(request).withRawResponse(), {
-      notFound: 'A voice in inputs',
-    });
+    const { bytes, headers, charactersBilled } = await generateAudio(
+      ctx,
+      (client) => client.textToDialogue.convert(request).withRawResponse(),
+      {
+        notFound: 'A voice in inputs',
+      },
+    );
     const saved = await ctx.audio().save({
       bytes,
       format: args.output_format,
@@ -91,7 +114,10 @@ export default defineTool({
       metadata: { 'voice-ids': voiceIds.join(' '), 'model-id': args.model_id, 'characters-billed': charactersBilled },
       charactersBilled,
     });
-    const summary = `Generated a dialogue of ${count(args.inputs.length, 'line')} with ${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.`;
+    const summary =
+      `Generated a dialogue of ${count(args.inputs.length, 'line')} with ` +
+      `${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ` +
+      `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.`;
     return audioResult(
       summary,
       saved,

@@ -4,7 +4,14 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
+import {
+  audioResult,
+  charactersBilledField,
+  generatedAudioFields,
+  generatedAudioShape,
+  GENERATES_AUDIO,
+  includeAudioField,
+} from '../toolkit/results.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -32,11 +39,13 @@ const input = z
       .default(0.3)
       .describe('Higher follows the prompt more closely, varying less.'),
     loop: z.boolean().default(false).describe('Loop seamlessly (eleven_text_to_sound_v2).'),
-    model_id: z.enum(SFX_MODELS).optional().describe('Omit for ElevenLabs\' default (eleven_text_to_sound_v2).'),
+    model_id: z.enum(SFX_MODELS).optional().describe("Omit for ElevenLabs' default (eleven_text_to_sound_v2)."),
     output_format: z
       .enum(SOUND_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, pcm_44100 Pro; pcm_* is headerless 16-bit mono.'),
+      .describe(
+        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, pcm_44100 Pro; pcm_* is headerless 16-bit mono.',
+      ),
     include_audio: includeAudioField,
   })
   .strict();
@@ -50,7 +59,8 @@ const output = z.object({
 export default defineTool({
   title: 'Text to sound effects',
   description:
-    'Generate a sound effect (0.5 to 30 s, optionally looping) from a description, store it, return a download link and an audio_id. ' +
+    'Generate a sound effect (0.5 to 30 s, optionally looping) from a description, store it, return a download link ' +
+    'and an audio_id. ' +
     COST_NOTE,
   input,
   output,
@@ -65,16 +75,24 @@ export default defineTool({
       loop: args.loop,
       modelId: args.model_id,
     });
-    const { bytes, headers, charactersBilled } = await generateAudio(ctx, (client) => client.textToSoundEffects.convert(request).withRawResponse());
+    const { bytes, headers, charactersBilled } = await generateAudio(ctx, (client) =>
+      client.textToSoundEffects.convert(request).withRawResponse(),
+    );
     const saved = await ctx.audio().save({
       bytes,
       format: args.output_format,
       kind: 'sfx',
-      metadata: { 'model-id': args.model_id, 'duration-seconds': args.duration_seconds, 'characters-billed': charactersBilled },
+      metadata: {
+        'model-id': args.model_id,
+        'duration-seconds': args.duration_seconds,
+        'characters-billed': charactersBilled,
+      },
       charactersBilled,
     });
     const length = args.duration_seconds === undefined ? 'length chosen by ElevenLabs' : `${args.duration_seconds} s`;
-    const summary = `Generated a sound effect (${length}${args.loop ? ', looping' : ''}): ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    const summary =
+      `Generated a sound effect (${length}${args.loop ? ', looping' : ''}): ` +
+      `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
     return audioResult(
       summary,
       saved,

@@ -5,8 +5,24 @@ import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, billedCharacters, billedNote, charactersBilledField, generatedAudioFields, generatedAudioShape, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
-import { aliasNote, fromAlias, languageCodeField, modelIdField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
+import {
+  audioResult,
+  billedCharacters,
+  billedNote,
+  charactersBilledField,
+  generatedAudioFields,
+  generatedAudioShape,
+  GENERATES_AUDIO,
+  includeAudioField,
+} from '../toolkit/results.js';
+import {
+  aliasNote,
+  fromAlias,
+  languageCodeField,
+  modelIdField,
+  voiceIdField,
+  voiceNameField,
+} from '../toolkit/shared-inputs.js';
 import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
@@ -23,30 +39,54 @@ const input = z
       .min(1, 'text must not be empty')
       .max(MAX_TEXT_CHARACTERS, `text must be at most ${MAX_TEXT_CHARACTERS} characters`)
       .refine((text) => text.trim() !== '', 'text must contain something to speak')
-      .describe('Text to speak. Over the model\'s per-request limit (list_models) it is refused before billing.'),
+      .describe("Text to speak. Over the model's per-request limit (list_models) it is refused before billing."),
     voice_id: voiceIdField.optional().describe('Voice id, from search_voices. Not with voice_name.'),
     voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
     model_id: modelIdField
       .optional()
-      .describe('eleven_multilingual_v2 (default; best quality, 29 languages), eleven_flash_v2_5 (fastest, cheapest, 32 languages; default for hu, no, vi), eleven_turbo_v2_5, eleven_v3 (most expressive).'),
-    stability: z.number().min(0).max(1).default(0.5).describe('Lower: broader emotional range; higher: steadier, more monotonous.'),
+      .describe(
+        'eleven_multilingual_v2 (default; best quality, 29 languages), eleven_flash_v2_5 (fastest, cheapest, 32 ' +
+          'languages; default for hu, no, vi), eleven_turbo_v2_5, eleven_v3 (most expressive).',
+      ),
+    stability: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Lower: broader emotional range; higher: steadier, more monotonous.'),
     similarity_boost: z.number().min(0).max(1).default(0.75).describe('How closely to adhere to the original voice.'),
     style: z.number().min(0).max(1).default(0).describe('Style exaggeration; above 0 adds latency.'),
     use_speaker_boost: z.boolean().default(true).describe('More similarity to the speaker, a little more latency.'),
     speed: z.number().min(0.7).max(1.2).default(1).describe('1.0 is normal speed.'),
-    language_code: languageCodeField.optional().describe('ISO 639-1 code to enforce a language (Flash/Turbo v2.5, v3; Multilingual v2 ignores it).'),
+    language_code: languageCodeField
+      .optional()
+      .describe('ISO 639-1 code to enforce a language (Flash/Turbo v2.5, v3; Multilingual v2 ignores it).'),
     language: languageCodeField.optional().describe(aliasNote('language_code')),
     output_format: z
       .enum(SPEECH_FORMATS)
       .default(DEFAULT_FORMAT)
-      .describe('codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; ulaw_8000 is for Twilio; pcm_* is headerless 16-bit mono.'),
+      .describe(
+        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; ulaw_8000 is for ' +
+          'Twilio; pcm_* is headerless 16-bit mono.',
+      ),
     seed: z.number().int().min(0).max(4294967295).optional().describe('For best-effort deterministic output.'),
-    previous_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text before this one, for continuity when speaking a long text in parts. Not spoken.'),
-    next_text: z.string().max(MAX_TEXT_CHARACTERS).optional().describe('Text after this one, for continuity. Not spoken.'),
+    previous_text: z
+      .string()
+      .max(MAX_TEXT_CHARACTERS)
+      .optional()
+      .describe('Text before this one, for continuity when speaking a long text in parts. Not spoken.'),
+    next_text: z
+      .string()
+      .max(MAX_TEXT_CHARACTERS)
+      .optional()
+      .describe('Text after this one, for continuity. Not spoken.'),
     with_timestamps: z
       .boolean()
       .default(false)
-      .describe('Also return per-character start and end times in seconds (structuredContent.alignment), e.g. for captions or lip sync.'),
+      .describe(
+        'Also return per-character start and end times in seconds (structuredContent.alignment), e.g. for captions ' +
+          'or lip sync.',
+      ),
     include_audio: includeAudioField,
   })
   .strict();
@@ -63,15 +103,19 @@ const output = z.object({
   voice_name: z.string().nullable(),
   model_id: z.string(),
   characters_billed: charactersBilledField,
-  alignment: alignmentShape.nullable().describe('Per-character timing of the original text, when with_timestamps was set.'),
-  normalized_alignment: alignmentShape.nullable().describe('The same for the text as normalized before speaking (numbers spelled out...).'),
+  alignment: alignmentShape
+    .nullable()
+    .describe('Per-character timing of the original text, when with_timestamps was set.'),
+  normalized_alignment: alignmentShape
+    .nullable()
+    .describe('The same for the text as normalized before speaking (numbers spelled out...).'),
 });
-
 
 export default defineTool({
   title: 'Text to speech',
   description:
-    'Speak text in a chosen voice and model, store the audio and return a download link (resource_link, structuredContent.url) and an audio_id. ' +
+    'Speak text in a chosen voice and model, store the audio and return a download link (resource_link, ' +
+    'structuredContent.url) and an audio_id. ' +
     'Give voice_id or voice_name, not both; neither: the default voice. ' +
     COST_NOTE +
     ' Billed per character of text.',
@@ -82,14 +126,24 @@ export default defineTool({
   async handler(args, ctx) {
     if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
     const languageCode = fromAlias(args, 'language_code', 'language');
-    const modelId = args.model_id ?? (FLASH_ONLY_LANGUAGES.has(languageCode?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
+    const modelId =
+      args.model_id ??
+      (FLASH_ONLY_LANGUAGES.has(languageCode?.toLowerCase() ?? '') ? 'eleven_flash_v2_5' : DEFAULT_MODEL);
 
     // Both before the paid call, in parallel: refusing too-long text must not cost a round trip more.
-    const [voice] = await Promise.all([resolveVoice(args, ctx), checkTextFitsModel(args.text, modelId, ctx, TEXT_WORDING)]);
+    const [voice] = await Promise.all([
+      resolveVoice(args, ctx),
+      checkTextFitsModel(args.text, modelId, ctx, TEXT_WORDING),
+    ]);
 
     // Plain HTTP rather than the SDK: this is the first-audio path (see src/elevenlabs/direct.ts).
     const store = ctx.audio();
-    const { audio: bytes, headers, alignment, normalizedAlignment } = await ctx.http(
+    const {
+      audio: bytes,
+      headers,
+      alignment,
+      normalizedAlignment,
+    } = await ctx.http(
       (api) =>
         api.textToSpeech({
           voiceId: voice.voiceId,
@@ -126,17 +180,26 @@ export default defineTool({
     });
 
     const info = formatInfo(args.output_format);
-    const timing = alignment ? ` Character timings are in structuredContent.alignment (${alignment.characters.length} characters, ${alignment.character_end_times_seconds.at(-1) ?? 0} s).` : '';
-    const summary = `Generated speech for ${[...args.text].length} characters with voice ${voiceLabel(voice)} and ${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.${timing}`;
-    return audioResult(summary, saved, {
-      ...generatedAudioFields(saved, args.output_format, headers),
-      voice_id: voice.voiceId,
-      voice_name: voice.name ?? null,
-      model_id: modelId,
-      characters_billed: charactersBilled ?? null,
-      alignment,
-      normalized_alignment: normalizedAlignment,
-    }, args.include_audio ? bytes : undefined);
+    const timing = alignment
+      ? ` Character timings are in structuredContent.alignment (${alignment.characters.length} characters, ` +
+        `${alignment.character_end_times_seconds.at(-1) ?? 0} s).`
+      : '';
+    const summary =
+      `Generated speech for ${[...args.text].length} characters with voice ${voiceLabel(voice)} and ` +
+      `${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.${timing}`;
+    return audioResult(
+      summary,
+      saved,
+      {
+        ...generatedAudioFields(saved, args.output_format, headers),
+        voice_id: voice.voiceId,
+        voice_name: voice.name ?? null,
+        model_id: modelId,
+        characters_billed: charactersBilled ?? null,
+        alignment,
+        normalized_alignment: normalizedAlignment,
+      },
+      args.include_audio ? bytes : undefined,
+    );
   },
 });
-

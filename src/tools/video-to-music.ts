@@ -19,11 +19,23 @@ const MAX_VIDEO_BYTES = MAX_UPLOAD_BYTES;
 const input = z
   .object({
     ...fileInputShape({ noun: 'video file', maxBytes: MAX_VIDEO_BYTES }),
-    description: z.string().trim().max(4_100).optional().describe('Mood, genre, instruments, development. Without it the music follows the video.'),
-    tags: z.array(z.string().trim().min(1).max(100)).max(10).optional().describe('Style tags, e.g. ["upbeat", "cinematic"].'),
+    description: z
+      .string()
+      .trim()
+      .max(4_100)
+      .optional()
+      .describe('Mood, genre, instruments, development. Without it the music follows the video.'),
+    tags: z
+      .array(z.string().trim().min(1).max(100))
+      .max(10)
+      .optional()
+      .describe('Style tags, e.g. ["upbeat", "cinematic"].'),
     model_id: musicModelField.default(DEFAULT_MUSIC_MODEL).describe('music_v2_5 is newest, music_v1 deprecated.'),
     add_sfx: z.boolean().optional().describe('Also add sound effects cued to the video.'),
-    use_audio_as_reference: z.boolean().optional().describe('Take genre, tempo, instruments and mood from the video\'s soundtrack.'),
+    use_audio_as_reference: z
+      .boolean()
+      .optional()
+      .describe("Take genre, tempo, instruments and mood from the video's soundtrack."),
     output_format: z
       .enum(SOUND_FORMATS)
       .default(DEFAULT_FORMAT)
@@ -34,13 +46,16 @@ const input = z
 
 const output = z.object({
   ...musicAudioShape,
-  video: z.object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() }).describe('The video the music was made for.'),
+  video: z
+    .object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() })
+    .describe('The video the music was made for.'),
 });
 
 export default defineTool({
   title: 'Music for a video',
   description:
-    'Compose background music for a video (up to 10 minutes; join clips into one first), optionally guided by a description and tags; store it, return a download link and an audio_id. ' +
+    'Compose background music for a video (up to 10 minutes; join clips into one first), optionally guided by a ' +
+    'description and tags; store it, return a download link and an audio_id. ' +
     'Audio only: combine it with the video yourself. ' +
     COST_NOTE +
     ' Music is one of the most expensive ElevenLabs operations, billed by length.',
@@ -49,7 +64,11 @@ export default defineTool({
   ...GENERATES_AUDIO,
   groups: ['music'],
   async handler(args, ctx) {
-    const video = await resolveInput(args, ctx, { allowedTypes: ['video/*'], maxBytes: MAX_VIDEO_BYTES, purpose: 'video_to_music' });
+    const video = await resolveInput(args, ctx, {
+      allowedTypes: ['video/*'],
+      maxBytes: MAX_VIDEO_BYTES,
+      purpose: 'video_to_music',
+    });
 
     const request = compact({
       videos: [uploadable(video)],
@@ -68,7 +87,9 @@ export default defineTool({
       kind: 'music',
       metadata: { 'model-id': args.model_id, source: 'video' },
     });
-    const summary = `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)}) with ${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
+    const summary =
+      `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)}) with ` +
+      `${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
     return audioResult(
       summary,
       saved,

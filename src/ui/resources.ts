@@ -57,7 +57,8 @@ const PLAYER_LISTING: UiResourceListing = {
   title: 'Audio player',
   description:
     'Plays the audio a tool produced, from its presigned link: voice, model, format, duration and characters billed, ' +
-    'play/pause/seek/speed and download; previews side by side; the spoken text highlighted when timestamps were asked for.',
+    'play/pause/seek/speed and download; previews side by side; the spoken text highlighted when timestamps were ' +
+    'asked for.',
   mimeType: MCP_APP_MIME_TYPE,
   // The player draws its own card.
   _meta: { ui: { prefersBorder: false } },
@@ -111,6 +112,8 @@ export function audioOrigin(config: UiResourceConfig): string | undefined {
   if (config.s3Endpoint) return new URL(config.s3Endpoint).origin;
   const region = config.awsRegion;
   const suffix = PARTITION_SUFFIXES.find(([pattern]) => pattern.test(region))?.[1] ?? 'amazonaws.com';
-  const host = config.audioBucket.includes('.') ? `s3.${region}.${suffix}` : `${config.audioBucket}.s3.${region}.${suffix}`;
+  const host = config.audioBucket.includes('.')
+    ? `s3.${region}.${suffix}`
+    : `${config.audioBucket}.s3.${region}.${suffix}`;
   return `https://${host}`;
 }

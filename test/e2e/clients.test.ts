@@ -70,7 +70,9 @@ describe('the v2 SDK client (@modelcontextprotocol/client 2.4)', () => {
   type Negotiation = NonNullable<ConstructorParameters<typeof ClientV2>[1]>['versionNegotiation'];
   const connect = async (versionNegotiation: Negotiation) => {
     const client = new ClientV2({ name: 'e2e-v2', version: '1.0.0' }, versionNegotiation ? { versionNegotiation } : {});
-    await client.connect(new TransportV2(new URL(`${server.url}/mcp`), { requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } } }));
+    await client.connect(
+      new TransportV2(new URL(`${server.url}/mcp`), { requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } } }),
+    );
     return client;
   };
 
@@ -118,16 +120,23 @@ describe('the v2 SDK client (@modelcontextprotocol/client 2.4)', () => {
 });
 
 describe('the v1 SDK client 1.12.3 (protocol 2025-03-26)', () => {
-  it('initializes with 2025-03-26 and gets results its schemas accept: the link in the text, no resource_link', async () => {
+  it('initializes with 2025-03-26; results its schemas accept: the link in the text, no resource_link', async () => {
     const client = new Client1_12({ name: 'e2e-sdk-1.12', version: '1.0.0' });
-    await client.connect(new Transport1_12(new URL(`${server.url}/mcp`), { requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } } }));
+    await client.connect(
+      new Transport1_12(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { 'x-elevenlabs-api-key': KEY_A } },
+      }),
+    );
     try {
       const { tools } = await client.listTools();
       const tts = tools.find((t) => t.name === 'text_to_speech')!;
       expect(tts.annotations).toBeDefined();
       expect(tts).not.toHaveProperty('outputSchema');
       expect(tts).not.toHaveProperty('title');
-      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello from an old client.' } });
+      const result = await client.callTool({
+        name: 'text_to_speech',
+        arguments: { text: 'Hello from an old client.' },
+      });
       expect(result.isError).toBeFalsy();
       expect((result.content as Array<{ type: string }>).map((block) => block.type)).toEqual(['text']);
       expect(result).not.toHaveProperty('structuredContent');
@@ -151,7 +160,10 @@ describe('the v1 SDK client 1.32 (StreamableHTTPClientTransport)', () => {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('text_to_speech');
       // The client validates structuredContent against the tool's declared output schema.
-      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello from the SDK client.' } });
+      const result = await client.callTool({
+        name: 'text_to_speech',
+        arguments: { text: 'Hello from the SDK client.' },
+      });
       expect(result.isError).toBeFalsy();
       const structured = result.structuredContent as { url: string; audio_id: string };
       await expectDownloadMatches(structured.url, KEY_A);
@@ -168,7 +180,10 @@ describe('the v1 SDK client 1.32 (StreamableHTTPClientTransport)', () => {
     });
     await client.connect(transport);
     try {
-      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello with a bearer token.' } });
+      const result = await client.callTool({
+        name: 'text_to_speech',
+        arguments: { text: 'Hello with a bearer token.' },
+      });
       expect(result.isError).toBeFalsy();
       await expectDownloadMatches((result.structuredContent as { url: string }).url, KEY_B);
     } finally {
@@ -178,12 +193,22 @@ describe('the v1 SDK client 1.32 (StreamableHTTPClientTransport)', () => {
 });
 
 describe('mcp-remote over stdio (the Claude Desktop path)', () => {
-  it('connects with --header x-elevenlabs-api-key:KEY and completes initialize -> tools/list -> text_to_speech', async () => {
+  it('connects with --header x-elevenlabs-api-key:KEY: initialize -> tools/list -> text_to_speech', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mcp-remote-'));
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${server.url}/mcp`, '--header', `x-elevenlabs-api-key:${KEY_A}`, '--transport', 'http-only'],
-      { env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config') }, stdio: ['pipe', 'pipe', 'pipe'] },
+      [
+        join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'),
+        `${server.url}/mcp`,
+        '--header',
+        `x-elevenlabs-api-key:${KEY_A}`,
+        '--transport',
+        'http-only',
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config') },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -203,7 +228,10 @@ describe('mcp-remote over stdio (the Claude Desktop path)', () => {
     });
     const request = (id: number, method: string, params?: object): Promise<any> =>
       new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ${method}; mcp-remote said:\n${stderr}`)), 25_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no answer to ${method}; mcp-remote said:\n${stderr}`)),
+          25_000,
+        );
         waiters.set(id, (message) => {
           clearTimeout(timer);
           resolvePromise(message);
@@ -221,7 +249,10 @@ describe('mcp-remote over stdio (the Claude Desktop path)', () => {
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
       const list = await request(2, 'tools/list');
       expect(list.result.tools.map((t: { name: string }) => t.name)).toContain('text_to_speech');
-      const call = await request(3, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Hello through mcp-remote.' } });
+      const call = await request(3, 'tools/call', {
+        name: 'text_to_speech',
+        arguments: { text: 'Hello through mcp-remote.' },
+      });
       expect(call.result.isError).toBeFalsy();
       await expectDownloadMatches(downloadUrl(call.result), KEY_A);
       // Nothing pushed it towards OAuth: no 401 ever, so no authorization flow started.
@@ -246,15 +277,27 @@ describe('plain fetch, as curl sends it', () => {
     // With OAuth on (the default), a request with no credential gets the 401 that names the header.
     const keyless = await post({ jsonrpc: '2.0', id: 0, method: 'tools/list' }, {});
     expect(keyless.status).toBe(401);
-    expect(keyless.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`);
+    expect(keyless.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`,
+    );
     expect(keyless.json.error.message).toContain('x-elevenlabs-api-key');
-    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'curl', version: '8' } } });
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'curl', version: '8' } },
+    });
     expect(init.status).toBe(200);
     expect(init.json.result.protocolVersion).toBe('2025-03-26');
     const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     expect(list.json.result.tools.length).toBeGreaterThan(5);
     const call = await post(
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'text_to_speech', arguments: { text: 'Hello from curl.' } } },
+      {
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'text_to_speech', arguments: { text: 'Hello from curl.' } },
+      },
       { 'x-elevenlabs-api-key': KEY_A },
     );
     expect(call.json.result.isError).toBeFalsy();
@@ -264,14 +307,17 @@ describe('plain fetch, as curl sends it', () => {
   });
 
   it('answers GET /mcp with 405 at once instead of an endless stream', async () => {
-    const response = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A }, signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${server.url}/mcp`, {
+      headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A },
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });
 
-describe('the server\'s own output', () => {
-  it('never contains a caller\'s key, even at debug level', () => {
+describe("the server's own output", () => {
+  it("never contains a caller's key, even at debug level", () => {
     expect(server.output()).not.toContain(KEY_A);
     expect(server.output()).not.toContain(KEY_B);
     expect(server.output()).toContain('"message":"request"');

@@ -10,15 +10,21 @@ type Check = { id: string; status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 
 /** `npm run conformance -- <revision>`: the suite's exit code, its output, and the checks of every scenario it ran. */
 async function runConformance(revision: string) {
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
-    execFile(process.execPath, [join(ROOT, 'scripts/conformance.mjs'), revision], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      [join(ROOT, 'scripts/conformance.mjs'), revision],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
     );
   });
   const text = stdout.replace(/\u001b\[[0-9;]*m/g, '');
   const listed = (heading: string, mark: string) => {
     const start = text.indexOf(heading);
     if (start === -1) return [];
-    const lines = text.slice(start + heading.length).split('\n').slice(1);
+    const lines = text
+      .slice(start + heading.length)
+      .split('\n')
+      .slice(1);
     const end = lines.findIndex((line) => !line.startsWith(`  ${mark} `));
     return lines.slice(0, end === -1 ? undefined : end).map((line) => line.slice(4).trim());
   };
@@ -26,7 +32,10 @@ async function runConformance(revision: string) {
   const checks = new Map<string, Check[]>();
   for (const dir of await readdir(results)) {
     const scenario = dir.replace(/^server-/, '').replace(/-\d{4}-\d\d-\d\dT[\d-]+Z$/, '');
-    checks.set(scenario, JSON.parse(await readFile(join(results, dir, 'checks.json'), 'utf8').catch(() => '[]')) as Check[]);
+    checks.set(
+      scenario,
+      JSON.parse(await readFile(join(results, dir, 'checks.json'), 'utf8').catch(() => '[]')) as Check[],
+    );
   }
   return {
     code,
@@ -42,12 +51,19 @@ function passedOutright(checks: Map<string, Check[]>, scenario: string): void {
   const list = checks.get(scenario);
   expect(list, scenario).toBeDefined();
   expect(list!.length, scenario).toBeGreaterThan(0);
-  expect(list!.filter((check) => check.status === 'FAILURE' || check.status === 'WARNING'), scenario).toEqual([]);
+  expect(
+    list!.filter((check) => check.status === 'FAILURE' || check.status === 'WARNING'),
+    scenario,
+  ).toEqual([]);
 }
 
 /** Every message of every scenario validated against the revision's JSON schema, excused scenarios included. */
 function wireSchemaValid(checks: Map<string, Check[]>): void {
-  const invalid = [...checks].flatMap(([scenario, list]) => list.filter((c) => c.id === 'wire-schema-valid' && c.status !== 'SUCCESS').map((c) => `${scenario}: ${c.errorMessage}`));
+  const invalid = [...checks].flatMap(([scenario, list]) =>
+    list
+      .filter((c) => c.id === 'wire-schema-valid' && c.status !== 'SUCCESS')
+      .map((c) => `${scenario}: ${c.errorMessage}`),
+  );
   expect(invalid).toEqual([]);
 }
 
@@ -65,36 +81,63 @@ describe('MCP conformance suite (0.2.0-alpha.12, --requirements)', () => {
    */
   const STATELESS_BY_DESIGN_2025_11_25 = ['server-sse-multiple-streams'];
 
-  it('2025-11-25: fails only the fixture checks its baseline excuses (and the one a stateless server cannot pass), with initialize, ping, tools/list and DNS-rebinding protection passing outright', async () => {
+  it('2025-11-25: fails only the fixture checks its baseline excuses (and the one a stateless server cannot pass), ' +
+    'with initialize, ping, tools/list and DNS-rebinding protection passing outright', async () => {
     const run = await runConformance('2025-11-25');
     expect(run.text).toContain('Running requirements 2025-11-25');
     expect(run.stale).toEqual([]);
     expect(run.unexpected.sort()).toEqual([...STATELESS_BY_DESIGN_2025_11_25].sort());
-    for (const scenario of ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection', 'resources-list', 'prompts-list', 'logging-set-level']) passedOutright(run.checks, scenario);
+    for (const scenario of [
+      'server-initialize',
+      'ping',
+      'tools-list',
+      'dns-rebinding-protection',
+      'resources-list',
+      'prompts-list',
+      'logging-set-level',
+    ])
+      passedOutright(run.checks, scenario);
     wireSchemaValid(run.checks);
   }, 240_000);
 
-  it(
-    '2026-07-28: passes against its baseline, with the stateless protocol, tools/list, caching hints and DNS-rebinding protection passing outright',
-    async () => {
-      const run = await runConformance('2026-07-28');
-      expect(run.text).toContain('Running requirements 2026-07-28');
-      expect(run.stale).toEqual([]);
-      expect(run.unexpected).toEqual([]);
-      expect(run.text).toContain('Baseline check passed');
-      expect(run.code).toBe(0);
-      for (const scenario of ['tools-list', 'caching', 'dns-rebinding-protection', 'server-sse-multiple-streams', 'resources-list', 'prompts-list']) {
-        passedOutright(run.checks, scenario);
-      }
-      // server-stateless: everything but the four checks that need the suite's diagnostic tools.
-      const excused = ['sep-2575-server-rejects-undeclared-capability', 'sep-2575-missing-capability-http-400', 'sep-2575-http-server-no-independent-requests-on-stream', 'sep-2575-server-no-log-without-loglevel'];
-      const stateless = run.checks.get('server-stateless') ?? [];
-      expect(stateless.filter((check) => check.status === 'SUCCESS').map((check) => check.id)).toEqual(
-        expect.arrayContaining(['sep-2575-server-implements-discover', 'sep-2575-http-server-header-mismatch-400', 'sep-2575-http-server-method-not-found-404']),
-      );
-      expect(stateless.filter((check) => (check.status === 'FAILURE' || check.status === 'WARNING') && !excused.includes(check.id))).toEqual([]);
-      wireSchemaValid(run.checks);
-    },
-    240_000,
-  );
+  it('2026-07-28: passes against its baseline, with the stateless protocol, tools/list, caching hints and ' +
+    'DNS-rebinding protection passing outright', async () => {
+    const run = await runConformance('2026-07-28');
+    expect(run.text).toContain('Running requirements 2026-07-28');
+    expect(run.stale).toEqual([]);
+    expect(run.unexpected).toEqual([]);
+    expect(run.text).toContain('Baseline check passed');
+    expect(run.code).toBe(0);
+    for (const scenario of [
+      'tools-list',
+      'caching',
+      'dns-rebinding-protection',
+      'server-sse-multiple-streams',
+      'resources-list',
+      'prompts-list',
+    ]) {
+      passedOutright(run.checks, scenario);
+    }
+    // server-stateless: everything but the four checks that need the suite's diagnostic tools.
+    const excused = [
+      'sep-2575-server-rejects-undeclared-capability',
+      'sep-2575-missing-capability-http-400',
+      'sep-2575-http-server-no-independent-requests-on-stream',
+      'sep-2575-server-no-log-without-loglevel',
+    ];
+    const stateless = run.checks.get('server-stateless') ?? [];
+    expect(stateless.filter((check) => check.status === 'SUCCESS').map((check) => check.id)).toEqual(
+      expect.arrayContaining([
+        'sep-2575-server-implements-discover',
+        'sep-2575-http-server-header-mismatch-400',
+        'sep-2575-http-server-method-not-found-404',
+      ]),
+    );
+    expect(
+      stateless.filter(
+        (check) => (check.status === 'FAILURE' || check.status === 'WARNING') && !excused.includes(check.id),
+      ),
+    ).toEqual([]);
+    wireSchemaValid(run.checks);
+  }, 240_000);
 });

@@ -11,7 +11,13 @@ import { DEMO_NOTICE } from '../../src/local/demo.js';
 import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { parseMp3, parseWav } from '../support/audio-check.js';
 import { KEY_A } from '../support/harness.js';
-import { buildForTest, runServerProcess, startServerProcess, type Built, type StartedServer } from '../support/npm-start.js';
+import {
+  buildForTest,
+  runServerProcess,
+  startServerProcess,
+  type Built,
+  type StartedServer,
+} from '../support/npm-start.js';
 
 /**
  * `npm run demo` and the local server's command line, run as a user runs them: the built local server
@@ -32,7 +38,12 @@ afterAll(async () => {
   await built?.remove();
 });
 
-async function callOverHttp(url: string, name: string, args: Record<string, unknown>, headers: Record<string, string> = {}): Promise<any> {
+async function callOverHttp(
+  url: string,
+  name: string,
+  args: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<any> {
   const response = await fetch(`${url}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'mcp-protocol-version': '2025-11-25', ...headers },
@@ -79,7 +90,12 @@ describe('npm run demo', () => {
   });
 
   it('accepts any key, and gives WAV formats a valid WAV', async () => {
-    const result = await callOverHttp(demo.url, 'text_to_speech', { text: 'A WAV, please.', output_format: 'wav_16000' }, { 'x-elevenlabs-api-key': 'sk_anything_at_all' });
+    const result = await callOverHttp(
+      demo.url,
+      'text_to_speech',
+      { text: 'A WAV, please.', output_format: 'wav_16000' },
+      { 'x-elevenlabs-api-key': 'sk_anything_at_all' },
+    );
     expect(result.isError).toBeFalsy();
     expect(result.content[0].text.startsWith(DEMO_NOTICE)).toBe(true);
     const file = await download(result.structuredContent.url);
@@ -102,7 +118,10 @@ describe('npm run demo', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('text_to_speech');
-      const result = (await client.callTool({ name: 'text_to_speech', arguments: { text: 'Through the SDK client.' } })) as any;
+      const result = (await client.callTool({
+        name: 'text_to_speech',
+        arguments: { text: 'Through the SDK client.' },
+      })) as any;
       expect(result.isError).toBeFalsy();
       expect(parseMp3((await download(result.structuredContent.url)).bytes).frames).toBeGreaterThan(50);
     } finally {
@@ -112,10 +131,14 @@ describe('npm run demo', () => {
 
   it('serves mcp-remote (the Claude Desktop path) with no key header at all', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mcp-remote-demo-'));
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${demo.url}/mcp`, '--transport', 'http-only'], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config') },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${demo.url}/mcp`, '--transport', 'http-only'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config') },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const waiters = new Map<number, (message: any) => void>();
@@ -129,7 +152,10 @@ describe('npm run demo', () => {
     });
     const request = (id: number, method: string, params?: object): Promise<any> =>
       new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ${method}; mcp-remote said:\n${stderr}`)), 25_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no answer to ${method}; mcp-remote said:\n${stderr}`)),
+          25_000,
+        );
         waiters.set(id, (message) => {
           clearTimeout(timer);
           resolvePromise(message);
@@ -137,9 +163,16 @@ describe('npm run demo', () => {
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })}\n`);
       });
     try {
-      await request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'demo-mcp-remote', version: '1.0.0' } });
+      await request(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'demo-mcp-remote', version: '1.0.0' },
+      });
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-      const call = await request(2, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Through mcp-remote.' } });
+      const call = await request(2, 'tools/call', {
+        name: 'text_to_speech',
+        arguments: { text: 'Through mcp-remote.' },
+      });
       expect(call.result.isError).toBeFalsy();
       expect(call.result.content[0].text.startsWith(DEMO_NOTICE)).toBe(true);
       expect(parseMp3((await download(call.result.structuredContent.url)).bytes).frames).toBeGreaterThan(50);
@@ -150,7 +183,10 @@ describe('npm run demo', () => {
   });
 
   it('keeps the fake out of the Lambda bundle: no module of src/local/ is in its metafile', async () => {
-    const meta = JSON.parse(await readFile(join(built.dir, 'meta.json'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const meta = JSON.parse(await readFile(join(built.dir, 'meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    };
     const inputs = Object.keys(meta.inputs);
     expect(inputs).toContain('src/handler.ts');
     expect(inputs.filter((path) => path.startsWith('src/local/') || path.startsWith('test/'))).toEqual([]);
@@ -163,7 +199,8 @@ describe('the local server command line', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage:/);
     for (const option of ['--demo', '--handler', '--host', '--s3-only', '--help']) expect(stdout).toContain(option);
-    for (const variable of ['PORT', 'ELEVENLABS_BASE_URL', 'AUDIO_BUCKET', 'LOCAL_S3_DIR']) expect(stdout).toContain(variable);
+    for (const variable of ['PORT', 'ELEVENLABS_BASE_URL', 'AUDIO_BUCKET', 'LOCAL_S3_DIR'])
+      expect(stdout).toContain(variable);
     expect(stdout).not.toContain('listening on');
   });
 
@@ -193,13 +230,21 @@ describe('the local server command line', () => {
     const fake = new FakeElevenLabs();
     const baseUrl = await fake.start();
     fake.addKey(KEY_A);
-    const server = await startServerProcess(built, { ELEVENLABS_BASE_URL: baseUrl, LOCAL_S3_DIR: join(built.dir, 's3-real') });
+    const server = await startServerProcess(built, {
+      ELEVENLABS_BASE_URL: baseUrl,
+      LOCAL_S3_DIR: join(built.dir, 's3-real'),
+    });
     try {
       expect(server.output()).toMatch(/mode: +real ElevenLabs API; every request brings its own key/);
       expect(server.output()).toContain(`ElevenLabs: ${baseUrl}\n`);
       expect(server.output()).not.toContain('DEMO');
       // And its answers carry no demo label.
-      const result = await callOverHttp(server.url, 'text_to_speech', { text: 'Real mode.' }, { 'x-elevenlabs-api-key': KEY_A });
+      const result = await callOverHttp(
+        server.url,
+        'text_to_speech',
+        { text: 'Real mode.' },
+        { 'x-elevenlabs-api-key': KEY_A },
+      );
       expect(result.isError).toBeFalsy();
       expect(result.content[0].text).not.toContain('DEMO');
     } finally {

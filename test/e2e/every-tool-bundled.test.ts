@@ -64,8 +64,16 @@ const CASES: Case[] = [
       state.ttsBytes = produced[0];
     },
   },
-  { tool: 'search_voices', args: () => ({ search: 'george' }), then: (s) => expect(s.voices.map((v: any) => v.voice_id)).toEqual([GEORGE]) },
-  { tool: 'get_voice', args: () => ({ voice_id: GEORGE }), then: (s) => expect(s.name).toBe('George - Warm, Captivating Storyteller') },
+  {
+    tool: 'search_voices',
+    args: () => ({ search: 'george' }),
+    then: (s) => expect(s.voices.map((v: any) => v.voice_id)).toEqual([GEORGE]),
+  },
+  {
+    tool: 'get_voice',
+    args: () => ({ voice_id: GEORGE }),
+    then: (s) => expect(s.name).toBe('George - Warm, Captivating Storyteller'),
+  },
   { tool: 'list_models', args: () => ({}), then: (s) => expect(s.models.length).toBeGreaterThan(0) },
   { tool: 'check_subscription', args: () => ({}), then: (s) => expect(s.tier).toBe('creator') },
   { tool: 'get_audio_url', args: (state) => ({ audio_id: state.ttsAudioId }), serves: (state) => state.ttsBytes! },
@@ -78,8 +86,16 @@ const CASES: Case[] = [
     },
   },
   { tool: 'list_audio', args: () => ({}), then: (s) => expect(s.count).toBe(2) },
-  { tool: 'delete_audio', args: (state) => ({ audio_id: state.ttsAudioId }), then: (s) => expect(s.deleted).toBe(true) },
-  { tool: 'voice_clone', args: () => ({ name: 'My Narrator', files: [file(SAMPLE, 'take1.mp3')] }), then: (s) => expect(s.voice_id).toBeTruthy() },
+  {
+    tool: 'delete_audio',
+    args: (state) => ({ audio_id: state.ttsAudioId }),
+    then: (s) => expect(s.deleted).toBe(true),
+  },
+  {
+    tool: 'voice_clone',
+    args: () => ({ name: 'My Narrator', files: [file(SAMPLE, 'take1.mp3')] }),
+    then: (s) => expect(s.voice_id).toBeTruthy(),
+  },
   {
     tool: 'text_to_voice',
     args: () => ({ voice_description: DESCRIPTION }),
@@ -89,7 +105,11 @@ const CASES: Case[] = [
   },
   {
     tool: 'create_voice_from_preview',
-    args: (state) => ({ generated_voice_id: state.generatedVoiceId, voice_name: 'Captain Hamish', voice_description: DESCRIPTION }),
+    args: (state) => ({
+      generated_voice_id: state.generatedVoiceId,
+      voice_name: 'Captain Hamish',
+      voice_description: DESCRIPTION,
+    }),
     then: (s) => expect(s.category).toBe('generated'),
   },
   {
@@ -101,7 +121,11 @@ const CASES: Case[] = [
   },
   {
     tool: 'add_shared_voice',
-    args: (state) => ({ public_owner_id: state.libraryVoice!.public_owner_id, voice_id: state.libraryVoice!.voice_id, new_name: 'Jameson' }),
+    args: (state) => ({
+      public_owner_id: state.libraryVoice!.public_owner_id,
+      voice_id: state.libraryVoice!.voice_id,
+      new_name: 'Jameson',
+    }),
     then: (s, state) => expect(s.voice_id).toBe(state.libraryVoice!.voice_id),
   },
   {
@@ -125,15 +149,26 @@ const CASES: Case[] = [
   { tool: 'text_to_sound_effects', args: () => ({ text: 'A door creaks open' }) },
   {
     tool: 'text_to_dialogue',
-    args: () => ({ inputs: [{ text: '[cheerfully] Knock knock.', voice_id: GEORGE }, { text: '[curious] Who is there?', voice_id: SARAH }] }),
+    args: () => ({
+      inputs: [
+        { text: '[cheerfully] Knock knock.', voice_id: GEORGE },
+        { text: '[curious] Who is there?', voice_id: SARAH },
+      ],
+    }),
   },
-  { tool: 'compose_music', args: () => ({ prompt: 'A calm acoustic guitar piece for a cooking video', music_length_ms: 30_000 }) },
+  {
+    tool: 'compose_music',
+    args: () => ({ prompt: 'A calm acoustic guitar piece for a cooking video', music_length_ms: 30_000 }),
+  },
   {
     tool: 'create_composition_plan',
     args: () => ({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000 }),
     then: (s) => expect(s.duration_ms).toBe(45_000),
   },
-  { tool: 'video_to_music', args: () => ({ ...file(VIDEO, 'clip.mp4'), description: 'Tense, building strings', tags: ['cinematic'] }) },
+  {
+    tool: 'video_to_music',
+    args: () => ({ ...file(VIDEO, 'clip.mp4'), description: 'Tense, building strings', tags: ['cinematic'] }),
+  },
   {
     tool: 'upload_music_for_inpainting',
     args: () => ({ ...file(SONG, 'demo.mp3'), with_timestamps: true }),
@@ -151,16 +186,40 @@ const CASES: Case[] = [
     args: (state) => ({ agent_id: state.agentId, knowledge_base_name: 'Hours', ...file(MARKDOWN, 'hours.md') }),
     then: (s) => expect(s.document_id).toBeTruthy(),
   },
-  { tool: 'list_agents', args: () => ({}), then: (s, state) => expect(s.agents.map((a: any) => a.agent_id)).toEqual([state.agentId]) },
-  { tool: 'get_agent', args: (state) => ({ agent_id: state.agentId }), then: (s) => expect(s.knowledge_base).toHaveLength(1) },
-  { tool: 'list_conversations', args: () => ({}), then: (s) => expect(s.conversations.map((c: any) => c.conversation_id)).toEqual([CONVERSATION_ID]) },
-  { tool: 'get_conversation', args: () => ({ conversation_id: CONVERSATION_ID }), then: (s) => expect(s.messages).toHaveLength(2) },
+  {
+    tool: 'list_agents',
+    args: () => ({}),
+    then: (s, state) => expect(s.agents.map((a: any) => a.agent_id)).toEqual([state.agentId]),
+  },
+  {
+    tool: 'get_agent',
+    args: (state) => ({ agent_id: state.agentId }),
+    then: (s) => expect(s.knowledge_base).toHaveLength(1),
+  },
+  {
+    tool: 'list_conversations',
+    args: () => ({}),
+    then: (s) => expect(s.conversations.map((c: any) => c.conversation_id)).toEqual([CONVERSATION_ID]),
+  },
+  {
+    tool: 'get_conversation',
+    args: () => ({ conversation_id: CONVERSATION_ID }),
+    then: (s) => expect(s.messages).toHaveLength(2),
+  },
   {
     tool: 'simulate_conversation',
-    args: (state) => ({ agent_id: state.agentId, simulated_user_prompt: 'You are an impatient customer who wants a refund.', new_turns_limit: 3 }),
+    args: (state) => ({
+      agent_id: state.agentId,
+      simulated_user_prompt: 'You are an impatient customer who wants a refund.',
+      new_turns_limit: 3,
+    }),
     then: (s) => expect(s.message_count).toBe(3),
   },
-  { tool: 'list_phone_numbers', args: () => ({}), then: (s) => expect(s.phone_numbers.map((n: any) => n.phone_number_id)).toEqual([PHONE_NUMBER_ID]) },
+  {
+    tool: 'list_phone_numbers',
+    args: () => ({}),
+    then: (s) => expect(s.phone_numbers.map((n: any) => n.phone_number_id)).toEqual([PHONE_NUMBER_ID]),
+  },
   {
     tool: 'make_outbound_call',
     args: (state) => ({ agent_id: state.agentId, agent_phone_number_id: PHONE_NUMBER_ID, to_number: '+14155550123' }),
@@ -185,7 +244,12 @@ beforeAll(async () => {
   fake.addKey(KEY);
   grantInpainting(fake, KEY);
   const agents = agentsOf(fake, KEY);
-  agents.phoneNumbers.push({ phone_number_id: PHONE_NUMBER_ID, phone_number: '+14155550100', label: 'Sales', provider: 'twilio' });
+  agents.phoneNumbers.push({
+    phone_number_id: PHONE_NUMBER_ID,
+    phone_number: '+14155550100',
+    label: 'Sales',
+    provider: 'twilio',
+  });
   agents.conversations.push({
     conversation_id: CONVERSATION_ID,
     agent_id: 'agent_a',
@@ -247,7 +311,11 @@ describe('every tool, through the built bundle', () => {
   it('has a case for every tool tools/list offers, in its order', () => {
     expect(listed.length).toBeGreaterThan(0);
     const missing = listed.filter((name) => !CASES.some((c) => c.tool === name));
-    expect(missing, `tools/list offers tools without a case in test/e2e/every-tool-bundled.test.ts: add a case for ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `tools/list offers tools without a case in test/e2e/every-tool-bundled.test.ts: add a case for ` +
+        `${missing.join(', ')}`,
+    ).toEqual([]);
     expect(CASES.map((c) => c.tool)).toEqual(listed);
   });
 
@@ -260,7 +328,10 @@ describe('every tool, through the built bundle', () => {
       const text = result.content.map((block) => block.text ?? '').join('\n');
       expect(result.isError, `${c.tool} failed: ${text}`).toBeFalsy();
       expect(result.structuredContent, c.tool).toBeDefined();
-      expect(ajv.getValidator(outputSchemas.get(c.tool)!)(result.structuredContent).errorMessage, c.tool).toBeUndefined();
+      expect(
+        ajv.getValidator(outputSchemas.get(c.tool)!)(result.structuredContent).errorMessage,
+        c.tool,
+      ).toBeUndefined();
 
       const produced = account.audio.slice(before);
       const urls = storedUrls(result.structuredContent);
@@ -284,7 +355,12 @@ describe('every tool, through the built bundle', () => {
 
   it('logged no unexpected tool failure, and never the key', () => {
     expect(server.output()).toContain('"message":"request"');
-    expect(server.output().split('\n').filter((line) => line.includes('tool failed unexpectedly'))).toEqual([]);
+    expect(
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('tool failed unexpectedly')),
+    ).toEqual([]);
     expect(server.output()).not.toContain(KEY);
   });
 });

@@ -62,7 +62,11 @@ async function callbackServer(): Promise<{ url: string; received: Promise<URL>; 
     deliver(new URL(req.url ?? '/', `http://${req.headers.host}`));
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`, received, close: () => new Promise<void>((r) => http.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`,
+    received,
+    close: () => new Promise<void>((r) => http.close(() => r())),
+  };
 }
 
 async function expectDownloadMatches(url: string, key: string): Promise<void> {
@@ -84,7 +88,12 @@ class BrowserProvider implements OAuthClientProvider {
   constructor(readonly redirectUrl: string) {}
 
   get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'SDK v2 e2e client', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' };
+    return {
+      client_name: 'SDK v2 e2e client',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'none',
+    };
   }
   state(): string {
     this.lastState = crypto.randomUUID();
@@ -121,13 +130,16 @@ class BrowserProvider implements OAuthClientProvider {
 }
 
 describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
-  it('the v2 SDK client registers, signs in through the page with PKCE, and generates speech with the token', async () => {
+  it('the v2 SDK client registers, signs in through the page with PKCE, and generates speech with the ' +
+    'token', async () => {
     const callback = await callbackServer();
     const endpoint = new URL(`${server.url}/mcp`);
     const provider = new BrowserProvider(callback.url);
     try {
       const client = new Client({ name: 'e2e-oauth-v2', version: '1.0.0' });
-      await expect(client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider }))).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(
+        client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider })),
+      ).rejects.toBeInstanceOf(UnauthorizedError);
       expect(provider.registrations).toBe(1);
       const authorizationUrl = provider.authorizationUrl!;
       expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
@@ -145,7 +157,10 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
       await client.connect(transport);
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('text_to_speech');
-      const result = await client.callTool({ name: 'text_to_speech', arguments: { text: 'Hello from an OAuth client.' } });
+      const result = await client.callTool({
+        name: 'text_to_speech',
+        arguments: { text: 'Hello from an OAuth client.' },
+      });
       expect(result.isError).toBeFalsy();
       await expectDownloadMatches((result.structuredContent as { url: string }).url, KEY_A);
       await client.close();
@@ -161,10 +176,21 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
     const fakeBrowser = join(home, 'browser.sh');
     await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
     await chmod(fakeBrowser, 0o755);
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${server.url}/mcp`, '--transport', 'http-only'], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, 'config'), BROWSER: fakeBrowser, DISPLAY: '', XDG_CURRENT_DESKTOP: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/mcp-remote/dist/proxy.js'), `${server.url}/mcp`, '--transport', 'http-only'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          MCP_REMOTE_CONFIG_DIR: join(home, 'config'),
+          BROWSER: fakeBrowser,
+          DISPLAY: '',
+          XDG_CURRENT_DESKTOP: '',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });
@@ -179,7 +205,11 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
       });
     try {
-      const initialized = request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e-mcp-remote-oauth', version: '1.0.0' } });
+      const initialized = request(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'e2e-mcp-remote-oauth', version: '1.0.0' },
+      });
       // The browser script is called once the 401 has led mcp-remote through discovery and registration.
       const authorizationUrl = await waitForFile(opened, 45_000, () => stderr);
       const callbackPrefix = new URL(authorizationUrl).searchParams.get('redirect_uri')!;
@@ -188,7 +218,10 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
       const init = await initialized;
       expect(init.result?.serverInfo?.name, stderr).toBe('elevenlabs-mcp-lambda');
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-      const spoken = await request(2, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Hello through mcp-remote and OAuth.' } });
+      const spoken = await request(2, 'tools/call', {
+        name: 'text_to_speech',
+        arguments: { text: 'Hello through mcp-remote and OAuth.' },
+      });
       expect(spoken.result?.isError, JSON.stringify(spoken)).toBeFalsy();
       await expectDownloadMatches(spoken.result.structuredContent.url, KEY_B);
     } finally {
@@ -197,20 +230,37 @@ describe.skipIf(!hasChromium)('OAuth sign-in from a bare URL', () => {
     }
   }, 120_000);
 
-  it('passes the conformance suite\'s authorization-server scenarios (metadata, authorization-code grant)', async () => {
+  it("passes the conformance suite's authorization-server scenarios (metadata, authorization-code grant)", async () => {
     const port = await freePort();
     const redirect = `http://127.0.0.1:${port}/callback`;
     const registered = await (
       await fetch(`${server.url}/oauth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_name: 'Conformance', redirect_uris: [redirect], token_endpoint_auth_method: 'none' }),
+        body: JSON.stringify({
+          client_name: 'Conformance',
+          redirect_uris: [redirect],
+          token_endpoint_auth_method: 'none',
+        }),
       })
     ).json();
     const out = await mkdtemp(join(tmpdir(), 'conformance-as-'));
     const child = spawn(
       node24(),
-      [join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'), 'authorization', '--url', server.url, '--client-id', registered.client_id, '--resource', `${server.url}/mcp`, '--port', String(port), '-o', out],
+      [
+        join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'),
+        'authorization',
+        '--url',
+        server.url,
+        '--client-id',
+        registered.client_id,
+        '--resource',
+        `${server.url}/mcp`,
+        '--port',
+        String(port),
+        '-o',
+        out,
+      ],
       { env: { PATH: process.env.PATH ?? '', HOME: out }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -252,17 +302,32 @@ describe.skipIf(!hasChromium)('the sign-in page in a real browser', () => {
       await fetch(`${server.url}/oauth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_name: 'Framed', redirect_uris: ['https://framed.example/cb'], token_endpoint_auth_method: 'none' }),
+        body: JSON.stringify({
+          client_name: 'Framed',
+          redirect_uris: ['https://framed.example/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
       })
     ).json();
-    const query = new URLSearchParams({ response_type: 'code', client_id: registered.client_id, redirect_uri: 'https://framed.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: registered.client_id,
+      redirect_uri: 'https://framed.example/cb',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const signInUrl = `${server.url}/oauth/authorize?${query}`;
     // The attacker's page, on another origin (localhost vs 127.0.0.1).
     // It frames the sign-in page and, as the control, a page of its own with a password field.
     const attacker = createServer((req, res) =>
       res
         .writeHead(200, { 'content-type': 'text/html' })
-        .end(req.url === '/inner' ? '<!doctype html><input type="password">' : `<!doctype html><iframe name="own" src="/inner"></iframe><iframe name="target" src="${signInUrl.replace(/&/g, '&amp;')}"></iframe>`),
+        .end(
+          req.url === '/inner'
+            ? '<!doctype html><input type="password">'
+            : `<!doctype html><iframe name="own" src="/inner"></iframe><iframe name="target" ` +
+                `src="${signInUrl.replace(/&/g, '&amp;')}"></iframe>`,
+        ),
     );
     await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
     const page = await browser.newPage();
@@ -285,11 +350,13 @@ describe.skipIf(!hasChromium)('the sign-in page in a real browser', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('the server\'s logs after those sign-ins, at debug level', () => {
+describe.skipIf(!hasChromium)("the server's logs after those sign-ins, at debug level", () => {
   it('hold no key, no token, code or client id of ours, and not the sealing secret', async () => {
     const output = server.output();
     const logLines = output.split('\n').filter((line) => line.startsWith('{"level":'));
-    expect(logLines.filter((line) => line.includes('"message":"oauth authorization granted"')).length).toBeGreaterThanOrEqual(3);
+    expect(
+      logLines.filter((line) => line.includes('"message":"oauth authorization granted"')).length,
+    ).toBeGreaterThanOrEqual(3);
     expect(logLines.some((line) => line.startsWith('{"level":"DEBUG"'))).toBe(true);
     const { secret } = JSON.parse(await readFile(join(built.dir, 'oauth-secret.json'), 'utf8')) as { secret: string };
     expect(secret.length).toBeGreaterThanOrEqual(32);

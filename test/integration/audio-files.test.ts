@@ -10,7 +10,18 @@ import { isFileId, MAX_UPLOAD_BYTES } from '../../src/storage/file-store.js';
 import { defineTool } from '../../src/toolkit/define-tool.js';
 import { loadAllTools } from '../../src/tools/index.js';
 import { dataResult } from '../../src/toolkit/results.js';
-import { call, callTool, KEY_A, KEY_B, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
+import {
+  call,
+  callTool,
+  KEY_A,
+  KEY_B,
+  startStack,
+  textOf,
+  type Stack,
+  serveFiles,
+  uploadThroughTool,
+  loopbackFetcher,
+} from '../support/harness.js';
 
 const ALL_TOOLS = await loadAllTools();
 
@@ -24,22 +35,42 @@ const ALL_TOOLS = await loadAllTools();
 const probeInput = {
   name: 'probe_input',
   ...defineTool({
-  title: 'Probe input',
-  description: 'Test tool: resolves a file input and reports what it got.',
-  input: z.object({ ...audioInputShape, max_bytes: z.number().int().positive().default(1024 * 1024).describe('Cap.') }).strict(),
-  output: z.object({ bytes: z.number(), sha256: z.string(), mime_type: z.string(), filename: z.string(), source: z.string() }),
-  annotations: { readOnlyHint: true, openWorldHint: false },
-  groups: ['test'],
-  async handler(args, ctx) {
-    const file = await resolveInput(args, ctx, { allowedTypes: ['audio/*', 'video/*'], maxBytes: args.max_bytes, purpose: 'probe_input' });
-    return dataResult('ok', {
-      bytes: file.bytes.byteLength,
-      sha256: sha256(file.bytes),
-      mime_type: file.mimeType,
-      filename: file.filename,
-      source: file.source,
-    });
-  },
+    title: 'Probe input',
+    description: 'Test tool: resolves a file input and reports what it got.',
+    input: z
+      .object({
+        ...audioInputShape,
+        max_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024)
+          .describe('Cap.'),
+      })
+      .strict(),
+    output: z.object({
+      bytes: z.number(),
+      sha256: z.string(),
+      mime_type: z.string(),
+      filename: z.string(),
+      source: z.string(),
+    }),
+    annotations: { readOnlyHint: true, openWorldHint: false },
+    groups: ['test'],
+    async handler(args, ctx) {
+      const file = await resolveInput(args, ctx, {
+        allowedTypes: ['audio/*', 'video/*'],
+        maxBytes: args.max_bytes,
+        purpose: 'probe_input',
+      });
+      return dataResult('ok', {
+        bytes: file.bytes.byteLength,
+        sha256: sha256(file.bytes),
+        mime_type: file.mimeType,
+        filename: file.filename,
+        source: file.source,
+      });
+    },
   }),
 };
 
@@ -55,9 +86,7 @@ const AUDIO = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0])
 beforeAll(async () => {
   stack = await startStack();
   const catalog = catalogOf([...ALL_TOOLS, probeInput]);
-  probing = createHandler(
-    createRuntime({ ...stack.env }, { catalog, fetcher: loopbackFetcher() }),
-  );
+  probing = createHandler(createRuntime({ ...stack.env }, { catalog, fetcher: loopbackFetcher() }));
   probingStrict = createHandler(createRuntime({ ...stack.env }, { catalog }));
   files = await serveFiles({ '/voice.mp3': { type: 'audio/mpeg', body: AUDIO } });
   filesOrigin = files.origin;
@@ -84,8 +113,13 @@ function upload(key: string, body: Buffer, filename = 'interview.mp3', contentTy
 }
 
 describe('create_upload_url', () => {
-  it('signs a PUT of exactly this size and type, under the caller\'s prefix, for 15 minutes', async () => {
-    const result = await callTool(stack.handler, 'create_upload_url', { filename: 'interview.mp3', content_type: 'Audio/MPEG', bytes: 123_456 }, KEY_A);
+  it("signs a PUT of exactly this size and type, under the caller's prefix, for 15 minutes", async () => {
+    const result = await callTool(
+      stack.handler,
+      'create_upload_url',
+      { filename: 'interview.mp3', content_type: 'Audio/MPEG', bytes: 123_456 },
+      KEY_A,
+    );
     expect(result.isError).toBeFalsy();
     const s = result.structuredContent;
     expect(s).toMatchObject({
@@ -117,16 +151,34 @@ describe('create_upload_url', () => {
   });
 
   it('names stored documents and videos by their type', async () => {
-    const pdf = await callTool(stack.handler, 'create_upload_url', { filename: 'Manual.PDF', content_type: 'application/pdf', bytes: 10 }, KEY_A);
+    const pdf = await callTool(
+      stack.handler,
+      'create_upload_url',
+      { filename: 'Manual.PDF', content_type: 'application/pdf', bytes: 10 },
+      KEY_A,
+    );
     expect(pdf.structuredContent.audio_id).toMatch(/\.pdf$/);
-    const mov = await callTool(stack.handler, 'create_upload_url', { filename: 'clip', content_type: 'video/quicktime', bytes: 10 }, KEY_A);
+    const mov = await callTool(
+      stack.handler,
+      'create_upload_url',
+      { filename: 'clip', content_type: 'video/quicktime', bytes: 10 },
+      KEY_A,
+    );
     expect(mov.structuredContent.audio_id).toMatch(/\.mov$/);
-    const odd = await callTool(stack.handler, 'create_upload_url', { filename: 'song.aifc', content_type: 'audio/x-aifc', bytes: 10 }, KEY_A);
+    const odd = await callTool(
+      stack.handler,
+      'create_upload_url',
+      { filename: 'song.aifc', content_type: 'audio/x-aifc', bytes: 10 },
+      KEY_A,
+    );
     expect(odd.structuredContent.audio_id).toMatch(/\.aifc$/);
   });
 
   it.each([
-    [{ content_type: 'application/x-msdownload', bytes: 10 }, /content_type must be one of audio\/mpeg, .*\(no web pages, images or scripts\)/],
+    [
+      { content_type: 'application/x-msdownload', bytes: 10 },
+      /content_type must be one of audio\/mpeg, .*\(no web pages, images or scripts\)/,
+    ],
     [{ content_type: 'image/png', bytes: 10 }, /content_type must be/],
     [{ content_type: 'audio/mpeg', bytes: 0 }, /bytes must be at least 1/],
     [{ content_type: 'audio/mpeg', bytes: MAX_UPLOAD_BYTES + 1 }, /bytes must be at most 104857600/],
@@ -138,7 +190,12 @@ describe('create_upload_url', () => {
   });
 
   it('needs a key, since the key names the prefix', async () => {
-    const result = await callTool(stack.handler, 'create_upload_url', { filename: 'x.mp3', content_type: 'audio/mpeg', bytes: 10 }, '');
+    const result = await callTool(
+      stack.handler,
+      'create_upload_url',
+      { filename: 'x.mp3', content_type: 'audio/mpeg', bytes: 10 },
+      '',
+    );
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('x-elevenlabs-api-key');
     expect(textOf(result)).not.toMatch(/unauthorized/i);
@@ -152,7 +209,12 @@ describe('an uploaded file, from upload to deletion', () => {
 
     const listed = await callTool(stack.handler, 'list_audio', {}, key);
     expect(listed.isError).toBeFalsy();
-    expect(listed.structuredContent).toMatchObject({ count: 1, total: 1, complete: true, next_continuation_token: null });
+    expect(listed.structuredContent).toMatchObject({
+      count: 1,
+      total: 1,
+      complete: true,
+      next_continuation_token: null,
+    });
     expect(listed.structuredContent.items[0]).toMatchObject({
       audio_id: uploaded.audio_id,
       key: uploaded.key,
@@ -164,7 +226,11 @@ describe('an uploaded file, from upload to deletion', () => {
     expect(textOf(listed)).toContain(uploaded.audio_id);
 
     const signed = await callTool(stack.handler, 'get_audio_url', { audio_id: uploaded.audio_id }, key);
-    expect(signed.structuredContent).toMatchObject({ audio_id: uploaded.audio_id, bytes: AUDIO.length, mime_type: 'audio/mpeg' });
+    expect(signed.structuredContent).toMatchObject({
+      audio_id: uploaded.audio_id,
+      bytes: AUDIO.length,
+      mime_type: 'audio/mpeg',
+    });
     const download = await fetch(signed.structuredContent.url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('audio/mpeg');
@@ -173,7 +239,13 @@ describe('an uploaded file, from upload to deletion', () => {
     // FileStore.read, as a tool taking audio_id (or the key) uses it.
     for (const ref of [uploaded.audio_id, uploaded.key]) {
       const probed = await callTool(probing, 'probe_input', { audio_id: ref }, key);
-      expect(probed.structuredContent).toEqual({ bytes: AUDIO.length, sha256: sha256(AUDIO), mime_type: 'audio/mpeg', filename: uploaded.audio_id, source: 'audio_id' });
+      expect(probed.structuredContent).toEqual({
+        bytes: AUDIO.length,
+        sha256: sha256(AUDIO),
+        mime_type: 'audio/mpeg',
+        filename: uploaded.audio_id,
+        source: 'audio_id',
+      });
     }
     const tooBig = await callTool(probing, 'probe_input', { audio_id: uploaded.audio_id, max_bytes: 1000 }, key);
     expect(tooBig.isError).toBe(true);
@@ -181,7 +253,10 @@ describe('an uploaded file, from upload to deletion', () => {
 
     const deleted = await callTool(stack.handler, 'delete_audio', { audio_id: uploaded.audio_id }, key);
     expect(deleted.structuredContent).toEqual({ audio_id: uploaded.audio_id, key: uploaded.key, deleted: true });
-    expect((await callTool(stack.handler, 'list_audio', {}, key)).structuredContent).toMatchObject({ count: 0, items: [] });
+    expect((await callTool(stack.handler, 'list_audio', {}, key)).structuredContent).toMatchObject({
+      count: 0,
+      items: [],
+    });
     expect((await fetch(signed.structuredContent.url)).status).toBe(404);
     for (const tool of ['get_audio_url', 'delete_audio']) {
       const again = await callTool(stack.handler, tool, { audio_id: uploaded.audio_id }, key);
@@ -192,11 +267,20 @@ describe('an uploaded file, from upload to deletion', () => {
 
   it('lists generated audio too, and pages through everything with continuation tokens', async () => {
     const key = freshKey();
-    const made = [await upload(key, AUDIO.subarray(0, 500)), await upload(key, AUDIO.subarray(0, 600), 'b.wav', 'audio/wav'), await upload(key, AUDIO.subarray(0, 700))];
+    const made = [
+      await upload(key, AUDIO.subarray(0, 500)),
+      await upload(key, AUDIO.subarray(0, 600), 'b.wav', 'audio/wav'),
+      await upload(key, AUDIO.subarray(0, 700)),
+    ];
     const seen: string[] = [];
     let token: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const page: any = await callTool(stack.handler, 'list_audio', { limit: 1, ...(token ? { continuation_token: token } : {}) }, key);
+      const page: any = await callTool(
+        stack.handler,
+        'list_audio',
+        { limit: 1, ...(token ? { continuation_token: token } : {}) },
+        key,
+      );
       expect(page.structuredContent.count).toBeLessThanOrEqual(1);
       seen.push(...page.structuredContent.items.map((i: { audio_id: string }) => i.audio_id));
       token = page.structuredContent.next_continuation_token;
@@ -214,7 +298,12 @@ describe('an uploaded file, from upload to deletion', () => {
 
 describe('files stored by deployed servers (legacy, kind-first ids)', () => {
   /** A legacy object exactly as the deployed servers wrote it, straight into the bucket. */
-  async function putLegacy(key: string, audioId: string, body: Buffer, contentType: string): Promise<{ audio_id: string; key: string }> {
+  async function putLegacy(
+    key: string,
+    audioId: string,
+    body: Buffer,
+    contentType: string,
+  ): Promise<{ audio_id: string; key: string }> {
     const objectKey = `audio/${callerIdOf(key)}/${audioId}`;
     const kit = await stack.runtime.s3();
     await kit.client.send(
@@ -235,7 +324,12 @@ describe('files stored by deployed servers (legacy, kind-first ids)', () => {
     const seen: string[] = [];
     let token: string | null = null;
     for (let pages = 0; pages < 20; pages++) {
-      const page: any = await callTool(stack.handler, 'list_audio', { limit, ...(token ? { continuation_token: token } : {}) }, key);
+      const page: any = await callTool(
+        stack.handler,
+        'list_audio',
+        { limit, ...(token ? { continuation_token: token } : {}) },
+        key,
+      );
       expect(page.isError).toBeFalsy();
       seen.push(...page.structuredContent.items.map((i: { audio_id: string }) => i.audio_id));
       token = page.structuredContent.next_continuation_token;
@@ -260,8 +354,20 @@ describe('files stored by deployed servers (legacy, kind-first ids)', () => {
     const listed = await callTool(stack.handler, 'list_audio', {}, key);
     expect(listed.structuredContent).toMatchObject({ count: 4, total: 4, complete: true });
     const [, second, , fourth] = listed.structuredContent.items;
-    expect(second).toMatchObject({ audio_id: newer.audio_id, key: newer.key, kind: 'upload', bytes: 700, mime_type: 'audio/wav' });
-    expect(fourth).toMatchObject({ audio_id: oldest.audio_id, key: oldest.key, kind: 'tts', bytes: 900, mime_type: 'audio/mpeg' });
+    expect(second).toMatchObject({
+      audio_id: newer.audio_id,
+      key: newer.key,
+      kind: 'upload',
+      bytes: 700,
+      mime_type: 'audio/wav',
+    });
+    expect(fourth).toMatchObject({
+      audio_id: oldest.audio_id,
+      key: oldest.key,
+      kind: 'tts',
+      bytes: 900,
+      mime_type: 'audio/mpeg',
+    });
 
     for (const [legacy, body, type] of [
       [oldest, AUDIO.subarray(0, 900), 'audio/mpeg'],
@@ -269,7 +375,12 @@ describe('files stored by deployed servers (legacy, kind-first ids)', () => {
     ] as const) {
       for (const ref of [legacy.audio_id, legacy.key]) {
         const signed = await callTool(stack.handler, 'get_audio_url', { audio_id: ref }, key);
-        expect(signed.structuredContent).toMatchObject({ audio_id: legacy.audio_id, key: legacy.key, bytes: body.length, mime_type: type });
+        expect(signed.structuredContent).toMatchObject({
+          audio_id: legacy.audio_id,
+          key: legacy.key,
+          bytes: body.length,
+          mime_type: type,
+        });
         const download = await fetch(signed.structuredContent.url);
         expect(download.status).toBe(200);
         expect(Buffer.from(await download.arrayBuffer()).equals(body)).toBe(true);
@@ -278,7 +389,9 @@ describe('files stored by deployed servers (legacy, kind-first ids)', () => {
         expect(probed.structuredContent).toMatchObject(probedAs);
       }
       // Another caller cannot reach it, by id or by key.
-      expect(textOf(await callTool(stack.handler, 'get_audio_url', { audio_id: legacy.key }, KEY_B))).toContain('No stored file with audio_id');
+      expect(textOf(await callTool(stack.handler, 'get_audio_url', { audio_id: legacy.key }, KEY_B))).toContain(
+        'No stored file with audio_id',
+      );
       const deleted = await callTool(stack.handler, 'delete_audio', { audio_id: legacy.audio_id }, key);
       expect(deleted.structuredContent).toEqual({ audio_id: legacy.audio_id, key: legacy.key, deleted: true });
       const again = await callTool(stack.handler, 'delete_audio', { audio_id: legacy.audio_id }, key);
@@ -289,42 +402,53 @@ describe('files stored by deployed servers (legacy, kind-first ids)', () => {
 });
 
 describe('callers are kept apart', () => {
-  it('KEY_B can neither list, read, sign nor delete KEY_A\'s file, and is told exactly what a missing file gets', async () => {
-    const mine = await upload(KEY_A, AUDIO.subarray(0, 2048));
-    const missingId = 'upload_20200101T000000Z_000000000000.mp3';
-    const missingKey = `audio/${callerIdOf(KEY_B)}/${missingId}`;
+  it(
+    "KEY_B can neither list, read, sign nor delete KEY_A's file, and is told exactly what a missing " + 'file gets',
+    async () => {
+      const mine = await upload(KEY_A, AUDIO.subarray(0, 2048));
+      const missingId = 'upload_20200101T000000Z_000000000000.mp3';
+      const missingKey = `audio/${callerIdOf(KEY_B)}/${missingId}`;
 
-    const listed = await callTool(stack.handler, 'list_audio', { limit: 100 }, KEY_B);
-    expect(JSON.stringify(listed)).not.toContain(mine.audio_id);
+      const listed = await callTool(stack.handler, 'list_audio', { limit: 100 }, KEY_B);
+      expect(JSON.stringify(listed)).not.toContain(mine.audio_id);
 
-    const normalized = (text: string, id: string) => text.replace(id, '<id>');
-    for (const [handler, tool] of [
-      [stack.handler, 'get_audio_url'],
-      [stack.handler, 'delete_audio'],
-      [probing, 'probe_input'],
-    ] as const) {
-      const missingById = await callTool(handler, tool, { audio_id: missingId }, KEY_B);
-      const missingByKey = await callTool(handler, tool, { audio_id: missingKey }, KEY_B);
-      const othersById = await callTool(handler, tool, { audio_id: mine.audio_id }, KEY_B);
-      const othersByKey = await callTool(handler, tool, { audio_id: mine.key }, KEY_B);
-      for (const result of [missingById, missingByKey, othersById, othersByKey]) {
-        expect(result.isError).toBe(true);
-        expect(result.structuredContent).toBeUndefined();
+      const normalized = (text: string, id: string) => text.replace(id, '<id>');
+      for (const [handler, tool] of [
+        [stack.handler, 'get_audio_url'],
+        [stack.handler, 'delete_audio'],
+        [probing, 'probe_input'],
+      ] as const) {
+        const missingById = await callTool(handler, tool, { audio_id: missingId }, KEY_B);
+        const missingByKey = await callTool(handler, tool, { audio_id: missingKey }, KEY_B);
+        const othersById = await callTool(handler, tool, { audio_id: mine.audio_id }, KEY_B);
+        const othersByKey = await callTool(handler, tool, { audio_id: mine.key }, KEY_B);
+        for (const result of [missingById, missingByKey, othersById, othersByKey]) {
+          expect(result.isError).toBe(true);
+          expect(result.structuredContent).toBeUndefined();
+        }
+        expect(normalized(textOf(othersById), mine.audio_id)).toBe(normalized(textOf(missingById), missingId));
+        expect(normalized(textOf(othersByKey), mine.key)).toBe(normalized(textOf(missingByKey), missingKey));
+        expect(textOf(othersByKey)).toContain('No stored file with audio_id');
+        expect(JSON.stringify([othersById, othersByKey])).not.toMatch(/https?:\/\//);
       }
-      expect(normalized(textOf(othersById), mine.audio_id)).toBe(normalized(textOf(missingById), missingId));
-      expect(normalized(textOf(othersByKey), mine.key)).toBe(normalized(textOf(missingByKey), missingKey));
-      expect(textOf(othersByKey)).toContain('No stored file with audio_id');
-      expect(JSON.stringify([othersById, othersByKey])).not.toMatch(/https?:\/\//);
-    }
 
-    // Still there for its owner.
-    const signed = await callTool(stack.handler, 'get_audio_url', { audio_id: mine.audio_id }, KEY_A);
-    expect(signed.isError).toBeFalsy();
-    expect((await callTool(stack.handler, 'list_audio', { limit: 100 }, KEY_A)).structuredContent.items.map((i: { audio_id: string }) => i.audio_id)).toContain(mine.audio_id);
-  });
+      // Still there for its owner.
+      const signed = await callTool(stack.handler, 'get_audio_url', { audio_id: mine.audio_id }, KEY_A);
+      expect(signed.isError).toBeFalsy();
+      expect(
+        (await callTool(stack.handler, 'list_audio', { limit: 100 }, KEY_A)).structuredContent.items.map(
+          (i: { audio_id: string }) => i.audio_id,
+        ),
+      ).toContain(mine.audio_id);
+    },
+  );
 
   it('refuses ids that try to leave the prefix like any missing file', async () => {
-    for (const audio_id of ['../' + callerIdOf(KEY_A) + '/x.mp3', `audio/${callerIdOf(KEY_A)}/../../etc/passwd`, 'tts_x.mp3?versionId=1']) {
+    for (const audio_id of [
+      '../' + callerIdOf(KEY_A) + '/x.mp3',
+      `audio/${callerIdOf(KEY_A)}/../../etc/passwd`,
+      'tts_x.mp3?versionId=1',
+    ]) {
       const result = await callTool(stack.handler, 'delete_audio', { audio_id }, KEY_B);
       expect(textOf(result)).toContain('No stored file with audio_id');
     }
@@ -334,14 +458,35 @@ describe('callers are kept apart', () => {
 describe('file inputs inside a request', () => {
   it('downloads a url (through the injected fetcher) and decodes base64', async () => {
     const byUrl = await callTool(probing, 'probe_input', { url: `${filesOrigin}/voice.mp3` }, KEY_A);
-    expect(byUrl.structuredContent).toEqual({ bytes: AUDIO.length, sha256: sha256(AUDIO), mime_type: 'audio/mpeg', filename: 'voice.mp3', source: 'url' });
+    expect(byUrl.structuredContent).toEqual({
+      bytes: AUDIO.length,
+      sha256: sha256(AUDIO),
+      mime_type: 'audio/mpeg',
+      filename: 'voice.mp3',
+      source: 'url',
+    });
     const small = AUDIO.subarray(0, 3000);
-    const inline = await callTool(probing, 'probe_input', { base64: small.toString('base64'), filename: 'memo.mp3' }, KEY_A);
-    expect(inline.structuredContent).toMatchObject({ bytes: 3000, sha256: sha256(small), mime_type: 'audio/mpeg', source: 'base64' });
+    const inline = await callTool(
+      probing,
+      'probe_input',
+      { base64: small.toString('base64'), filename: 'memo.mp3' },
+      KEY_A,
+    );
+    expect(inline.structuredContent).toMatchObject({
+      bytes: 3000,
+      sha256: sha256(small),
+      mime_type: 'audio/mpeg',
+      source: 'base64',
+    });
   });
 
   it('refuses private and non-https URLs with the production fetcher, saying what to do instead', async () => {
-    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/a.mp3', 'https://[::1]/a.mp3', `${filesOrigin}/voice.mp3`]) {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.1/a.mp3',
+      'https://[::1]/a.mp3',
+      `${filesOrigin}/voice.mp3`,
+    ]) {
       const result = await callTool(probingStrict, 'probe_input', { url }, KEY_A);
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/^The URL was refused: /);
@@ -360,13 +505,27 @@ describe('file inputs inside a request', () => {
 describe('tools/list', () => {
   it('offers the three tools with honest annotations, after the existing ones', async () => {
     const listed = await call(stack.handler, 'tools/list');
-    const tools = listed.body.result.tools as Array<{ name: string; annotations: Record<string, unknown>; description: string }>;
+    const tools = listed.body.result.tools as Array<{
+      name: string;
+      annotations: Record<string, unknown>;
+      description: string;
+    }>;
     const names = tools.map((t) => t.name);
     expect(names.indexOf('create_upload_url')).toBeGreaterThan(names.indexOf('get_audio_url'));
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    expect(byName.create_upload_url!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: false });
+    expect(byName.create_upload_url!.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      openWorldHint: false,
+    });
     expect(byName.list_audio!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    expect(byName.delete_audio!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
-    for (const name of ['create_upload_url', 'list_audio', 'delete_audio']) expect(byName[name]!.description).toMatch(/Free: it does not call ElevenLabs/);
+    expect(byName.delete_audio!.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
+    for (const name of ['create_upload_url', 'list_audio', 'delete_audio'])
+      expect(byName[name]!.description).toMatch(/Free: it does not call ElevenLabs/);
   });
 });

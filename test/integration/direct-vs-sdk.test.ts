@@ -32,7 +32,9 @@ function essence(request: RecordedRequest): Record<string, unknown> {
     method: request.method,
     path: request.path,
     query: [...request.query.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    headers: Object.fromEntries(HEADERS_THAT_MATTER.map((name) => [name, request.headers[name]?.toString().split(';')[0]?.trim() ?? null])),
+    headers: Object.fromEntries(
+      HEADERS_THAT_MATTER.map((name) => [name, request.headers[name]?.toString().split(';')[0]?.trim() ?? null]),
+    ),
     json: request.body.length ? JSON.parse(request.body.toString('utf8')) : null,
   };
 }
@@ -88,7 +90,10 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
   });
 
   it('text to speech with the defaults, and with timestamps', async () => {
-    const ours = await sent(() => callTool(stack.handler, 'text_to_speech', { text: 'Defaults.', voice_id: GEORGE }), TTS);
+    const ours = await sent(
+      () => callTool(stack.handler, 'text_to_speech', { text: 'Defaults.', voice_id: GEORGE }),
+      TTS,
+    );
     const theirs = await sent(
       async () =>
         readAll(
@@ -103,7 +108,10 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
     );
     expect(ours).toEqual(theirs);
 
-    const oursTimed = await sent(() => callTool(stack.handler, 'text_to_speech', { text: 'Timed.', voice_id: GEORGE, with_timestamps: true }), TTS);
+    const oursTimed = await sent(
+      () => callTool(stack.handler, 'text_to_speech', { text: 'Timed.', voice_id: GEORGE, with_timestamps: true }),
+      TTS,
+    );
     const theirsTimed = await sent(
       () =>
         sdk.textToSpeech.convertWithTimestamps(GEORGE, {
@@ -119,7 +127,10 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
   });
 
   it('the model list', async () => {
-    const direct = createDirectApi({ apiKey: KEY_A, baseUrl: stack.fake.baseUrl, deadline: deadlineFrom(30_000) }, readAll);
+    const direct = createDirectApi(
+      { apiKey: KEY_A, baseUrl: stack.fake.baseUrl, deadline: deadlineFrom(30_000) },
+      readAll,
+    );
     const ours = await sent(() => direct.listModels(), /^\/v1\/models$/);
     const theirs = await sent(() => sdk.models.list(), /^\/v1\/models$/);
     expect(ours).toHaveLength(1);
@@ -127,7 +138,10 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
   });
 
   it('the voice search behind voice_name', async () => {
-    const ours = await sent(() => callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'George' }), /^\/v2\/voices$/);
+    const ours = await sent(
+      () => callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'George' }),
+      /^\/v2\/voices$/,
+    );
     const theirs = await sent(() => sdk.voices.search({ search: 'George', pageSize: 100 }), /^\/v2\/voices$/);
     expect(ours).toHaveLength(1);
     expect(ours).toEqual(theirs);
@@ -135,10 +149,22 @@ describe('plain HTTP (direct.ts) sends what the SDK sends', () => {
 
   it('an id that needs encoding in the path', async () => {
     // voice_id is checked to be letters and digits before it goes out; the direct call still encodes as the SDK does.
-    const direct = createDirectApi({ apiKey: KEY_A, baseUrl: stack.fake.baseUrl, deadline: deadlineFrom(30_000) }, readAll);
+    const direct = createDirectApi(
+      { apiKey: KEY_A, baseUrl: stack.fake.baseUrl, deadline: deadlineFrom(30_000) },
+      readAll,
+    );
     const body = { text: 'x' };
-    const ours = await sent(() => direct.textToSpeech({ voiceId: 'a b/c', outputFormat: 'mp3_44100_128', withTimestamps: false, body }).catch(() => undefined), TTS);
-    const theirs = await sent(() => sdk.textToSpeech.stream('a b/c', { text: 'x', outputFormat: 'mp3_44100_128' }).catch(() => undefined), TTS);
+    const ours = await sent(
+      () =>
+        direct
+          .textToSpeech({ voiceId: 'a b/c', outputFormat: 'mp3_44100_128', withTimestamps: false, body })
+          .catch(() => undefined),
+      TTS,
+    );
+    const theirs = await sent(
+      () => sdk.textToSpeech.stream('a b/c', { text: 'x', outputFormat: 'mp3_44100_128' }).catch(() => undefined),
+      TTS,
+    );
     expect(ours.map((r) => r.path)).toEqual(theirs.map((r) => r.path));
   });
 });

@@ -14,7 +14,12 @@ import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harn
  * itself parses leniently (passthrough), so a fake that drifts would otherwise pass unnoticed.
  */
 
-type Schema = { parse(raw: unknown, options: object): { ok: true } | { ok: false; errors: Array<{ path: string[]; message: string }> } };
+type Schema = {
+  parse(
+    raw: unknown,
+    options: object,
+  ): { ok: true } | { ok: false; errors: Array<{ path: string[]; message: string }> };
+};
 
 const s = serializers as unknown as Record<string, any>;
 /** Each JSON endpoint the fake serves -> the schema SDK 2.73's client parses its answer with. */
@@ -46,9 +51,16 @@ const RESPONSE_SCHEMAS: Array<[string, RegExp, Schema]> = [
   ['POST', /^\/v1\/convai\/exotel\/outbound-call$/, s.ExotelOutboundCallResponse],
 ];
 /** Endpoints answering audio, not JSON. */
-const BINARY = /^\/v1\/(text-to-speech\/[^/]+|speech-to-speech\/[^/]+|audio-isolation|sound-generation|text-to-dialogue|music|music\/video-to-music)(\/stream)?$/;
+const BINARY =
+  /^\/v1\/(text-to-speech\/[^/]+|speech-to-speech\/[^/]+|audio-isolation|sound-generation|text-to-dialogue|music|music\/video-to-music)(\/stream)?$/;
 
-const STRICT = { unrecognizedObjectKeys: 'fail', allowUnrecognizedUnionMembers: false, allowUnrecognizedEnumValues: false, skipValidation: false, breadcrumbsPrefix: ['response'] };
+const STRICT = {
+  unrecognizedObjectKeys: 'fail',
+  allowUnrecognizedUnionMembers: false,
+  allowUnrecognizedEnumValues: false,
+  skipValidation: false,
+  breadcrumbsPrefix: ['response'],
+};
 
 const KEY = 'sk_test_ffffffffffffffffffffffffffffffffffffffffffffffff';
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(6_000)]);
@@ -65,7 +77,13 @@ beforeAll(async () => {
   grantInpainting(stack.fake, KEY);
   const agents = agentsOf(stack.fake, KEY);
   for (const provider of ['twilio', 'sip_trunk', 'exotel'] as const) {
-    agents.phoneNumbers.push({ phone_number_id: `phnum_${provider}`, phone_number: '+14155550100', label: provider, provider, supports_outbound: true });
+    agents.phoneNumbers.push({
+      phone_number_id: `phnum_${provider}`,
+      phone_number: '+14155550100',
+      label: provider,
+      provider,
+      supports_outbound: true,
+    });
   }
   agents.conversations.push({
     conversation_id: 'conv_0001',
@@ -80,7 +98,12 @@ beforeAll(async () => {
     call_summary_title: 'Test call',
     transcript: [
       { role: 'agent', message: 'Hi, how can I help?', time_in_call_secs: 0 },
-      { role: 'user', message: 'Just testing.', time_in_call_secs: 5, tool_calls: [{ request_id: 'r1', tool_name: 'end_call', params_as_json: '{}', tool_has_been_called: true }] },
+      {
+        role: 'user',
+        message: 'Just testing.',
+        time_in_call_secs: 5,
+        tool_calls: [{ request_id: 'r1', tool_name: 'end_call', params_as_json: '{}', tool_has_been_called: true }],
+      },
     ],
   });
 }, 30_000);
@@ -99,10 +122,12 @@ function endpointOf(request: RecordedRequest): number {
 }
 
 function jsonBody(reply: FakeReply): unknown {
-  return Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array || typeof reply.body === 'string' ? undefined : reply.body;
+  return Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array || typeof reply.body === 'string'
+    ? undefined
+    : reply.body;
 }
 
-describe('every answer of the fake ElevenLabs parses under the SDK\'s own schemas, strictly', () => {
+describe("every answer of the fake ElevenLabs parses under the SDK's own schemas, strictly", () => {
   it('for every tool, with the options that change what the fake answers', async () => {
     stack.fake.clear();
     await ok('text_to_speech', { text: 'Fidelity.', voice_name: 'George' });
@@ -112,35 +137,86 @@ describe('every answer of the fake ElevenLabs parses under the SDK\'s own schema
     await ok('get_voice', { voice_id: GEORGE });
     await ok('list_models', {});
     await ok('check_subscription', {});
-    await ok('voice_clone', { name: 'My Narrator', description: 'Warm.', labels: { accent: 'British' }, files: [file(MP3, 'take1.mp3')] });
-    const designed = await ok('text_to_voice', { voice_description: 'A gravelly old sea captain with a thick Scottish accent, speaking slowly.' });
-    await ok('create_voice_from_preview', { generated_voice_id: designed.previews[0].generated_voice_id, voice_name: 'Captain', voice_description: 'A gravelly old sea captain.' });
+    await ok('voice_clone', {
+      name: 'My Narrator',
+      description: 'Warm.',
+      labels: { accent: 'British' },
+      files: [file(MP3, 'take1.mp3')],
+    });
+    const designed = await ok('text_to_voice', {
+      voice_description: 'A gravelly old sea captain with a thick Scottish accent, speaking slowly.',
+    });
+    await ok('create_voice_from_preview', {
+      generated_voice_id: designed.previews[0].generated_voice_id,
+      voice_name: 'Captain',
+      voice_description: 'A gravelly old sea captain.',
+    });
     const library = await ok('search_voice_library', { search: 'meditation' });
     await ok('search_voice_library', {});
-    await ok('add_shared_voice', { public_owner_id: library.voices[0].public_owner_id, voice_id: library.voices[0].voice_id, new_name: 'Jameson' });
+    await ok('add_shared_voice', {
+      public_owner_id: library.voices[0].public_owner_id,
+      voice_id: library.voices[0].voice_id,
+      new_name: 'Jameson',
+    });
     await ok('speech_to_text', file(MP3, 'memo.mp3'));
-    await ok('speech_to_text', { ...file(MP3, 'memo.mp3'), diarize: true, timestamps_granularity: 'character', srt: true, language_code: 'en' });
+    await ok('speech_to_text', {
+      ...file(MP3, 'memo.mp3'),
+      diarize: true,
+      timestamps_granularity: 'character',
+      srt: true,
+      language_code: 'en',
+    });
     await ok('speech_to_speech', { ...file(MP3, 'take.mp3'), voice_id: GEORGE });
     await ok('isolate_audio', file(MP3, 'noisy.mp3'));
     await ok('text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
-    await ok('text_to_dialogue', { inputs: [{ text: 'Knock knock.', voice_id: GEORGE }, { text: 'Who is there?', voice_id: SARAH }] });
+    await ok('text_to_dialogue', {
+      inputs: [
+        { text: 'Knock knock.', voice_id: GEORGE },
+        { text: 'Who is there?', voice_id: SARAH },
+      ],
+    });
     await ok('compose_music', { prompt: 'A calm acoustic guitar piece', music_length_ms: 10_000 });
     await ok('create_composition_plan', { prompt: 'A mellow jazz ballad', music_length_ms: 30_000 });
-    await ok('create_composition_plan', { prompt: 'A mellow jazz ballad', music_length_ms: 30_000, model_id: 'music_v1' });
+    await ok('create_composition_plan', {
+      prompt: 'A mellow jazz ballad',
+      music_length_ms: 30_000,
+      model_id: 'music_v1',
+    });
     await ok('video_to_music', { ...file(VIDEO, 'clip.mp4'), description: 'Tense strings' });
     await ok('upload_music_for_inpainting', { ...file(MP3, 'song.mp3'), with_timestamps: true });
     await ok('upload_music_for_inpainting', { ...file(MP3, 'song.mp3'), extract_composition_plan: 'music_v1' });
-    const agent = await ok('create_agent', { name: 'Support', first_message: 'Hi!', system_prompt: 'You help customers.' });
-    await ok('add_knowledge_base_to_agent', { agent_id: agent.agent_id, knowledge_base_name: 'Hours', text: 'Open 9 to 5.' });
-    await ok('add_knowledge_base_to_agent', { agent_id: agent.agent_id, knowledge_base_name: 'Doc', ...file(Buffer.from('# Hours\n\nNine to five.\n'), 'hours.md') });
+    const agent = await ok('create_agent', {
+      name: 'Support',
+      first_message: 'Hi!',
+      system_prompt: 'You help customers.',
+    });
+    await ok('add_knowledge_base_to_agent', {
+      agent_id: agent.agent_id,
+      knowledge_base_name: 'Hours',
+      text: 'Open 9 to 5.',
+    });
+    await ok('add_knowledge_base_to_agent', {
+      agent_id: agent.agent_id,
+      knowledge_base_name: 'Doc',
+      ...file(Buffer.from('# Hours\n\nNine to five.\n'), 'hours.md'),
+    });
     await ok('list_agents', {});
     await ok('get_agent', { agent_id: agent.agent_id });
     await ok('list_conversations', {});
     await ok('get_conversation', { conversation_id: 'conv_0001' });
-    await ok('simulate_conversation', { agent_id: agent.agent_id, simulated_user_prompt: 'You want a refund.', max_turns: 3, extra_evaluation_criteria: [{ id: 'refund', name: 'Refund', conversation_goal_prompt: 'A refund is offered.' }] });
+    await ok('simulate_conversation', {
+      agent_id: agent.agent_id,
+      simulated_user_prompt: 'You want a refund.',
+      max_turns: 3,
+      extra_evaluation_criteria: [{ id: 'refund', name: 'Refund', conversation_goal_prompt: 'A refund is offered.' }],
+    });
     await ok('list_phone_numbers', {});
     for (const provider of ['twilio', 'sip_trunk', 'exotel']) {
-      await ok('make_outbound_call', { agent_id: agent.agent_id, agent_phone_number_id: `phnum_${provider}`, to_number: '+14155550123' });
+      await ok('make_outbound_call', {
+        agent_id: agent.agent_id,
+        agent_phone_number_id: `phnum_${provider}`,
+        to_number: '+14155550123',
+      });
     }
 
     const failures: string[] = [];
@@ -169,20 +245,28 @@ describe('every answer of the fake ElevenLabs parses under the SDK\'s own schema
     expect([...unmapped]).toEqual([]);
     expect(failures).toEqual([]);
     // Every JSON endpoint was answered at least once.
-    expect(RESPONSE_SCHEMAS.map(([method, pattern]) => `${method} ${pattern.source}`).filter((_, i) => !checked.has(i))).toEqual([]);
+    expect(
+      RESPONSE_SCHEMAS.map(([method, pattern]) => `${method} ${pattern.source}`).filter((_, i) => !checked.has(i)),
+    ).toEqual([]);
   }, 120_000);
 
   it('catches an answer the real API would not give (the check is not vacuous)', () => {
-    const subscription = { ...(stack.fake.replies.find((r) => r.request.path === '/v1/user/subscription')?.reply.body as object) };
+    const subscription = {
+      ...(stack.fake.replies.find((r) => r.request.path === '/v1/user/subscription')?.reply.body as object),
+    };
     expect(s.Subscription.parse(subscription, STRICT).ok).toBe(true);
     expect(s.Subscription.parse({ ...subscription, made_up_field: 1 }, STRICT).ok).toBe(false);
     expect(s.Subscription.parse({ ...subscription, tier: 5 }, STRICT).ok).toBe(false);
     const { character_count: _dropped, ...missing } = subscription as Record<string, unknown>;
     expect(s.Subscription.parse(missing, STRICT).ok).toBe(false);
     // Nested objects and enums are checked too.
-    const page = stack.fake.replies.find((r) => r.request.path === '/v2/voices')!.reply.body as { voices: Array<Record<string, unknown>> };
+    const page = stack.fake.replies.find((r) => r.request.path === '/v2/voices')!.reply.body as {
+      voices: Array<Record<string, unknown>>;
+    };
     expect(s.GetVoicesV2Response.parse(page, STRICT).ok).toBe(true);
     expect(s.GetVoicesV2Response.parse({ ...page, voices: [{ ...page.voices[0], bogus: 1 }] }, STRICT).ok).toBe(false);
-    expect(s.GetVoicesV2Response.parse({ ...page, voices: [{ ...page.voices[0], category: 'imaginary' }] }, STRICT).ok).toBe(false);
+    expect(
+      s.GetVoicesV2Response.parse({ ...page, voices: [{ ...page.voices[0], category: 'imaginary' }] }, STRICT).ok,
+    ).toBe(false);
   });
 });

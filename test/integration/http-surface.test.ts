@@ -3,7 +3,16 @@ import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { LEGACY_PROTOCOL_VERSIONS, PROTOCOL_VERSIONS } from '../../src/mcp/protocol-versions.js';
 import { createRuntime } from '../../src/runtime.js';
 import { VERSION } from '../../src/version.js';
-import { invoke, JSON_HEADERS, KEY_A, rpc, SESSION_HEADERS, startStack, type EventSpec, type Stack } from '../support/harness.js';
+import {
+  invoke,
+  JSON_HEADERS,
+  KEY_A,
+  rpc,
+  SESSION_HEADERS,
+  startStack,
+  type EventSpec,
+  type Stack,
+} from '../support/harness.js';
 
 /** Every row of the HTTP table in ../shared/reference/mcp-http.md, through the real handler. */
 
@@ -18,7 +27,8 @@ afterAll(() => stack.stop());
 
 const send = (spec: EventSpec, h: FunctionUrlHandler = handler) => invoke(h, spec);
 
-const post = (body: string, headers: Record<string, string> = {}) => send({ headers: { ...JSON_HEADERS, ...headers }, body });
+const post = (body: string, headers: Record<string, string> = {}) =>
+  send({ headers: { ...JSON_HEADERS, ...headers }, body });
 const initialize = (protocolVersion = '2025-06-18') =>
   rpc('initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'vitest', version: '1' } });
 
@@ -30,7 +40,12 @@ describe('POST /mcp', () => {
     expect(r.headers['mcp-session-id']).toBeUndefined();
     expect(r.json.jsonrpc).toBe('2.0');
     expect(r.json.result.protocolVersion).toBe('2025-06-18');
-    expect(r.json.result.capabilities).toEqual({ tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} });
+    expect(r.json.result.capabilities).toEqual({
+      tools: { listChanged: false },
+      resources: { listChanged: false },
+      prompts: { listChanged: false },
+      logging: {},
+    });
     expect(r.json.result.serverInfo).toMatchObject({ name: 'elevenlabs-mcp-lambda', version: VERSION });
   });
 
@@ -53,7 +68,10 @@ describe('POST /mcp', () => {
     const bare = await send({ headers: { 'content-type': 'application/json' }, body: rpc('ping') });
     expect(bare.status).toBe(200);
     expect(bare.json.result).toEqual({});
-    const star = await send({ headers: { 'content-type': 'application/json', accept: '*/*' }, body: rpc('tools/list') });
+    const star = await send({
+      headers: { 'content-type': 'application/json', accept: '*/*' },
+      body: rpc('tools/list'),
+    });
     expect(star.status).toBe(200);
     expect(star.json.result.tools.length).toBeGreaterThan(0);
   });
@@ -72,7 +90,11 @@ describe('POST /mcp', () => {
   it('answers 400 / -32700 with id null for invalid JSON', async () => {
     const r = await post('{"jsonrpc": "2.0", "id": 1, "method": ');
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32700, message: expect.stringContaining('not valid JSON') } });
+    expect(r.json).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: expect.stringContaining('not valid JSON') },
+    });
   });
 
   it.each([
@@ -162,7 +184,14 @@ describe('tools', () => {
     const r = await post(rpc('tools/list'), SESSION_HEADERS);
     const tools = r.json.result.tools as Array<Record<string, any>>;
     expect(tools.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['text_to_speech', 'search_voices', 'get_voice', 'list_models', 'check_subscription', 'get_audio_url']),
+      expect.arrayContaining([
+        'text_to_speech',
+        'search_voices',
+        'get_voice',
+        'list_models',
+        'check_subscription',
+        'get_audio_url',
+      ]),
     );
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
@@ -175,7 +204,19 @@ describe('tools', () => {
     expect(tts.description).toMatch(/costs ElevenLabs credits/i);
     expect(tts.inputSchema.required).toEqual(['text']);
     expect(tts.inputSchema.properties.output_format.enum).toHaveLength(28);
-    expect(Object.keys(tts.outputSchema.properties)).toEqual(expect.arrayContaining(['url', 'expires_at', 'audio_id', 'mime_type', 'bytes', 'format', 'voice_id', 'model_id', 'characters_billed']));
+    expect(Object.keys(tts.outputSchema.properties)).toEqual(
+      expect.arrayContaining([
+        'url',
+        'expires_at',
+        'audio_id',
+        'mime_type',
+        'bytes',
+        'format',
+        'voice_id',
+        'model_id',
+        'characters_billed',
+      ]),
+    );
   });
 
   it('answers an unknown tool with the protocol error -32602', async () => {
@@ -187,9 +228,12 @@ describe('tools', () => {
 
   it('answers bad arguments with an isError result the model can act on, without calling ElevenLabs', async () => {
     stack.fake.clear();
-    const r = await post(rpc('tools/call', { name: 'text_to_speech', arguments: { text: 'hi', stability: 3, output_format: 'mp3_1_1' } }), {
-      'x-elevenlabs-api-key': KEY_A,
-    });
+    const r = await post(
+      rpc('tools/call', { name: 'text_to_speech', arguments: { text: 'hi', stability: 3, output_format: 'mp3_1_1' } }),
+      {
+        'x-elevenlabs-api-key': KEY_A,
+      },
+    );
     expect(r.json.result.isError).toBe(true);
     const text = r.json.result.content[0].text as string;
     expect(text).toContain('stability');
@@ -219,7 +263,9 @@ describe('tools', () => {
   });
 
   it('refuses a key header sent twice (comma-joined by the Function URL) without guessing', async () => {
-    const r = await post(rpc('tools/call', { name: 'check_subscription', arguments: {} }), { 'x-elevenlabs-api-key': `${KEY_A},${KEY_A}` });
+    const r = await post(rpc('tools/call', { name: 'check_subscription', arguments: {} }), {
+      'x-elevenlabs-api-key': `${KEY_A},${KEY_A}`,
+    });
     expect(r.json.result.isError).toBe(true);
     expect(r.json.result.content[0].text).toContain('sent more than once');
     expect(r.text).not.toContain(KEY_A);
@@ -227,11 +273,14 @@ describe('tools', () => {
 });
 
 describe('other methods and paths', () => {
-  it.each(['GET', 'DELETE'])('answers %s /mcp with 405 and Allow: POST, OPTIONS at once, even asking for SSE', async (method) => {
-    const r = await send({ method, headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A } });
-    expect(r.status).toBe(405);
-    expect(r.headers.allow).toBe('POST, OPTIONS');
-  });
+  it.each(['GET', 'DELETE'])(
+    'answers %s /mcp with 405 and Allow: POST, OPTIONS at once, even asking for SSE',
+    async (method) => {
+      const r = await send({ method, headers: { accept: 'text/event-stream', 'x-elevenlabs-api-key': KEY_A } });
+      expect(r.status).toBe(405);
+      expect(r.headers.allow).toBe('POST, OPTIONS');
+    },
+  );
 
   it('says in a preflight exactly what the 405 answers say each path serves', async () => {
     const mcp = await send({ method: 'OPTIONS', headers: { origin: 'https://app.example.com' } });
@@ -241,7 +290,9 @@ describe('other methods and paths', () => {
     expect(mcp.headers['access-control-allow-headers']).toContain('mcp-method');
     const health = await send({ method: 'OPTIONS', path: '/health' });
     expect(health.headers.allow).toBe('GET, HEAD, OPTIONS');
-    expect((await send({ method: 'POST', path: '/health', headers: JSON_HEADERS, body: '{}' })).headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await send({ method: 'POST', path: '/health', headers: JSON_HEADERS, body: '{}' })).headers.allow).toBe(
+      'GET, HEAD, OPTIONS',
+    );
   });
 
   it.each(['PUT', 'PATCH'])('answers %s /mcp with 405', async (method) => {
@@ -249,26 +300,39 @@ describe('other methods and paths', () => {
     expect(r.status).toBe(405);
   });
 
-  it.each(['/', '/mcp/extra', '/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource/mcp', '/.well-known/openid-configuration'])(
-    'answers 404 on %s without a key',
-    async (path) => {
-      const r = await send({ method: 'GET', path });
-      expect(r.status).toBe(404);
-      expect(r.text).not.toMatch(/unauthori[sz]ed/i);
-    },
-  );
+  it.each([
+    '/',
+    '/mcp/extra',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/oauth-protected-resource/mcp',
+    '/.well-known/openid-configuration',
+  ])('answers 404 on %s without a key', async (path) => {
+    const r = await send({ method: 'GET', path });
+    expect(r.status).toBe(404);
+    expect(r.text).not.toMatch(/unauthori[sz]ed/i);
+  });
 
   it('serves GET /health with status, version and the supported protocol versions', async () => {
     const r = await send({ method: 'GET', path: '/health' });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ status: 'ok', version: VERSION, protocolVersions: PROTOCOL_VERSIONS, latestProtocolVersion: '2026-07-28', storage: 'configured' });
+    expect(r.json).toMatchObject({
+      status: 'ok',
+      version: VERSION,
+      protocolVersions: PROTOCOL_VERSIONS,
+      latestProtocolVersion: '2026-07-28',
+      storage: 'configured',
+    });
   });
 });
 
 describe('origins and CORS', () => {
   it('answers 403 to an Origin outside ALLOWED_ORIGINS, on every method, with no CORS headers', async () => {
     for (const method of ['POST', 'OPTIONS', 'GET']) {
-      const r = await send({ method, headers: { ...JSON_HEADERS, origin: 'https://evil.example' }, body: method === 'POST' ? rpc('ping') : undefined });
+      const r = await send({
+        method,
+        headers: { ...JSON_HEADERS, origin: 'https://evil.example' },
+        body: method === 'POST' ? rpc('ping') : undefined,
+      });
       expect(r.status).toBe(403);
       expect(r.headers['access-control-allow-origin']).toBeUndefined();
     }
@@ -276,8 +340,11 @@ describe('origins and CORS', () => {
     expect(health.status).toBe(403);
   });
 
-  it('answers an allowed origin\'s preflight with 204 and the headers MCP clients send', async () => {
-    const r = await send({ method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+  it("answers an allowed origin's preflight with 204 and the headers MCP clients send", async () => {
+    const r = await send({
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(r.headers['access-control-allow-methods']).toContain('POST');
@@ -286,7 +353,7 @@ describe('origins and CORS', () => {
     }
   });
 
-  it('adds CORS headers to an allowed origin\'s POST, once', async () => {
+  it("adds CORS headers to an allowed origin's POST, once", async () => {
     const r = await post(rpc('ping'), { origin: 'https://app.example.com' });
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe('https://app.example.com');
@@ -294,7 +361,10 @@ describe('origins and CORS', () => {
 
   it('denies every browser origin by default (ALLOWED_ORIGINS empty) but not clients without Origin', async () => {
     const strict = createHandler(createRuntime({ ...stack.env, ALLOWED_ORIGINS: '' }));
-    expect((await send({ headers: { ...JSON_HEADERS, origin: 'https://app.example.com' }, body: rpc('ping') }, strict)).status).toBe(403);
+    expect(
+      (await send({ headers: { ...JSON_HEADERS, origin: 'https://app.example.com' }, body: rpc('ping') }, strict))
+        .status,
+    ).toBe(403);
     expect((await send({ headers: JSON_HEADERS, body: rpc('ping') }, strict)).status).toBe(200);
   });
 });
@@ -322,6 +392,8 @@ describe('choosing the tools a caller sees', () => {
     const narrow = createHandler(createRuntime({ ...stack.env, ENABLED_TOOLS: 'account' }));
     const r = await send({ headers: JSON_HEADERS, body: rpc('tools/list') }, narrow);
     expect(r.json.result.tools.map((t: { name: string }) => t.name)).toEqual(['check_subscription']);
-    expect(() => createRuntime({ ...stack.env, ENABLED_TOOLS: 'account,bogus' })).toThrow(/ENABLED_TOOLS: Unknown tool or group "bogus"/);
+    expect(() => createRuntime({ ...stack.env, ENABLED_TOOLS: 'account,bogus' })).toThrow(
+      /ENABLED_TOOLS: Unknown tool or group "bogus"/,
+    );
   });
 });

@@ -57,7 +57,9 @@ beforeAll(async () => {
   chunksOf = (what) =>
     Object.entries(meta.outputs)
       .filter(([, output]) =>
-        what.startsWith('src/') ? output.entryPoint?.startsWith(what) : Object.keys(output.inputs).some((input) => input.includes(`node_modules/${what}/`)),
+        what.startsWith('src/')
+          ? output.entryPoint?.startsWith(what)
+          : Object.keys(output.inputs).some((input) => input.includes(`node_modules/${what}/`)),
       )
       .map(([file]) => basename(file));
 }, 120_000);
@@ -69,7 +71,7 @@ afterAll(async () => {
 
 /** The machine's Node (what `npm start` runs on), and Node 24 of the Lambda runtime (tools/node24, installed on demand). */
 const RUNTIMES: Array<[name: string, node: string]> = [
-  ['this machine\'s Node', process.execPath],
+  ["this machine's Node", process.execPath],
   ['Node 24 (the Lambda runtime)', node24()],
 ];
 
@@ -79,14 +81,23 @@ describe.each(RUNTIMES)('lazy loading of the heavy clients, on %s', (_name, node
     await rm(log, { force: true });
     const { stdout } = await promisify(execFile)(
       node,
-      ['--import', join(ROOT, 'test/fixtures/import-recorder.mjs'), join(ROOT, 'test/fixtures/lazy-probe.mjs'), built.handler, join(ROOT, 'events'), KEY_A],
+      [
+        '--import',
+        join(ROOT, 'test/fixtures/import-recorder.mjs'),
+        join(ROOT, 'test/fixtures/lazy-probe.mjs'),
+        built.handler,
+        join(ROOT, 'events'),
+        KEY_A,
+      ],
       { env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent', IMPORT_LOG: log } },
     );
     expect(stdout).toContain('OK');
 
     // Chunks by file name; node's own modules as their URLs (node:dns/promises, whose file name would be `promises`).
     const name = (url: string): string => (url.startsWith('node:') ? url : basename(url));
-    const phases = (await readFile(log, 'utf8')).split(/PHASE \d\n/).map((text) => text.split('\n').filter(Boolean).map(name));
+    const phases = (await readFile(log, 'utf8'))
+      .split(/PHASE \d\n/)
+      .map((text) => text.split('\n').filter(Boolean).map(name));
     const [cold, speech, sdkTool, urlTool] = phases as [string[], string[], string[], string[]];
 
     const elevenlabs = chunksOf('@elevenlabs/elevenlabs-js');
@@ -110,24 +121,33 @@ describe.each(RUNTIMES)('lazy loading of the heavy clients, on %s', (_name, node
     const safeFetch = chunksOf('src/net/safe-fetch.ts');
     expect(safeFetch).toHaveLength(1);
     for (const phase of [cold, speech, sdkTool]) expect(loaded(phase, safeFetch)).toEqual([]);
-    for (const builtin of ['node:http', 'node:https', 'node:dns/promises', 'node:net']) expect(cold).not.toContain(builtin);
+    for (const builtin of ['node:http', 'node:https', 'node:dns/promises', 'node:net'])
+      expect(cold).not.toContain(builtin);
     expect(loaded(urlTool, safeFetch)).toEqual(safeFetch);
     expect(urlTool).toContain('node:dns/promises');
   }, 60_000);
 });
 
-describe('the bundle\'s static imports', () => {
+describe("the bundle's static imports", () => {
   it('reach neither safe-fetch nor the node modules only it uses (node:http, node:https, node:dns, node:net)', () => {
     const handler = Object.keys(meta.outputs).find((file) => basename(file) === 'handler.mjs')!;
     const { inputs, externals } = staticClosure(handler);
     expect(inputs).toContain('src/handler.ts');
     expect(inputs).toContain('src/net/lazy-fetcher.ts');
-    for (const file of ['src/net/safe-fetch.ts', 'src/net/address-policy.ts', 'src/net/vet-url.ts', 'src/net/pinned-get.ts']) {
+    for (const file of [
+      'src/net/safe-fetch.ts',
+      'src/net/address-policy.ts',
+      'src/net/vet-url.ts',
+      'src/net/pinned-get.ts',
+    ]) {
       expect(inputs).not.toContain(file);
     }
-    for (const builtin of ['node:http', 'node:https', 'node:dns/promises', 'node:net']) expect(externals).not.toContain(builtin);
+    for (const builtin of ['node:http', 'node:https', 'node:dns/promises', 'node:net'])
+      expect(externals).not.toContain(builtin);
     // The control: the chunk safe-fetch starts does import them.
     const chunk = Object.keys(meta.outputs).find((file) => meta.outputs[file]!.entryPoint === 'src/net/safe-fetch.ts')!;
-    expect(staticClosure(chunk).externals).toEqual(expect.arrayContaining(['node:http', 'node:https', 'node:dns/promises', 'node:net']));
+    expect(staticClosure(chunk).externals).toEqual(
+      expect.arrayContaining(['node:http', 'node:https', 'node:dns/promises', 'node:net']),
+    );
   });
 });

@@ -15,8 +15,20 @@ let remaining: number[] = [];
 const echo: FunctionUrlHandler = async (event, context): Promise<FunctionUrlResult> => {
   seen.push(event);
   remaining.push(context.getRemainingTimeInMillis());
-  if (event.rawPath === '/binary') return { statusCode: 200, headers: { 'content-type': 'audio/mpeg' }, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true };
-  return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-echo': 'yes' }, cookies: ['a=1', 'b=2'], body: '{"ok":true}', isBase64Encoded: false };
+  if (event.rawPath === '/binary')
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'audio/mpeg' },
+      body: Buffer.from([1, 2, 3]).toString('base64'),
+      isBase64Encoded: true,
+    };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json', 'x-echo': 'yes' },
+    cookies: ['a=1', 'b=2'],
+    body: '{"ok":true}',
+    isBase64Encoded: false,
+  };
 };
 
 beforeAll(async () => {
@@ -25,13 +37,24 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Raw HTTP, so that repeated headers and exact bytes go out as written. */
-function raw(path: string, method: string, headers: Array<[string, string]>, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  path: string,
+  method: string,
+  headers: Array<[string, string]>,
+  body?: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
     const grouped: Record<string, string[]> = {};
     for (const [name, value] of headers) (grouped[name] ??= []).push(value);
     // An array value goes out as one header line per element.
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: grouped });
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method,
+      headers: grouped,
+    });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -43,14 +66,19 @@ function raw(path: string, method: string, headers: Array<[string, string]>, bod
 }
 
 describe('the local Function URL emulation', () => {
-  it('builds the payload 2.0 event: lower-cased names, comma-joined repeats, cookies, raw query, text body', async () => {
+  it('builds the payload 2.0 event: lower-cased names, joined repeats, cookies, raw query, text body', async () => {
     seen = [];
-    await raw('/mcp?a=1&a=2&b=x%20y', 'POST', [
-      ['Content-Type', 'application/json'],
-      ['X-Repeat', 'one'],
-      ['X-Repeat', 'two'],
-      ['Cookie', 'c1=v1; c2=v2'],
-    ], Buffer.from('{"jsonrpc":"2.0"}'));
+    await raw(
+      '/mcp?a=1&a=2&b=x%20y',
+      'POST',
+      [
+        ['Content-Type', 'application/json'],
+        ['X-Repeat', 'one'],
+        ['X-Repeat', 'two'],
+        ['Cookie', 'c1=v1; c2=v2'],
+      ],
+      Buffer.from('{"jsonrpc":"2.0"}'),
+    );
     const event = seen[0]!;
     expect(event.version).toBe('2.0');
     expect(event.routeKey).toBe('$default');
@@ -89,7 +117,9 @@ describe('the local Function URL emulation', () => {
   it('refuses a body over 6 MB with 413 without calling the handler', async () => {
     seen = [];
     const big = Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x61);
-    const response = await raw('/mcp', 'POST', [['Content-Type', 'application/json']], big).catch((error: NodeJS.ErrnoException) => ({ status: -1, error }));
+    const response = await raw('/mcp', 'POST', [['Content-Type', 'application/json']], big).catch(
+      (error: NodeJS.ErrnoException) => ({ status: -1, error }),
+    );
     if ('error' in response) expect(['EPIPE', 'ECONNRESET']).toContain(response.error.code);
     else expect(response.status).toBe(413);
     expect(seen).toHaveLength(0);

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/handler.js';
-import { createMetrics, METRIC, METRICS_NAMESPACE, publishRequestMetrics, UPSTREAM_ERROR_KINDS } from '../../src/metrics.js';
+import {
+  createMetrics,
+  METRIC,
+  METRICS_NAMESPACE,
+  publishRequestMetrics,
+  UPSTREAM_ERROR_KINDS,
+} from '../../src/metrics.js';
 import { createRuntime } from '../../src/runtime.js';
 import * as errors from '../../src/errors/index.js';
 import { call, callTool, captureOutput, invoke, KEY_A, startStack, type Stack } from '../support/harness.js';
@@ -21,7 +27,14 @@ afterAll(() => stack.stop());
 beforeEach(() => stack.fake.clear());
 
 interface Emf {
-  _aws: { Timestamp: number; CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: Array<{
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: Array<{ Name: string; Unit: string }>;
+    }>;
+  };
   [key: string]: unknown;
 }
 
@@ -54,8 +67,10 @@ function units(line: Emf): Record<string, string> {
 }
 
 describe('request metrics (EMF lines on stdout)', () => {
-  it('text_to_speech: one line with tool, outcome, upstream calls and latency, characters billed and bytes stored', async () => {
-    const { result, output } = await captureOutput(() => callTool(stack.handler, 'text_to_speech', { text: 'Metrics, please.' }));
+  it('text_to_speech: one line with tool, outcome, upstream calls, latency, characters and bytes', async () => {
+    const { result, output } = await captureOutput(() =>
+      callTool(stack.handler, 'text_to_speech', { text: 'Metrics, please.' }),
+    );
     expect(result.isError).toBeFalsy();
     const line = onlyLine(output);
     expect(line).toMatchObject({
@@ -96,21 +111,39 @@ describe('request metrics (EMF lines on stdout)', () => {
   });
 
   it('ElevenLabs unavailable: an upstream fault, nothing billed or stored', async () => {
-    stack.fake.inject(/^\/v1\/text-to-speech\//, { kind: 'reply', reply: { status: 503, body: { detail: 'busy' } } }, 10);
-    const { result, output } = await captureOutput(() => callTool(stack.handler, 'text_to_speech', { text: 'Try later.' }));
+    stack.fake.inject(
+      /^\/v1\/text-to-speech\//,
+      { kind: 'reply', reply: { status: 503, body: { detail: 'busy' } } },
+      10,
+    );
+    const { result, output } = await captureOutput(() =>
+      callTool(stack.handler, 'text_to_speech', { text: 'Try later.' }),
+    );
     expect(result.isError).toBe(true);
     const line = onlyLine(output);
-    expect(line).toMatchObject({ tool: 'text_to_speech', outcome: 'upstream_unavailable', [METRIC.upstreamErrors]: 1, [METRIC.upstreamFaults]: 1 });
+    expect(line).toMatchObject({
+      tool: 'text_to_speech',
+      outcome: 'upstream_unavailable',
+      [METRIC.upstreamErrors]: 1,
+      [METRIC.upstreamFaults]: 1,
+    });
     expect(line).not.toHaveProperty(METRIC.bytesStored);
     expect(line).not.toHaveProperty(METRIC.charactersBilled);
   });
 
   it('a tool refused before any call: its kind as outcome, no upstream figures', async () => {
     // No key header at all (callTool would send KEY_A).
-    const { result, output } = await captureOutput(() => call(stack.handler, 'tools/call', { name: 'text_to_speech', arguments: { text: 'No key.' } }));
+    const { result, output } = await captureOutput(() =>
+      call(stack.handler, 'tools/call', { name: 'text_to_speech', arguments: { text: 'No key.' } }),
+    );
     expect(result.body.result.isError).toBe(true);
     const line = onlyLine(output);
-    expect(line).toMatchObject({ tool: 'text_to_speech', outcome: 'missing_api_key', [METRIC.requests]: 1, [METRIC.rejectedKeys]: 0 });
+    expect(line).toMatchObject({
+      tool: 'text_to_speech',
+      outcome: 'missing_api_key',
+      [METRIC.requests]: 1,
+      [METRIC.rejectedKeys]: 0,
+    });
     expect(line).not.toHaveProperty(METRIC.upstreamCalls);
     expect(line).not.toHaveProperty(METRIC.upstreamErrors);
   });
@@ -126,12 +159,28 @@ describe('request metrics (EMF lines on stdout)', () => {
 
   it("in Lambda, the service dimension is the function's name (template.yaml's alarms select it)", async () => {
     const metrics = createMetrics({ AWS_LAMBDA_FUNCTION_NAME: 'my-stack-McpFunction-AbC123' });
-    const { output } = await captureOutput(async () => publishRequestMetrics(metrics, { tool: 'list_models', upstreamCalls: 1, upstreamMs: 5 }, { status: 200, methods: ['tools/call'] }));
-    expect(emfLines(output)[0]).toMatchObject({ service: 'my-stack-McpFunction-AbC123', tool: 'list_models', outcome: 'ok' });
+    const { output } = await captureOutput(async () =>
+      publishRequestMetrics(
+        metrics,
+        { tool: 'list_models', upstreamCalls: 1, upstreamMs: 5 },
+        { status: 200, methods: ['tools/call'] },
+      ),
+    );
+    expect(emfLines(output)[0]).toMatchObject({
+      service: 'my-stack-McpFunction-AbC123',
+      tool: 'list_models',
+      outcome: 'ok',
+    });
   });
 
   it('leaves out a NaN (CloudWatch refuses the null it would become)', async () => {
-    const { output } = await captureOutput(async () => publishRequestMetrics(createMetrics({}), { tool: 'text_to_speech', charactersBilled: Number.NaN }, { status: 200, methods: ['tools/call'] }));
+    const { output } = await captureOutput(async () =>
+      publishRequestMetrics(
+        createMetrics({}),
+        { tool: 'text_to_speech', charactersBilled: Number.NaN },
+        { status: 200, methods: ['tools/call'] },
+      ),
+    );
     expect(emfLines(output)[0]).toMatchObject({ tool: 'text_to_speech', Requests: 1 });
     expect(emfLines(output)[0]).not.toHaveProperty(METRIC.charactersBilled);
   });
@@ -140,11 +189,15 @@ describe('request metrics (EMF lines on stdout)', () => {
     const metrics = createMetrics({});
     // A bug elsewhere: a figure that is no number.
     const broken = { tool: 'text_to_speech', charactersBilled: '12' as unknown as number };
-    const { output } = await captureOutput(async () => publishRequestMetrics(metrics, broken, { status: 200, methods: ['tools/call'] }));
+    const { output } = await captureOutput(async () =>
+      publishRequestMetrics(metrics, broken, { status: 200, methods: ['tools/call'] }),
+    );
     expect(emfLines(output)).toEqual([]);
     expect(output).toContain('"message":"request metrics not written"');
     // The next request's line is whole, with nothing left over from the dropped one.
-    const next = await captureOutput(async () => publishRequestMetrics(metrics, { tool: 'list_models' }, { status: 200, methods: ['tools/call'] }));
+    const next = await captureOutput(async () =>
+      publishRequestMetrics(metrics, { tool: 'list_models' }, { status: 200, methods: ['tools/call'] }),
+    );
     expect(emfLines(next.output)).toHaveLength(1);
     expect(emfLines(next.output)[0]).toMatchObject({ tool: 'list_models', outcome: 'ok', Requests: 1 });
     expect(emfLines(next.output)[0]).not.toHaveProperty(METRIC.charactersBilled);
@@ -164,7 +217,10 @@ describe('request metrics (EMF lines on stdout)', () => {
 
   it('counts as upstream errors exactly the kinds of the UpstreamError classes', () => {
     const kinds = Object.values(errors)
-      .filter((value) => typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof errors.UpstreamError)
+      .filter(
+        (value) =>
+          typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof errors.UpstreamError,
+      )
       .map((cls) => new (cls as new (...args: unknown[]) => errors.UpstreamError)('detail', 500, 'code').kind);
     expect(kinds.length).toBeGreaterThan(5);
     expect(new Set(kinds)).toEqual(UPSTREAM_ERROR_KINDS);

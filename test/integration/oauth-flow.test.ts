@@ -33,7 +33,10 @@ let handler: FunctionUrlHandler;
 let clock = Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
-  stack = await startStack({ OAUTH: 'on' }, { keys: fixedSecret(TEST_SECRET), redemptions: memoryRedemptionStore(), now: () => clock });
+  stack = await startStack(
+    { OAUTH: 'on' },
+    { keys: fixedSecret(TEST_SECRET), redemptions: memoryRedemptionStore(), now: () => clock },
+  );
   handler = stack.handler;
 }, 60_000);
 
@@ -43,16 +46,33 @@ afterAll(async () => {
 
 const REDIRECT = 'https://client.example/callback';
 
-async function authorizeParams(clientId: string, overrides: Record<string, string> = {}): Promise<{ params: Record<string, string>; verifier: string }> {
+async function authorizeParams(
+  clientId: string,
+  overrides: Record<string, string> = {},
+): Promise<{ params: Record<string, string>; verifier: string }> {
   const { verifier, challenge } = pkce();
   return {
     verifier,
-    params: { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz', resource: RESOURCE, ...overrides },
+    params: {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'xyz',
+      resource: RESOURCE,
+      ...overrides,
+    },
   };
 }
 
 async function registered(extra: Record<string, unknown> = {}): Promise<string> {
-  const answer = await registerClient(handler, { client_name: 'Test Client', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', ...extra });
+  const answer = await registerClient(handler, {
+    client_name: 'Test Client',
+    redirect_uris: [REDIRECT],
+    token_endpoint_auth_method: 'none',
+    ...extra,
+  });
   expect(answer.status).toBe(201);
   return answer.json.client_id;
 }
@@ -67,7 +87,7 @@ async function codeFor(clientId: string, key = KEY_A): Promise<{ code: string; v
 }
 
 describe('discovery', () => {
-  it('answers a request with no credential with 401, the resource metadata URL, and how to send a key instead', async () => {
+  it('answers no credential with 401, the resource metadata URL, and how to send a key instead', async () => {
     const answer = await invoke(handler, { headers: JSON_HEADERS, body: rpc('tools/list') });
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toBe(`Bearer resource_metadata="${RESOURCE_METADATA}"`);
@@ -77,7 +97,10 @@ describe('discovery', () => {
   });
 
   it('never answers 401 to a request carrying x-elevenlabs-api-key, even with a bad token beside it', async () => {
-    const answer = await call(handler, 'tools/list', undefined, { 'x-elevenlabs-api-key': KEY_A, authorization: 'Bearer elmcp_at_garbage.AAAA' });
+    const answer = await call(handler, 'tools/list', undefined, {
+      'x-elevenlabs-api-key': KEY_A,
+      authorization: 'Bearer elmcp_at_garbage.AAAA',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.result.tools.length).toBeGreaterThan(10);
     // An empty header value counts as missing (mcp-remote sends one when its ${ENV} is unset).
@@ -85,8 +108,13 @@ describe('discovery', () => {
     expect(empty.status).toBe(401);
   });
 
-  it('keeps a bearer token without our prefix as a raw ElevenLabs key (the Claude Messages API connector)', async () => {
-    const answer = await call(handler, 'tools/call', { name: 'check_subscription', arguments: {} }, { authorization: `Bearer ${KEY_B}` });
+  it("keeps a bearer token without our prefix as a raw ElevenLabs key (Claude's Messages API)", async () => {
+    const answer = await call(
+      handler,
+      'tools/call',
+      { name: 'check_subscription', arguments: {} },
+      { authorization: `Bearer ${KEY_B}` },
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.result.isError).toBeFalsy();
   });
@@ -96,7 +124,11 @@ describe('discovery', () => {
       const answer = await invoke(handler, { method: 'GET', path });
       expect(answer.status).toBe(200);
       expect(answer.headers['content-type']).toContain('application/json');
-      expect(answer.json).toMatchObject({ resource: RESOURCE, authorization_servers: [ORIGIN], bearer_methods_supported: ['header'] });
+      expect(answer.json).toMatchObject({
+        resource: RESOURCE,
+        authorization_servers: [ORIGIN],
+        bearer_methods_supported: ['header'],
+      });
     }
   });
 
@@ -119,10 +151,20 @@ describe('discovery', () => {
   });
 
   it('uses PUBLIC_BASE_URL, not the request host, when set; a spoofed x-forwarded-proto changes nothing', async () => {
-    const proxied = createHandler(createRuntime({ ...stack.env, OAUTH: 'on', PUBLIC_BASE_URL: 'https://mcp.example.com' }, {}, { keys: fixedSecret(TEST_SECRET) }));
+    const proxied = createHandler(
+      createRuntime(
+        { ...stack.env, OAUTH: 'on', PUBLIC_BASE_URL: 'https://mcp.example.com' },
+        {},
+        { keys: fixedSecret(TEST_SECRET) },
+      ),
+    );
     const metadata = await invoke(proxied, { method: 'GET', path: '/.well-known/oauth-authorization-server' });
     expect(metadata.json.issuer).toBe('https://mcp.example.com');
-    const spoofed = await invoke(handler, { method: 'GET', path: '/.well-known/oauth-authorization-server', headers: { 'x-forwarded-proto': 'http' } });
+    const spoofed = await invoke(handler, {
+      method: 'GET',
+      path: '/.well-known/oauth-authorization-server',
+      headers: { 'x-forwarded-proto': 'http' },
+    });
     expect(spoofed.json.issuer).toBe(ORIGIN);
   });
 });
@@ -172,7 +214,7 @@ describe('the sign-in page', () => {
     expect(blank.headers.location).toBeUndefined();
   });
 
-  it('accepts a real key scoped away from the check (missing_permissions), as ElevenLabs says it is valid', async () => {
+  it('accepts a real key scoped away from the check (missing_permissions): ElevenLabs calls it valid', async () => {
     const scoped = SCOPED_KEY;
     stack.fake.addKey(scoped, 'missing_permissions');
     const clientId = await registered();
@@ -194,7 +236,10 @@ describe('the sign-in page', () => {
     const { params } = await authorizeParams(clientId);
     const sealed = sealedRequestOf(await authorizePage(handler, params));
     const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
-    for (const answer of [await submitKey(handler, flipped, KEY_A), await submitKey(handler, sealed, KEY_A, { origin: 'https://evil.example' })]) {
+    for (const answer of [
+      await submitKey(handler, flipped, KEY_A),
+      await submitKey(handler, sealed, KEY_A, { origin: 'https://evil.example' }),
+    ]) {
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.headers.location).toBeUndefined();
     }
@@ -218,12 +263,15 @@ describe('authorization request errors', () => {
     expect(page.status).toBe(400);
     expect(page.headers.location).toBeUndefined();
     expect(page.text).toContain('not one Test Client registered');
-    const unknown = await authorizePage(handler, (await authorizeParams('elmcp_ci_AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).params);
+    const unknown = await authorizePage(
+      handler,
+      (await authorizeParams('elmcp_ci_AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).params,
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.headers.location).toBeUndefined();
   });
 
-  it('sends errors after the redirect URI is verified back to the client with state and iss (RFC 6749 §4.1.2.1)', async () => {
+  it('sends errors after the redirect URI is verified to the client, with state and iss (RFC 6749)', async () => {
     const clientId = await registered();
     const cases: Array<[Record<string, string>, string]> = [
       [{ code_challenge_method: 'plain' }, 'invalid_request'],
@@ -245,13 +293,20 @@ describe('authorization request errors', () => {
   });
 
   it('refuses registrations with redirect URIs that are not https or loopback http', async () => {
-    for (const uri of ['http://client.example/cb', 'javascript:alert(1)', 'https://client.example/cb#frag', 'cursor://callback']) {
+    for (const uri of [
+      'http://client.example/cb',
+      'javascript:alert(1)',
+      'https://client.example/cb#frag',
+      'cursor://callback',
+    ]) {
       const answer = await registerClient(handler, { client_name: 'Bad', redirect_uris: [uri] });
       expect(answer.status).toBe(400);
       expect(answer.json.error).toBe('invalid_redirect_uri');
     }
     const long = Array.from({ length: 5 }, (_, i) => `https://client.example/${String(i).repeat(900)}`);
-    expect((await registerClient(handler, { client_name: 'Long', redirect_uris: long })).json.error).toBe('invalid_redirect_uri');
+    expect((await registerClient(handler, { client_name: 'Long', redirect_uris: long })).json.error).toBe(
+      'invalid_redirect_uri',
+    );
     for (const uri of ['http://127.0.0.1:8765/callback', 'http://localhost:1/cb', 'http://[::1]:9/cb']) {
       expect((await registerClient(handler, { client_name: 'Native', redirect_uris: [uri] })).status).toBe(201);
     }
@@ -262,7 +317,14 @@ describe('the token endpoint', () => {
   it('exchanges a code once, with the right verifier, for tokens that call tools as the key would', async () => {
     const clientId = await registered();
     const { code, verifier } = await codeFor(clientId);
-    const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: REDIRECT, resource: RESOURCE };
+    const exchange = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      resource: RESOURCE,
+    };
     const tokens = await tokenRequest(handler, exchange);
     expect(tokens.status).toBe(200);
     expect(tokens.headers['cache-control']).toBe('no-store');
@@ -273,16 +335,29 @@ describe('the token endpoint', () => {
 
     const replay = await tokenRequest(handler, exchange);
     expect(replay.status).toBe(400);
-    expect(replay.json).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('already been used') });
+    expect(replay.json).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('already been used'),
+    });
 
-    const spoken = await call(handler, 'tools/call', { name: 'text_to_speech', arguments: { text: 'Signed in with OAuth.' } }, { authorization: `Bearer ${tokens.json.access_token}` });
+    const spoken = await call(
+      handler,
+      'tools/call',
+      { name: 'text_to_speech', arguments: { text: 'Signed in with OAuth.' } },
+      { authorization: `Bearer ${tokens.json.access_token}` },
+    );
     expect(spoken.status).toBe(200);
     expect(spoken.body.result.isError).toBeFalsy();
     const url = spoken.body.result.structuredContent.url as string;
     const download = await fetch(url);
     expect(Buffer.from(await download.arrayBuffer()).equals(stack.fake.account(KEY_A)!.audio.at(-1)!)).toBe(true);
     // The same caller as with the header: the same storage prefix, so the header's key lists this audio.
-    const listed = await call(handler, 'tools/call', { name: 'list_audio', arguments: {} }, { 'x-elevenlabs-api-key': KEY_A });
+    const listed = await call(
+      handler,
+      'tools/call',
+      { name: 'list_audio', arguments: {} },
+      { 'x-elevenlabs-api-key': KEY_A },
+    );
     expect(textOf(listed.body.result)).toContain(spoken.body.result.structuredContent.audio_id);
   });
 
@@ -293,19 +368,37 @@ describe('the token endpoint', () => {
     const base = { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT };
     expect((await tokenRequest(handler, { ...base, code_verifier: pkce().verifier })).json.error).toBe('invalid_grant');
     expect((await tokenRequest(handler, { ...base, code_verifier: '' })).json.error).toBe('invalid_grant');
-    expect((await tokenRequest(handler, { ...base, code_verifier: verifier, client_id: other })).json.error).toBe('invalid_grant');
-    expect((await tokenRequest(handler, { ...base, code_verifier: verifier, resource: 'https://other.example/mcp' })).json.error).toBe('invalid_target');
-    expect((await tokenRequest(handler, { ...base, code_verifier: verifier, redirect_uri: 'https://client.example/other' })).json.error).toBe('invalid_grant');
+    expect((await tokenRequest(handler, { ...base, code_verifier: verifier, client_id: other })).json.error).toBe(
+      'invalid_grant',
+    );
+    expect(
+      (await tokenRequest(handler, { ...base, code_verifier: verifier, resource: 'https://other.example/mcp' })).json
+        .error,
+    ).toBe('invalid_target');
+    expect(
+      (await tokenRequest(handler, { ...base, code_verifier: verifier, redirect_uri: 'https://client.example/other' }))
+        .json.error,
+    ).toBe('invalid_grant');
     // None of those spent the code.
     expect((await tokenRequest(handler, { ...base, code_verifier: verifier })).status).toBe(200);
   });
 
   it('answers 401 invalid_client for a client id it never issued, so clients register again', async () => {
-    const answer = await tokenRequest(handler, { grant_type: 'authorization_code', code: 'x', code_verifier: pkce().verifier, client_id: 'nobody' });
+    const answer = await tokenRequest(handler, {
+      grant_type: 'authorization_code',
+      code: 'x',
+      code_verifier: pkce().verifier,
+      client_id: 'nobody',
+    });
     expect(answer.json.error).toBe('invalid_grant');
     const clientId = await registered();
     const { code, verifier } = await codeFor(clientId);
-    const forged = await tokenRequest(handler, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: `${clientId.slice(0, -2)}AA` });
+    const forged = await tokenRequest(handler, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: `${clientId.slice(0, -2)}AA`,
+    });
     expect(forged.status).toBe(401);
     expect(forged.json.error).toBe('invalid_client');
   });
@@ -315,15 +408,27 @@ describe('the token endpoint', () => {
     const { code, verifier } = await codeFor(clientId);
     clock += 61;
     try {
-      const late = await tokenRequest(handler, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId });
-      expect(late.json).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('expired') });
+      const late = await tokenRequest(handler, {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        client_id: clientId,
+      });
+      expect(late.json).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringContaining('expired'),
+      });
     } finally {
       clock -= 61;
     }
   });
 
   it('authenticates a confidential client by its derived secret', async () => {
-    const answer = await registerClient(handler, { client_name: 'Confidential', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'client_secret_basic' });
+    const answer = await registerClient(handler, {
+      client_name: 'Confidential',
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
     expect(answer.json.token_endpoint_auth_method).toBe('client_secret_post');
     const clientId = answer.json.client_id as string;
     const { code, verifier } = await codeFor(clientId);
@@ -334,29 +439,62 @@ describe('the token endpoint', () => {
 
   it('rotates refresh tokens; a used one is refused and revokes its sign-in', async () => {
     const { clientId, tokens } = await signIn(handler, KEY_A);
-    const first = await tokenRequest(handler, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId });
+    const first = await tokenRequest(handler, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: clientId,
+    });
     expect(first.status).toBe(200);
     expect(first.json.refresh_token).not.toBe(tokens.refresh_token);
     const works = await call(handler, 'tools/list', undefined, { authorization: `Bearer ${first.json.access_token}` });
     expect(works.status).toBe(200);
 
-    const reused = await tokenRequest(handler, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId });
+    const reused = await tokenRequest(handler, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: clientId,
+    });
     expect(reused.json).toMatchObject({ error: 'invalid_grant' });
     // Someone replayed a refresh token: the newest one of that sign-in stops working too.
-    const after = await tokenRequest(handler, { grant_type: 'refresh_token', refresh_token: first.json.refresh_token, client_id: clientId });
+    const after = await tokenRequest(handler, {
+      grant_type: 'refresh_token',
+      refresh_token: first.json.refresh_token,
+      client_id: clientId,
+    });
     expect(after.json).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('revoked') });
   });
 });
 
 describe('when a dependency fails', () => {
-  it('answers the token endpoint with 503 temporarily_unavailable and logs what failed, never a 5xx stack', async () => {
-    const failing = { claim: () => Promise.reject(new Error('S3 is unreachable')), revoke: () => Promise.resolve(), isRevoked: () => Promise.resolve(false) };
-    const broken = createHandler(createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(TEST_SECRET), redemptions: failing, now: () => clock }));
-    const clientId = (await registerClient(broken, { client_name: 'Broken', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' })).json.client_id;
+  it('answers the token endpoint with 503 temporarily_unavailable, logs what failed, no 5xx stack', async () => {
+    const failing = {
+      claim: () => Promise.reject(new Error('S3 is unreachable')),
+      revoke: () => Promise.resolve(),
+      isRevoked: () => Promise.resolve(false),
+    };
+    const broken = createHandler(
+      createRuntime(
+        { ...stack.env, OAUTH: 'on' },
+        {},
+        { keys: fixedSecret(TEST_SECRET), redemptions: failing, now: () => clock },
+      ),
+    );
+    const clientId = (
+      await registerClient(broken, {
+        client_name: 'Broken',
+        redirect_uris: [REDIRECT],
+        token_endpoint_auth_method: 'none',
+      })
+    ).json.client_id;
     const { params, verifier } = await authorizeParams(clientId);
     const submitted = await submitKey(broken, sealedRequestOf(await authorizePage(broken, params)), KEY_A);
     const code = new URL(submitted.headers.location!).searchParams.get('code')!;
-    const answer = await tokenRequest(broken, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId });
+    const answer = await tokenRequest(broken, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: clientId,
+    });
     expect(answer.status).toBe(503);
     expect(answer.json).toMatchObject({ error: 'temporarily_unavailable' });
   });
@@ -391,39 +529,82 @@ describe('access tokens on /mcp', () => {
   it('refuses a token issued for another resource (foreign audience)', async () => {
     // The same deployment reached under another name issues tokens bound to that name's /mcp.
     const other = 'other-name.example.com';
-    const clientId = (await registerClient(handler, { client_name: 'Elsewhere', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }, other)).json.client_id;
+    const clientId = (
+      await registerClient(
+        handler,
+        { client_name: 'Elsewhere', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+        other,
+      )
+    ).json.client_id;
     const { verifier, challenge } = pkce();
-    const page = await authorizePage(handler, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' }, other);
+    const page = await authorizePage(
+      handler,
+      {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      },
+      other,
+    );
     const submitted = await invoke(handler, {
       path: '/oauth/authorize',
       headers: { 'content-type': 'application/x-www-form-urlencoded', host: other },
       body: new URLSearchParams({ request: sealedRequestOf(page), api_key: KEY_A }).toString(),
     });
     const code = new URL(submitted.headers.location!).searchParams.get('code')!;
-    const tokens = await tokenRequest(handler, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId }, other);
+    const tokens = await tokenRequest(
+      handler,
+      { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId },
+      other,
+    );
     expect(tokens.status).toBe(200);
     challenged(await call(handler, 'tools/list', undefined, { authorization: `Bearer ${tokens.json.access_token}` }));
   });
 
   it('keeps accepting tokens sealed with the previous secret after a rotation, and none after the next', async () => {
-    const before = createHandler(createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(OLD_TEST_SECRET), redemptions: memoryRedemptionStore() }));
+    const before = createHandler(
+      createRuntime(
+        { ...stack.env, OAUTH: 'on' },
+        {},
+        { keys: fixedSecret(OLD_TEST_SECRET), redemptions: memoryRedemptionStore() },
+      ),
+    );
     const { tokens } = await signIn(before, KEY_A);
-    const rotated = createHandler(createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(TEST_SECRET, OLD_TEST_SECRET) }));
-    expect((await call(rotated, 'tools/list', undefined, { authorization: `Bearer ${tokens.access_token}` })).status).toBe(200);
-    const again = createHandler(createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(`${TEST_SECRET}-next`, TEST_SECRET) }));
+    const rotated = createHandler(
+      createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(TEST_SECRET, OLD_TEST_SECRET) }),
+    );
+    expect(
+      (await call(rotated, 'tools/list', undefined, { authorization: `Bearer ${tokens.access_token}` })).status,
+    ).toBe(200);
+    const again = createHandler(
+      createRuntime({ ...stack.env, OAUTH: 'on' }, {}, { keys: fixedSecret(`${TEST_SECRET}-next`, TEST_SECRET) }),
+    );
     challenged(await call(again, 'tools/list', undefined, { authorization: `Bearer ${tokens.access_token}` }));
   });
 });
 
 describe('OAUTH=off', () => {
-  it('is today\'s behaviour exactly: no OAuth endpoints, no 401, a bearer token is a key', async () => {
+  it("is today's behaviour exactly: no OAuth endpoints, no 401, a bearer token is a key", async () => {
     const off = createHandler(createRuntime({ ...stack.env, OAUTH: 'off' }));
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server', '/oauth/register', '/oauth/authorize', '/oauth/token']) {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-authorization-server',
+      '/oauth/register',
+      '/oauth/authorize',
+      '/oauth/token',
+    ]) {
       expect((await invoke(off, { method: 'GET', path })).status).toBe(404);
     }
     const keyless = await call(off, 'tools/list');
     expect(keyless.status).toBe(200);
-    const tokenAsKey = await call(off, 'tools/call', { name: 'check_subscription', arguments: {} }, { authorization: 'Bearer elmcp_at_notakey' });
+    const tokenAsKey = await call(
+      off,
+      'tools/call',
+      { name: 'check_subscription', arguments: {} },
+      { authorization: 'Bearer elmcp_at_notakey' },
+    );
     expect(tokenAsKey.status).toBe(200);
     expect(textOf(tokenAsKey.body.result)).toContain('ElevenLabs rejected the API key');
   });

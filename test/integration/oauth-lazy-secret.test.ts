@@ -35,12 +35,24 @@ beforeAll(async () => {
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
       calls.push({ target: req.headers['x-amz-target'] as string | undefined, body });
       if (body.VersionStage === 'AWSPREVIOUS') {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS" }));
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(
+          JSON.stringify({
+            __type: 'ResourceNotFoundException',
+            message: "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS",
+          }),
+        );
         return;
       }
-      res
-        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-        .end(JSON.stringify({ ARN, Name: 'elevenlabs-mcp-sealing', SecretString: JSON.stringify({ secret: SECRET }), VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: 1764633600 }));
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(
+        JSON.stringify({
+          ARN,
+          Name: 'elevenlabs-mcp-sealing',
+          SecretString: JSON.stringify({ secret: SECRET }),
+          VersionId: 'v1',
+          VersionStages: ['AWSCURRENT'],
+          CreatedDate: 1764633600,
+        }),
+      );
     });
   });
   await new Promise<void>((r) => secrets.listen(0, '127.0.0.1', r));
@@ -55,7 +67,9 @@ afterAll(async () => {
 
 describe('the OAuth sealing secret', () => {
   it('is loaded from Secrets Manager only when a request needs it, never on the header path', async () => {
-    const meta = JSON.parse(await readFile(join(built.dir, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const meta = JSON.parse(await readFile(join(built.dir, 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
     const chunksOf = (pkg: string) =>
       Object.entries(meta.outputs)
         .filter(([, output]) => Object.keys(output.inputs).some((input) => input.includes(`node_modules/${pkg}/`)))
@@ -63,7 +77,11 @@ describe('the OAuth sealing secret', () => {
     const secretsManager = chunksOf('@aws-sdk/client-secrets-manager');
     // The OAuth endpoints (page, authorize, token, clients) are a chunk of their own, loaded by OAuth requests only.
     const oauthEndpoints = Object.entries(meta.outputs)
-      .filter(([file, output]) => file !== 'dist/handler.mjs' && Object.keys(output.inputs).some((input) => /src\/oauth\/(page|token|authorize)\.ts$/.test(input)))
+      .filter(
+        ([file, output]) =>
+          file !== 'dist/handler.mjs' &&
+          Object.keys(output.inputs).some((input) => /src\/oauth\/(page|token|authorize)\.ts$/.test(input)),
+      )
       .map(([file]) => basename(file));
     expect(secretsManager.length).toBeGreaterThan(0);
     expect(oauthEndpoints.length).toBeGreaterThan(0);
@@ -71,7 +89,14 @@ describe('the OAuth sealing secret', () => {
     const log = join(built.dir, 'imports.log');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', join(ROOT, 'test/fixtures/import-recorder.mjs'), join(ROOT, 'test/fixtures/oauth-lazy-probe.mjs'), built.handler, join(ROOT, 'events'), KEY_A],
+      [
+        '--import',
+        join(ROOT, 'test/fixtures/import-recorder.mjs'),
+        join(ROOT, 'test/fixtures/oauth-lazy-probe.mjs'),
+        built.handler,
+        join(ROOT, 'events'),
+        KEY_A,
+      ],
       {
         env: {
           ...process.env,
@@ -85,7 +110,12 @@ describe('the OAuth sealing secret', () => {
       },
     );
     expect(stdout).toContain('OK');
-    const [headerPath, registration] = (await readFile(log, 'utf8')).split(/PHASE \d\n/).map((text) => text.split('\n').filter(Boolean).map((url) => basename(url))) as [string[], string[]];
+    const [headerPath, registration] = (await readFile(log, 'utf8')).split(/PHASE \d\n/).map((text) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((url) => basename(url)),
+    ) as [string[], string[]];
     const loaded = (files: string[], chunks: string[]) => files.filter((file) => chunks.includes(file));
     expect(headerPath).toContain('handler.mjs');
     expect(loaded(headerPath, secretsManager)).toEqual([]);

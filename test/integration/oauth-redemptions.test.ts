@@ -31,16 +31,26 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = s3.secretAccessKey;
   const upstream = new URL(s3.endpoint);
   const locks = new Map<string, Promise<void>>();
-  const forward = (req: import('node:http').IncomingMessage, body: Buffer, method = req.method): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> =>
+  const forward = (
+    req: import('node:http').IncomingMessage,
+    body: Buffer,
+    method = req.method,
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       // The existence check is a plain HEAD of the key (s3rver would answer If-None-Match on it with 304).
-      const headers = method === 'HEAD' ? { ...req.headers, 'if-none-match': undefined, 'content-length': '0' } : req.headers;
+      const headers =
+        method === 'HEAD' ? { ...req.headers, 'if-none-match': undefined, 'content-length': '0' } : req.headers;
       const path = method === 'HEAD' ? (req.url ?? '').split('?')[0] : req.url;
-      const out = httpRequest({ host: upstream.hostname, port: upstream.port, path, method, headers: JSON.parse(JSON.stringify(headers)) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, path, method, headers: JSON.parse(JSON.stringify(headers)) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        },
+      );
       out.on('error', reject);
       out.end(method === 'HEAD' ? undefined : body);
     });
@@ -59,7 +69,9 @@ beforeAll(async () => {
         try {
           const head = await forward(req, Buffer.alloc(0), 'HEAD');
           if (head.status === 200) {
-            res.writeHead(412, { 'content-type': 'application/xml' }).end('<Error><Code>PreconditionFailed</Code></Error>');
+            res
+              .writeHead(412, { 'content-type': 'application/xml' })
+              .end('<Error><Code>PreconditionFailed</Code></Error>');
             return;
           }
           const put = await forward(req, body);
@@ -70,7 +82,9 @@ beforeAll(async () => {
         return;
       }
       const answer = await forward(req, body);
-      res.writeHead(answer.status, answer.headers as Record<string, string>).end(req.method === 'HEAD' ? undefined : answer.body);
+      res
+        .writeHead(answer.status, answer.headers as Record<string, string>)
+        .end(req.method === 'HEAD' ? undefined : answer.body);
     });
   });
   await new Promise<void>((resolve) => conditional.listen(0, '127.0.0.1', resolve));
@@ -85,7 +99,10 @@ afterAll(async () => {
 
 const stores: Array<[string, () => RedemptionStore]> = [
   ['S3 (s3rver)', () => s3RedemptionStore(lazyS3({ region: 'us-east-1', endpoint: s3.endpoint }), s3.bucket)],
-  ['S3 with conditional writes', () => s3RedemptionStore(lazyS3({ region: 'us-east-1', endpoint: conditionalEndpoint }), s3.bucket)],
+  [
+    'S3 with conditional writes',
+    () => s3RedemptionStore(lazyS3({ region: 'us-east-1', endpoint: conditionalEndpoint }), s3.bucket),
+  ],
   ['memory', () => memoryRedemptionStore()],
 ];
 

@@ -51,10 +51,17 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(FILE.length) }).end(FILE);
       return;
     case '/download':
-      res.writeHead(200, { 'content-type': 'application/octet-stream; charset=binary', 'content-disposition': 'attachment; filename="talk.wav"' }).end(FILE);
+      res
+        .writeHead(200, {
+          'content-type': 'application/octet-stream; charset=binary',
+          'content-disposition': 'attachment; filename="talk.wav"',
+        })
+        .end(FILE);
       return;
     case '/to':
-      res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('location') ?? '' }).end();
+      res
+        .writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('location') ?? '' })
+        .end();
       return;
     case '/big':
       res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': '5000' }).end(bytes(5000, 'big'));
@@ -115,7 +122,8 @@ function testLookup(): HostLookup & { asked: string[] } {
   const lookup = async (hostname: string): Promise<ResolvedAddress[]> => {
     asked.push(hostname);
     // A rebinding name: the first answer passes the check, every later one points inside.
-    if (hostname === 'rebind.test') return asked.filter((h) => h === hostname).length === 1 ? [v4('127.0.0.1')] : [v4('10.0.0.1')];
+    if (hostname === 'rebind.test')
+      return asked.filter((h) => h === hostname).length === 1 ? [v4('127.0.0.1')] : [v4('10.0.0.1')];
     const answer = table[hostname];
     if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return answer;
@@ -128,7 +136,10 @@ const productionPlusTestServer = (address: string): boolean => address === '127.
 
 function fetcher(options: { timeoutMs?: number; firstByteMs?: number; idleMs?: number } = {}) {
   const lookup = testLookup();
-  return { lookup, fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: productionPlusTestServer, lookup, ...options }) };
+  return {
+    lookup,
+    fetcher: createSafeFetcher({ allowHttp: true, isAllowedAddress: productionPlusTestServer, lookup, ...options }),
+  };
 }
 
 const limits = (maxBytes = 10_000, ms = 10_000) => ({ maxBytes, signal: AbortSignal.timeout(ms) });
@@ -156,7 +167,7 @@ describe('downloading', () => {
     expect(file).toMatchObject({ contentType: 'application/octet-stream', filename: 'talk.wav' });
   });
 
-  it('connects to the address it checked, once, and sends the host name as Host (no second lookup to rebind)', async () => {
+  it('connects once to the address it checked, sending the host name as Host (no lookup to rebind)', async () => {
     const { fetcher: f, lookup } = fetcher();
     const file = await f.fetch(`http://rebind.test:${port}/file.mp3`, limits());
     expect(Buffer.from(file.bytes).equals(FILE)).toBe(true);
@@ -177,7 +188,9 @@ describe('downloading', () => {
 describe('the size cap', () => {
   it('accepts a file of exactly the cap', async () => {
     const { fetcher: f } = fetcher();
-    await expect(f.fetch(`${origin}/file.mp3`, limits(FILE.length))).resolves.toMatchObject({ contentType: 'audio/mpeg' });
+    await expect(f.fetch(`${origin}/file.mp3`, limits(FILE.length))).resolves.toMatchObject({
+      contentType: 'audio/mpeg',
+    });
   });
 
   it('refuses from Content-Length, before reading the body', async () => {
@@ -195,7 +208,7 @@ describe('the size cap', () => {
 });
 
 describe('the time cap', () => {
-  it('gives up when the caller\'s signal fires while waiting for an answer', async () => {
+  it("gives up when the caller's signal fires while waiting for an answer", async () => {
     const { fetcher: f } = fetcher();
     const error = await failure(f.fetch(`${origin}/hang`, limits(10_000, 200)));
     expect(error).toBeInstanceOf(InputFetchError);
@@ -230,7 +243,14 @@ describe('redirects', () => {
     const file = await f.fetch(`${origin}/redirect/5`, limits());
     expect(Buffer.from(file.bytes).equals(FILE)).toBe(true);
     expect(file.url).toBe(`${origin}/file.mp3`);
-    expect(seen.map((s) => s.path)).toEqual(['/redirect/5', '/redirect/4', '/redirect/3', '/redirect/2', '/redirect/1', '/file.mp3']);
+    expect(seen.map((s) => s.path)).toEqual([
+      '/redirect/5',
+      '/redirect/4',
+      '/redirect/3',
+      '/redirect/2',
+      '/redirect/1',
+      '/file.mp3',
+    ]);
   });
 
   it('stops at the sixth', async () => {
@@ -253,7 +273,9 @@ describe('redirects', () => {
   ])('re-checks a redirect to %s with the production policy', async (location, reason) => {
     const { fetcher: f } = fetcher();
     for (const status of [302, 307]) {
-      const error = await failure(f.fetch(`${origin}/to?status=${status}&location=${encodeURIComponent(location)}`, limits()));
+      const error = await failure(
+        f.fetch(`${origin}/to?status=${status}&location=${encodeURIComponent(location)}`, limits()),
+      );
       expect(error).toBeInstanceOf(InputRefusedError);
       expect(error.message).toMatch(reason);
       expect(error.message).not.toContain('10.0.0.7');
@@ -262,7 +284,9 @@ describe('redirects', () => {
 
   it('refuses a redirect to localhost by name, even where the test policy admits 127.0.0.1', async () => {
     const { fetcher: f } = fetcher();
-    const error = await failure(f.fetch(`${origin}/to?location=${encodeURIComponent(`http://localhost:${port}/file.mp3`)}`, limits()));
+    const error = await failure(
+      f.fetch(`${origin}/to?location=${encodeURIComponent(`http://localhost:${port}/file.mp3`)}`, limits()),
+    );
     expect(error.message).toMatch(/a redirect points to a loopback address/);
     expect(seen.map((s) => s.path)).toEqual(['/to']);
   });
@@ -296,7 +320,9 @@ describe('failures', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const { fetcher: f } = fetcher();
     const error = await failure(f.fetch(`http://127.0.0.1:${closedPort}/file.mp3`, limits()));
-    expect(error.message).toContain('could not be downloaded: the connection was refused (nothing listens at that address and port).');
+    expect(error.message).toContain(
+      'could not be downloaded: the connection was refused (nothing listens at that address and port).',
+    );
     expect(error).toBeInstanceOf(InputFetchError);
     expect((error as InputFetchError).retryable).toBe(false);
   });

@@ -67,14 +67,23 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(Buffer.from(await download.arrayBuffer()).equals(produced)).toBe(true);
 
     const link = result.content.find((c: { type: string }) => c.type === 'resource_link');
-    expect(link).toMatchObject({ type: 'resource_link', uri: s.url, mimeType: 'audio/mpeg', name: s.audio_id, size: produced.length });
+    expect(link).toMatchObject({
+      type: 'resource_link',
+      uri: s.url,
+      mimeType: 'audio/mpeg',
+      name: s.audio_id,
+      size: produced.length,
+    });
     expect(textOf(result)).toContain(s.url);
     expect(textOf(result)).toContain('44 characters billed');
   });
 
   describe('characters billed', () => {
     const audio = Buffer.from('ID3 fake audio');
-    const reply = (headers: Record<string, string>) => ({ kind: 'reply' as const, reply: { headers: { 'content-type': 'audio/mpeg', ...headers }, body: audio } });
+    const reply = (headers: Record<string, string>) => ({
+      kind: 'reply' as const,
+      reply: { headers: { 'content-type': 'audio/mpeg', ...headers }, body: audio },
+    });
 
     it('comes from character-cost, the header the real API sends (the fake sends no other)', async () => {
       const result = await callTool(stack.handler, 'text_to_speech', { text: 'Twelve chars' });
@@ -101,15 +110,20 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
 
     it('is read the same way by the SDK-backed tools (text_to_dialogue, text_to_sound_effects)', async () => {
       stack.fake.inject(/^\/v1\/text-to-dialogue$/, reply({ 'x-character-count': '5' }));
-      const dialogue = await callTool(stack.handler, 'text_to_dialogue', { inputs: [{ text: 'Hello', voice_id: 'JBFqnCBsd6RMkjVDRZzb' }] });
+      const dialogue = await callTool(stack.handler, 'text_to_dialogue', {
+        inputs: [{ text: 'Hello', voice_id: 'JBFqnCBsd6RMkjVDRZzb' }],
+      });
       expect(dialogue.isError, textOf(dialogue)).toBeFalsy();
       expect(dialogue.structuredContent.characters_billed).toBe(5);
-      const sfx = await callTool(stack.handler, 'text_to_sound_effects', { text: 'A door creaks open', duration_seconds: 2 });
+      const sfx = await callTool(stack.handler, 'text_to_sound_effects', {
+        text: 'A door creaks open',
+        duration_seconds: 2,
+      });
       expect(sfx.structuredContent.characters_billed).toBe(80);
     });
   });
 
-  it('uses the documented defaults: default voice, Multilingual v2, mp3_44100_128 and the official voice settings', async () => {
+  it('uses the documented defaults: default voice, Multilingual v2, mp3_44100_128, official settings', async () => {
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Defaults.' });
     expect(result.isError).toBeFalsy();
     const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
@@ -128,23 +142,37 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect((tts!.json as { model_id: string }).model_id).toBe('eleven_flash_v2_5');
   });
 
-  it('takes the official server\'s language as an alias of language_code, and refuses the two when they differ', async () => {
-    const result = await callTool(stack.handler, 'text_to_speech', { text: 'Szia!', language: 'hu' });
-    expect(result.isError, textOf(result)).toBeFalsy();
-    const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
-    expect(tts!.json).toMatchObject({ model_id: 'eleven_flash_v2_5', language_code: 'hu' });
+  it(
+    "takes the official server's language as an alias of language_code, and refuses the two when they " + 'differ',
+    async () => {
+      const result = await callTool(stack.handler, 'text_to_speech', { text: 'Szia!', language: 'hu' });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      const [tts] = stack.fake.requestsTo(/^\/v1\/text-to-speech\//);
+      expect(tts!.json).toMatchObject({ model_id: 'eleven_flash_v2_5', language_code: 'hu' });
 
-    const same = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'de' });
-    expect(same.isError, textOf(same)).toBeFalsy();
+      const same = await callTool(stack.handler, 'text_to_speech', {
+        text: 'Hallo.',
+        language: 'de',
+        language_code: 'de',
+      });
+      expect(same.isError, textOf(same)).toBeFalsy();
 
-    stack.fake.clear();
-    const refused = await callTool(stack.handler, 'text_to_speech', { text: 'Hallo.', language: 'de', language_code: 'en' });
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toBe('language is the official server\'s name for language_code; give one of them, or the same value to both (got "de" and "en").');
-    expect(stack.fake.requests).toHaveLength(0);
-  });
+      stack.fake.clear();
+      const refused = await callTool(stack.handler, 'text_to_speech', {
+        text: 'Hallo.',
+        language: 'de',
+        language_code: 'en',
+      });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toBe(
+        "language is the official server's name for language_code; give one of them, or the same value to both (got " +
+          '"de" and "en").',
+      );
+      expect(stack.fake.requests).toHaveLength(0);
+    },
+  );
 
-  describe('voice_name, against premade voices named as ElevenLabs names them ("George - Warm, Captivating Storyteller")', () => {
+  describe('voice_name, against premade voices named as ElevenLabs names them ("George - Warm, ...")', () => {
     const SARAH = { voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'Sarah - Mature, Reassuring, Confident' };
     const voiceOf = async (voice_name: string) => {
       stack.fake.clear();
@@ -156,26 +184,35 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
       const { result, spoken } = await voiceOf('sarah - mature, reassuring, confident');
       expect(result.structuredContent).toMatchObject(SARAH);
       expect(spoken).toEqual([`/v1/text-to-speech/${SARAH.voice_id}/stream`]);
-      expect(stack.fake.requestsTo(/^\/v2\/voices$/)[0]!.query.get('search')).toBe('sarah - mature, reassuring, confident');
+      expect(stack.fake.requestsTo(/^\/v2\/voices$/)[0]!.query.get('search')).toBe(
+        'sarah - mature, reassuring, confident',
+      );
     });
 
     it('matches the name before " - ": "George" is George - Warm, Captivating Storyteller', async () => {
       const { result } = await voiceOf('George');
-      expect(result.structuredContent).toMatchObject({ voice_id: 'JBFqnCBsd6RMkjVDRZzb', voice_name: 'George - Warm, Captivating Storyteller' });
+      expect(result.structuredContent).toMatchObject({
+        voice_id: 'JBFqnCBsd6RMkjVDRZzb',
+        voice_name: 'George - Warm, Captivating Storyteller',
+      });
       expect(textOf(result)).toContain('with voice George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb)');
       expect((await voiceOf('sarah')).result.structuredContent).toMatchObject(SARAH);
     });
 
     it('matches a prefix that only one voice has', async () => {
       const { result } = await voiceOf('Lil');
-      expect(result.structuredContent).toMatchObject({ voice_id: 'pFZP5JQG7iQjIQuC4Bku', voice_name: 'Lily - Velvety Actress' });
+      expect(result.structuredContent).toMatchObject({
+        voice_id: 'pFZP5JQG7iQjIQuC4Bku',
+        voice_name: 'Lily - Velvety Actress',
+      });
     });
 
     it('refuses a prefix several voices share, listing them, before any paid call', async () => {
       const { result, spoken } = await voiceOf('Li');
       expect(result.isError).toBe(true);
       expect(textOf(result)).toBe(
-        'voice_name "Li" is ambiguous: 2 voices in your library have a name starting with "Li": Liam - Energetic, Social Media Creator (TX3LPaxmHKxFdv7VOQHJ); ' +
+        'voice_name "Li" is ambiguous: 2 voices in your library have a name starting with "Li": Liam - Energetic, ' +
+          'Social Media Creator (TX3LPaxmHKxFdv7VOQHJ); ' +
           'Lily - Velvety Actress (pFZP5JQG7iQjIQuC4Bku). Pass the voice_id of the one you mean, or its full name.',
       );
       expect(spoken).toEqual([]);
@@ -184,19 +221,38 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     it('refuses a first name two voices share, and prefers an exact whole name over first names', async () => {
       const library = (names: Array<[string, string]>) => ({
         kind: 'reply' as const,
-        reply: { body: { voices: names.map(([voice_id, name]) => ({ voice_id, name })), has_more: false, total_count: names.length, next_page_token: null } },
+        reply: {
+          body: {
+            voices: names.map(([voice_id, name]) => ({ voice_id, name })),
+            has_more: false,
+            total_count: names.length,
+            next_page_token: null,
+          },
+        },
       });
-      const twoGeorges = library([['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'], ['cl0neGe0rge000000000', 'George - My clone']]);
+      const twoGeorges = library([
+        ['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'],
+        ['cl0neGe0rge000000000', 'George - My clone'],
+      ]);
       stack.fake.clear();
       stack.fake.inject(/^\/v2\/voices$/, twoGeorges);
       const ambiguous = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'george' });
       expect(textOf(ambiguous)).toBe(
-        'voice_name "george" is ambiguous: 2 voices in your library are named, before " - ", "george": George - My clone (cl0neGe0rge000000000); ' +
-          'George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb). Pass the voice_id of the one you mean, or its full name.',
+        'voice_name "george" is ambiguous: 2 voices in your library are named, before " - ", "george": George - My ' +
+          'clone (cl0neGe0rge000000000); ' +
+          'George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb). Pass the voice_id of the one you mean, ' +
+          'or ' +
+          'its full name.',
       );
       expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(0);
 
-      stack.fake.inject(/^\/v2\/voices$/, library([['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'], ['EXAVITQu4vr4xnSDxMaL', 'George']]));
+      stack.fake.inject(
+        /^\/v2\/voices$/,
+        library([
+          ['JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller'],
+          ['EXAVITQu4vr4xnSDxMaL', 'George'],
+        ]),
+      );
       const exact = await callTool(stack.handler, 'text_to_speech', { text: 'Hi.', voice_name: 'George' });
       expect(exact.structuredContent).toMatchObject({ voice_id: 'EXAVITQu4vr4xnSDxMaL', voice_name: 'George' });
     });
@@ -204,7 +260,10 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     it('refuses a name no rule matches with what the search found, before any paid call', async () => {
       const { result, spoken } = await voiceOf('Storyteller');
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toBe('No voice is named "Storyteller" in your library. Close matches: George - Warm, Captivating Storyteller (JBFqnCBsd6RMkjVDRZzb). Pass one of these as voice_id.');
+      expect(textOf(result)).toBe(
+        'No voice is named "Storyteller" in your library. Close matches: George - Warm, Captivating Storyteller ' +
+          '(JBFqnCBsd6RMkjVDRZzb). Pass one of these as voice_id.',
+      );
       expect(spoken).toEqual([]);
     });
   });
@@ -224,8 +283,11 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(download.headers.get('content-type')).toBe(mime);
   });
 
-  it('refuses text over the model\'s limit, read from /v1/models, before calling text-to-speech', async () => {
-    const result = await callTool(stack.handler, 'text_to_speech', { text: 'x'.repeat(10_001), model_id: 'eleven_multilingual_v2' });
+  it("refuses text over the model's limit, read from /v1/models, before calling text-to-speech", async () => {
+    const result = await callTool(stack.handler, 'text_to_speech', {
+      text: 'x'.repeat(10_001),
+      model_id: 'eleven_multilingual_v2',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('eleven_multilingual_v2 accepts at most 10000');
     expect(textOf(result)).toContain('eleven_flash_v2_5 (40000)');
@@ -247,18 +309,21 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
     expect(textOf(result)).toContain('search_voices');
   });
 
-  it('keeps callers apart: each caller\'s audio lands under its own prefix, and the key reaches ElevenLabs', async () => {
-    const a = await callTool(stack.handler, 'text_to_speech', { text: 'For A.' }, KEY_A);
-    const b = await callTool(stack.handler, 'text_to_speech', { text: 'For B.' }, KEY_B);
-    expect(a.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_A)}/`)).toBe(true);
-    expect(b.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_B)}/`)).toBe(true);
-    const keys = stack.fake.requestsTo(/^\/v1\/text-to-speech\//).map((r) => r.headers['xi-api-key']);
-    expect(keys).toEqual([KEY_A, KEY_B]);
-    for (const result of [a, b]) {
-      expect(JSON.stringify(result)).not.toContain(KEY_A);
-      expect(JSON.stringify(result)).not.toContain(KEY_B);
-    }
-  });
+  it(
+    "keeps callers apart: each caller's audio lands under its own prefix, and the key reaches " + 'ElevenLabs',
+    async () => {
+      const a = await callTool(stack.handler, 'text_to_speech', { text: 'For A.' }, KEY_A);
+      const b = await callTool(stack.handler, 'text_to_speech', { text: 'For B.' }, KEY_B);
+      expect(a.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_A)}/`)).toBe(true);
+      expect(b.structuredContent.key.startsWith(`audio/${callerIdOf(KEY_B)}/`)).toBe(true);
+      const keys = stack.fake.requestsTo(/^\/v1\/text-to-speech\//).map((r) => r.headers['xi-api-key']);
+      expect(keys).toEqual([KEY_A, KEY_B]);
+      for (const result of [a, b]) {
+        expect(JSON.stringify(result)).not.toContain(KEY_A);
+        expect(JSON.stringify(result)).not.toContain(KEY_B);
+      }
+    },
+  );
 
   it('returns per-character timings from the with-timestamps endpoint, and stores the decoded audio', async () => {
     const result = await callTool(stack.handler, 'text_to_speech', { text: 'Hi there', with_timestamps: true });
@@ -295,7 +360,13 @@ describe('text_to_speech through the real handler, the real SDK, a fake ElevenLa
   it('fails with a clear error and no URL when storage is unreachable, stating the characters billed', async () => {
     const broken = await startStack({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' });
     try {
-      const result = await callTool(broken.handler, 'text_to_speech', { text: 'Twelve chars' }, KEY_A, lambdaContext(20_000));
+      const result = await callTool(
+        broken.handler,
+        'text_to_speech',
+        { text: 'Twelve chars' },
+        KEY_A,
+        lambdaContext(20_000),
+      );
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain('could not be saved to storage');
       expect(textOf(result)).toContain('billed 12 characters');

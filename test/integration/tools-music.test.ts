@@ -6,7 +6,17 @@ import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
 import type { NamedTool } from '../../src/toolkit/define-tool.js';
 import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
-import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
+import {
+  call,
+  callTool,
+  KEY_A,
+  startStack,
+  textOf,
+  type Stack,
+  serveFiles,
+  uploadThroughTool,
+  loopbackFetcher,
+} from '../support/harness.js';
 import { loadTool } from '../../src/tools/index.js';
 
 const composeMusic = await loadTool('compose_music');
@@ -34,10 +44,11 @@ beforeAll(async () => {
   stack = await startStack();
   stack.fake.addKey(KEY_E);
   grantInpainting(stack.fake, KEY_E);
-  local = createHandler(
-    createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }),
-  );
-  files = await serveFiles({ '/clip.mp4': { type: 'video/mp4', body: VIDEO }, '/song.mp3': { type: 'audio/mpeg', body: SONG } });
+  local = createHandler(createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }));
+  files = await serveFiles({
+    '/clip.mp4': { type: 'video/mp4', body: VIDEO },
+    '/song.mp3': { type: 'audio/mpeg', body: SONG },
+  });
   filesOrigin = files.origin;
 });
 afterAll(async () => {
@@ -54,7 +65,10 @@ const ajv = new AjvJsonSchemaValidator();
  * structuredContent checked as an MCP client checks it (Ajv against the listed output schema), and
  * parsed with the tool's own output schema for typed access.
  */
-function conforming<O extends z.ZodObject<z.ZodRawShape>>(tool: NamedTool<z.ZodObject<z.ZodRawShape>, O>, structured: unknown): z.output<O> {
+function conforming<O extends z.ZodObject<z.ZodRawShape>>(
+  tool: NamedTool<z.ZodObject<z.ZodRawShape>, O>,
+  structured: unknown,
+): z.output<O> {
   const [listed] = stack.runtime.catalog.view(tool.name).list().tools;
   const verdict = ajv.getValidator(listed!.outputSchema!)(structured);
   expect(verdict.errorMessage).toBeUndefined();
@@ -73,7 +87,12 @@ async function uploaded(key: string, body: Buffer, filename: string, contentType
 }
 
 /** The call fails with `message` and nothing reaches ElevenLabs. */
-async function refusedBeforeCalling(tool: string, args: Record<string, unknown>, message: string, key = KEY_A): Promise<void> {
+async function refusedBeforeCalling(
+  tool: string,
+  args: Record<string, unknown>,
+  message: string,
+  key = KEY_A,
+): Promise<void> {
   const result = await callTool(stack.handler, tool, args, key);
   expect(result.isError).toBe(true);
   expect(textOf(result)).toContain(message);
@@ -84,7 +103,13 @@ const SECTIONS_PLAN = {
   positive_global_styles: ['warm lo-fi hip hop', '75 bpm'],
   sections: [
     { section_name: 'Intro', positive_local_styles: ['vinyl crackle', 'soft rhodes'], duration_ms: 8_000 },
-    { section_name: 'Verse 1', positive_local_styles: ['boom bap drums'], negative_local_styles: ['distortion'], duration_ms: 20_000, lines: ['Rain on the window', 'Coffee going cold'] },
+    {
+      section_name: 'Verse 1',
+      positive_local_styles: ['boom bap drums'],
+      negative_local_styles: ['distortion'],
+      duration_ms: 20_000,
+      lines: ['Rain on the window', 'Coffee going cold'],
+    },
   ],
 };
 
@@ -103,7 +128,12 @@ describe('compose_music', () => {
     expect(req).toMatchObject({ method: 'POST', path: '/v1/music' });
     expect(req!.headers['xi-api-key']).toBe(KEY_A);
     expect(req!.query.get('output_format')).toBe('mp3_44100_128');
-    expect(req!.json).toEqual({ prompt: 'A calm acoustic guitar piece for a cooking video', music_length_ms: 30_000, model_id: 'music_v2', force_instrumental: true });
+    expect(req!.json).toEqual({
+      prompt: 'A calm acoustic guitar piece for a cooking video',
+      music_length_ms: 30_000,
+      model_id: 'music_v2',
+      force_instrumental: true,
+    });
 
     const s = conforming(composeMusic, result.structuredContent);
     const produced = stack.fake.account(KEY_A)!.audio.at(-1)!;
@@ -119,13 +149,22 @@ describe('compose_music', () => {
     expect(s.audio_id).toMatch(/^\d{13}_music_[0-9a-f]{12}\.mp3$/);
     expect(s.request_id).toMatch(/^req_/);
     expect((await download(s.url)).equals(produced)).toBe(true);
-    expect(result.content.find((c: { type: string }) => c.type === 'resource_link')).toMatchObject({ uri: s.url, mimeType: 'audio/mpeg', size: produced.length });
+    expect(result.content.find((c: { type: string }) => c.type === 'resource_link')).toMatchObject({
+      uri: s.url,
+      mimeType: 'audio/mpeg',
+      size: produced.length,
+    });
     expect(textOf(result)).toContain('Composed music from a prompt, 0:30 long with music_v2');
     expect(textOf(result)).toContain(s.url);
   });
 
   it('sends a sections plan in snake_case with music_v1, its defaults filled in, and the seed', async () => {
-    const result = await callTool(stack.handler, 'compose_music', { composition_plan: SECTIONS_PLAN, seed: 7, output_format: 'mp3_48000_192', include_audio: true });
+    const result = await callTool(stack.handler, 'compose_music', {
+      composition_plan: SECTIONS_PLAN,
+      seed: 7,
+      output_format: 'mp3_48000_192',
+      include_audio: true,
+    });
     expect(result.isError).toBeFalsy();
 
     const [req] = musicRequests();
@@ -135,15 +174,32 @@ describe('compose_music', () => {
         positive_global_styles: ['warm lo-fi hip hop', '75 bpm'],
         negative_global_styles: [],
         sections: [
-          { section_name: 'Intro', positive_local_styles: ['vinyl crackle', 'soft rhodes'], negative_local_styles: [], duration_ms: 8_000, lines: [] },
-          { section_name: 'Verse 1', positive_local_styles: ['boom bap drums'], negative_local_styles: ['distortion'], duration_ms: 20_000, lines: ['Rain on the window', 'Coffee going cold'] },
+          {
+            section_name: 'Intro',
+            positive_local_styles: ['vinyl crackle', 'soft rhodes'],
+            negative_local_styles: [],
+            duration_ms: 8_000,
+            lines: [],
+          },
+          {
+            section_name: 'Verse 1',
+            positive_local_styles: ['boom bap drums'],
+            negative_local_styles: ['distortion'],
+            duration_ms: 20_000,
+            lines: ['Rain on the window', 'Coffee going cold'],
+          },
         ],
       },
       model_id: 'music_v1',
       seed: 7,
     });
     const s = conforming(composeMusic, result.structuredContent);
-    expect(s).toMatchObject({ format: 'mp3_48000_192', source: 'composition_plan', duration_ms: 28_000, model_id: 'music_v1' });
+    expect(s).toMatchObject({
+      format: 'mp3_48000_192',
+      source: 'composition_plan',
+      duration_ms: 28_000,
+      model_id: 'music_v1',
+    });
     const produced = stack.fake.account(KEY_A)!.audio.at(-1)!;
     expect((await download(s.url)).equals(produced)).toBe(true);
     const inline = result.content.find((c: { type: string }) => c.type === 'audio');
@@ -165,7 +221,12 @@ describe('compose_music', () => {
         },
       ],
     };
-    const result = await callTool(stack.handler, 'compose_music', { composition_plan: plan, model_id: 'music_v2_5', store_for_inpainting: true }, KEY_E);
+    const result = await callTool(
+      stack.handler,
+      'compose_music',
+      { composition_plan: plan, model_id: 'music_v2_5', store_for_inpainting: true },
+      KEY_E,
+    );
     expect(result.isError).toBeFalsy();
     const [req] = musicRequests();
     expect(req!.headers['xi-api-key']).toBe(KEY_E);
@@ -191,13 +252,38 @@ describe('compose_music', () => {
     [{ prompt: 'jazz', music_length_ms: 2_999 }, 'music_length_ms: music_length_ms must be at least 3000'],
     [{ prompt: 'jazz', music_length_ms: 600_001 }, 'music_length_ms: music_length_ms must be at most 600000'],
     [{ prompt: 'jazz', music_length_ms: 30_000.5 }, 'music_length_ms'],
-    [{ composition_plan: SECTIONS_PLAN, model_id: 'music_v2' }, 'the plan format of music_v1 only; music_v2 takes a plan of chunks'],
-    [{ composition_plan: { chunks: [{ text: 'x', duration_ms: 5_000, positive_styles: ['a'] }] }, model_id: 'music_v1' }, 'music_v1 takes sections'],
-    [{ composition_plan: { ...SECTIONS_PLAN, sections: [{ ...SECTIONS_PLAN.sections[0], duration_ms: 2_000 }] } }, 'composition_plan.sections.0.duration_ms: duration_ms must be at least 3000'],
-    [{ composition_plan: { chunks: [{ text: 'x', duration_ms: 5_000 }] } }, 'chunks.0: positive_styles'],
-    [{ composition_plan: { sections: [] , styles: [] } }, 'a composition plan is either {positive_global_styles, negative_global_styles, sections} for music_v1 or {chunks}'],
     [
-      { composition_plan: { positive_global_styles: ['x'], sections: Array.from({ length: 6 }, (_, i) => ({ section_name: `Part ${i}`, positive_local_styles: ['x'], duration_ms: 120_000 })) } },
+      { composition_plan: SECTIONS_PLAN, model_id: 'music_v2' },
+      'the plan format of music_v1 only; music_v2 takes a plan of chunks',
+    ],
+    [
+      {
+        composition_plan: { chunks: [{ text: 'x', duration_ms: 5_000, positive_styles: ['a'] }] },
+        model_id: 'music_v1',
+      },
+      'music_v1 takes sections',
+    ],
+    [
+      { composition_plan: { ...SECTIONS_PLAN, sections: [{ ...SECTIONS_PLAN.sections[0], duration_ms: 2_000 }] } },
+      'composition_plan.sections.0.duration_ms: duration_ms must be at least 3000',
+    ],
+    [{ composition_plan: { chunks: [{ text: 'x', duration_ms: 5_000 }] } }, 'chunks.0: positive_styles'],
+    [
+      { composition_plan: { sections: [], styles: [] } },
+      'a composition plan is either {positive_global_styles, negative_global_styles, sections} for music_v1 or ' +
+        '{chunks}',
+    ],
+    [
+      {
+        composition_plan: {
+          positive_global_styles: ['x'],
+          sections: Array.from({ length: 6 }, (_, i) => ({
+            section_name: `Part ${i}`,
+            positive_local_styles: ['x'],
+            duration_ms: 120_000,
+          })),
+        },
+      },
       'composition_plan adds up to 12:00; a song can be at most 10:00',
     ],
     [{ prompt: 'jazz', model_id: 'music_v3' }, 'model_id'],
@@ -206,26 +292,44 @@ describe('compose_music', () => {
     await refusedBeforeCalling('compose_music', args, message);
   });
 
-  it('passes on ElevenLabs\' suggested rewording when it refuses a prompt', async () => {
+  it("passes on ElevenLabs' suggested rewording when it refuses a prompt", async () => {
     stack.fake.inject(/^\/v1\/music$/, {
       kind: 'reply',
       reply: {
         status: 400,
-        body: { detail: { status: 'bad_prompt', message: 'Your prompt appears to have violated our Terms of Service.', data: { prompt_suggestion: 'A cinematic orchestral piece with epic strings' } } },
+        body: {
+          detail: {
+            status: 'bad_prompt',
+            message: 'Your prompt appears to have violated our Terms of Service.',
+            data: { prompt_suggestion: 'A cinematic orchestral piece with epic strings' },
+          },
+        },
       },
     });
-    const result = await callTool(stack.handler, 'compose_music', { prompt: 'epic strings in the style of a famous film composer' });
+    const result = await callTool(stack.handler, 'compose_music', {
+      prompt: 'epic strings in the style of a famous film composer',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'ElevenLabs refused the prompt: Your prompt appears to have violated our Terms of Service. It suggests this prompt instead: "A cinematic orchestral piece with epic strings". ' +
-        'Nothing was generated. Describe genre, mood and instruments instead of naming artists, bands or copyrighted lyrics.',
+      'ElevenLabs refused the prompt: Your prompt appears to have violated our Terms of Service. It suggests this ' +
+        'prompt instead: "A cinematic orchestral piece with epic strings". ' +
+        'Nothing was generated. Describe genre, mood and instruments instead of naming artists, bands or copyrighted ' +
+        'lyrics.',
     );
   });
 
   it('says music needs a paid plan when ElevenLabs answers 402 for a free account', async () => {
     stack.fake.inject(/^\/v1\/music$/, {
       kind: 'reply',
-      reply: { status: 402, body: { detail: { status: 'limited_access', message: 'Music API is not available for free users. Please upgrade to a paid plan to use the API.' } } },
+      reply: {
+        status: 402,
+        body: {
+          detail: {
+            status: 'limited_access',
+            message: 'Music API is not available for free users. Please upgrade to a paid plan to use the API.',
+          },
+        },
+      },
     });
     const result = await callTool(stack.handler, 'compose_music', { prompt: 'jazz' });
     expect(result.isError).toBe(true);
@@ -236,7 +340,12 @@ describe('compose_music', () => {
 
   it('says inpainting needs an enterprise plan when an account without it asks to store the song', async () => {
     const generated = stack.fake.account(KEY_A)!.audio.length;
-    const result = await callTool(stack.handler, 'compose_music', { prompt: 'jazz', store_for_inpainting: true }, KEY_A);
+    const result = await callTool(
+      stack.handler,
+      'compose_music',
+      { prompt: 'jazz', store_for_inpainting: true },
+      KEY_A,
+    );
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('only available to enterprise plans with the inpainting feature');
     expect(stack.fake.account(KEY_A)!.audio).toHaveLength(generated);
@@ -245,25 +354,49 @@ describe('compose_music', () => {
 
 describe('create_composition_plan', () => {
   it('asks for a music_v2 plan by default, sending the model explicitly as the official server does', async () => {
-    const result = await callTool(stack.handler, 'create_composition_plan', { prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000 });
+    const result = await callTool(stack.handler, 'create_composition_plan', {
+      prompt: 'A mellow jazz ballad with piano',
+      music_length_ms: 45_000,
+    });
     expect(result.isError).toBeFalsy();
-    expect(musicRequests()[0]!.json).toEqual({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v2' });
-    expect(result.structuredContent).toMatchObject({ plan_format: 'chunks', model_id: 'music_v2', duration_ms: 45_000 });
+    expect(musicRequests()[0]!.json).toEqual({
+      prompt: 'A mellow jazz ballad with piano',
+      music_length_ms: 45_000,
+      model_id: 'music_v2',
+    });
+    expect(result.structuredContent).toMatchObject({
+      plan_format: 'chunks',
+      model_id: 'music_v2',
+      duration_ms: 45_000,
+    });
     expect(textOf(result)).toContain('Composition plan for music_v2: 3 chunks, 0:45 in all.');
 
     stack.fake.clear();
-    const composed = await callTool(stack.handler, 'compose_music', { composition_plan: result.structuredContent.composition_plan });
+    const composed = await callTool(stack.handler, 'compose_music', {
+      composition_plan: result.structuredContent.composition_plan,
+    });
     expect(composed.isError).toBeFalsy();
-    expect(musicRequests()[0]!.json).toEqual({ composition_plan: result.structuredContent.composition_plan, model_id: 'music_v2' });
+    expect(musicRequests()[0]!.json).toEqual({
+      composition_plan: result.structuredContent.composition_plan,
+      model_id: 'music_v2',
+    });
   });
 
-  it('returns a music_v1 plan in snake_case, renders it compactly, and compose_music takes it back unchanged', async () => {
-    const result = await callTool(stack.handler, 'create_composition_plan', { prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v1' });
+  it('returns a music_v1 plan in snake_case, renders it compactly; compose_music takes it back as is', async () => {
+    const result = await callTool(stack.handler, 'create_composition_plan', {
+      prompt: 'A mellow jazz ballad with piano',
+      music_length_ms: 45_000,
+      model_id: 'music_v1',
+    });
     expect(result.isError).toBeFalsy();
     const [req] = musicRequests();
     expect(req).toMatchObject({ method: 'POST', path: '/v1/music/plan' });
     expect(req!.headers['xi-api-key']).toBe(KEY_A);
-    expect(req!.json).toEqual({ prompt: 'A mellow jazz ballad with piano', music_length_ms: 45_000, model_id: 'music_v1' });
+    expect(req!.json).toEqual({
+      prompt: 'A mellow jazz ballad with piano',
+      music_length_ms: 45_000,
+      model_id: 'music_v1',
+    });
 
     const s = conforming(createCompositionPlan, result.structuredContent);
     expect(result.structuredContent).toEqual({
@@ -274,9 +407,27 @@ describe('create_composition_plan', () => {
         positive_global_styles: ['mellow', 'jazz', 'ballad', 'with'],
         negative_global_styles: ['distorted'],
         sections: [
-          { section_name: 'Intro', positive_local_styles: ['intro energy'], negative_local_styles: [], duration_ms: 15_000, lines: [] },
-          { section_name: 'Verse', positive_local_styles: ['verse energy'], negative_local_styles: [], duration_ms: 15_000, lines: ['A line about mellow'] },
-          { section_name: 'Chorus', positive_local_styles: ['chorus energy'], negative_local_styles: [], duration_ms: 15_000, lines: ['A line about mellow'] },
+          {
+            section_name: 'Intro',
+            positive_local_styles: ['intro energy'],
+            negative_local_styles: [],
+            duration_ms: 15_000,
+            lines: [],
+          },
+          {
+            section_name: 'Verse',
+            positive_local_styles: ['verse energy'],
+            negative_local_styles: [],
+            duration_ms: 15_000,
+            lines: ['A line about mellow'],
+          },
+          {
+            section_name: 'Chorus',
+            positive_local_styles: ['chorus energy'],
+            negative_local_styles: [],
+            duration_ms: 15_000,
+            lines: ['A line about mellow'],
+          },
         ],
       },
     });
@@ -288,23 +439,58 @@ describe('create_composition_plan', () => {
     expect(text).toContain(JSON.stringify(s.composition_plan));
 
     stack.fake.clear();
-    const composed = await callTool(stack.handler, 'compose_music', { composition_plan: result.structuredContent.composition_plan });
+    const composed = await callTool(stack.handler, 'compose_music', {
+      composition_plan: result.structuredContent.composition_plan,
+    });
     expect(composed.isError).toBeFalsy();
-    expect(musicRequests()[0]!.json).toEqual({ composition_plan: result.structuredContent.composition_plan, model_id: 'music_v1' });
+    expect(musicRequests()[0]!.json).toEqual({
+      composition_plan: result.structuredContent.composition_plan,
+      model_id: 'music_v1',
+    });
   });
 
-  it('asks for a model\'s format and bases a plan on a source plan, sent in snake_case', async () => {
-    const source = { chunks: [{ text: '[Verse]\nOld words', duration_ms: 10_000, positive_styles: ['folk'], negative_styles: ['synth'] }] };
-    const result = await callTool(stack.handler, 'create_composition_plan', { prompt: 'Make it a rock song', source_composition_plan: source, model_id: 'music_v2_5' });
+  it("asks for a model's format and bases a plan on a source plan, sent in snake_case", async () => {
+    const source = {
+      chunks: [
+        { text: '[Verse]\nOld words', duration_ms: 10_000, positive_styles: ['folk'], negative_styles: ['synth'] },
+      ],
+    };
+    const result = await callTool(stack.handler, 'create_composition_plan', {
+      prompt: 'Make it a rock song',
+      source_composition_plan: source,
+      model_id: 'music_v2_5',
+    });
     expect(result.isError).toBeFalsy();
-    expect(musicRequests()[0]!.json).toEqual({ prompt: 'Make it a rock song', source_composition_plan: source, model_id: 'music_v2_5' });
+    expect(musicRequests()[0]!.json).toEqual({
+      prompt: 'Make it a rock song',
+      source_composition_plan: source,
+      model_id: 'music_v2_5',
+    });
     const s = conforming(createCompositionPlan, result.structuredContent);
     expect(s).toMatchObject({ plan_format: 'chunks', model_id: 'music_v2_5', duration_ms: 30_000 });
     expect(s.composition_plan).toEqual({
       chunks: [
-        { text: '[Intro]', duration_ms: 10_000, positive_styles: ['make', 'rock', 'song'], negative_styles: [], context_adherence: 'high' },
-        { text: '[Verse]\nA line about make', duration_ms: 10_000, positive_styles: ['verse energy'], negative_styles: [], context_adherence: 'high' },
-        { text: '[Chorus]\nA line about make', duration_ms: 10_000, positive_styles: ['chorus energy'], negative_styles: [], context_adherence: 'high' },
+        {
+          text: '[Intro]',
+          duration_ms: 10_000,
+          positive_styles: ['make', 'rock', 'song'],
+          negative_styles: [],
+          context_adherence: 'high',
+        },
+        {
+          text: '[Verse]\nA line about make',
+          duration_ms: 10_000,
+          positive_styles: ['verse energy'],
+          negative_styles: [],
+          context_adherence: 'high',
+        },
+        {
+          text: '[Chorus]\nA line about make',
+          duration_ms: 10_000,
+          positive_styles: ['chorus energy'],
+          negative_styles: [],
+          context_adherence: 'high',
+        },
       ],
     });
     expect(textOf(result)).toContain('Composition plan for music_v2_5: 3 chunks, 0:30 in all.');
@@ -316,14 +502,17 @@ describe('create_composition_plan', () => {
     [{ prompt: '' }, 'prompt must describe the music'],
     [{ prompt: 'jazz', music_length_ms: 1_000 }, 'music_length_ms must be at least 3000'],
     [{ prompt: 'jazz', music_length_ms: 700_000 }, 'music_length_ms must be at most 600000'],
-    [{ prompt: 'jazz', source_composition_plan: SECTIONS_PLAN, model_id: 'music_v2_5' }, 'the plan format of music_v1 only'],
+    [
+      { prompt: 'jazz', source_composition_plan: SECTIONS_PLAN, model_id: 'music_v2_5' },
+      'the plan format of music_v1 only',
+    ],
   ])('refuses %j before calling ElevenLabs', async (args, message) => {
     await refusedBeforeCalling('create_composition_plan', args, message);
   });
 });
 
 describe('video_to_music', () => {
-  it('sends the video and its fields as multipart and stores exactly the audio returned (base64 + filename)', async () => {
+  it('sends the video and its fields as multipart; stores exactly the audio returned (base64)', async () => {
     const result = await callTool(stack.handler, 'video_to_music', {
       base64: VIDEO.toString('base64'),
       filename: 'clip.mp4',
@@ -351,31 +540,50 @@ describe('video_to_music', () => {
     expect(form.get('model_id')).toBe('music_v2');
     expect(form.get('add_sfx')).toBe('true');
     expect(form.get('use_audio_as_reference')).toBe('false');
-    expect([...form.keys()].sort()).toEqual(['add_sfx', 'description', 'model_id', 'tags', 'tags', 'use_audio_as_reference', 'videos']);
+    expect([...form.keys()].sort()).toEqual([
+      'add_sfx',
+      'description',
+      'model_id',
+      'tags',
+      'tags',
+      'use_audio_as_reference',
+      'videos',
+    ]);
 
     const s = conforming(videoToMusic, result.structuredContent);
     const produced = stack.fake.account(KEY_A)!.audio.at(-1)!;
-    expect(s).toMatchObject({ format: 'opus_48000_64', mime_type: 'audio/ogg', model_id: 'music_v2', video: { filename: 'clip.mp4', mime_type: 'video/mp4', bytes: VIDEO.length } });
+    expect(s).toMatchObject({
+      format: 'opus_48000_64',
+      mime_type: 'audio/ogg',
+      model_id: 'music_v2',
+      video: { filename: 'clip.mp4', mime_type: 'video/mp4', bytes: VIDEO.length },
+    });
     expect(s.audio_id).toMatch(/^\d{13}_music_[0-9a-f]{12}\.opus$/);
     expect((await download(s.url)).equals(produced)).toBe(true);
     expect(textOf(result)).toContain('Composed music for clip.mp4');
   });
 
-  it('takes a video uploaded with create_upload_url (audio_id), and only the fields given, with music_v2 explicitly', async () => {
-    const audioId = await uploaded(KEY_A, VIDEO, 'holiday.mp4', 'video/mp4');
-    const result = await callTool(stack.handler, 'video_to_music', { audio_id: audioId });
-    expect(result.isError).toBeFalsy();
-    const [req] = musicRequests();
-    expect(req!.query.get('output_format')).toBe('mp3_44100_128');
-    const form = await req!.form();
-    expect([...form.keys()]).toEqual(['videos', 'model_id']);
-    expect(form.get('model_id')).toBe('music_v2');
-    expect(result.structuredContent.model_id).toBe('music_v2');
-    const video = form.get('videos') as File;
-    expect(video.type).toBe('video/mp4');
-    expect(Buffer.from(await video.arrayBuffer()).equals(VIDEO)).toBe(true);
-    expect((await download(result.structuredContent.url)).equals(stack.fake.account(KEY_A)!.audio.at(-1)!)).toBe(true);
-  });
+  it(
+    'takes a video uploaded with create_upload_url (audio_id), and only the fields given, with ' +
+      'music_v2 explicitly',
+    async () => {
+      const audioId = await uploaded(KEY_A, VIDEO, 'holiday.mp4', 'video/mp4');
+      const result = await callTool(stack.handler, 'video_to_music', { audio_id: audioId });
+      expect(result.isError).toBeFalsy();
+      const [req] = musicRequests();
+      expect(req!.query.get('output_format')).toBe('mp3_44100_128');
+      const form = await req!.form();
+      expect([...form.keys()]).toEqual(['videos', 'model_id']);
+      expect(form.get('model_id')).toBe('music_v2');
+      expect(result.structuredContent.model_id).toBe('music_v2');
+      const video = form.get('videos') as File;
+      expect(video.type).toBe('video/mp4');
+      expect(Buffer.from(await video.arrayBuffer()).equals(VIDEO)).toBe(true);
+      expect((await download(result.structuredContent.url)).equals(stack.fake.account(KEY_A)!.audio.at(-1)!)).toBe(
+        true,
+      );
+    },
+  );
 
   it('downloads a url itself, and refuses a url to a private address with the production fetcher', async () => {
     const result = await callTool(local, 'video_to_music', { url: `${filesOrigin}/clip.mp4` });
@@ -392,9 +600,15 @@ describe('video_to_music', () => {
   });
 
   it.each([
-    [{ base64: SONG.toString('base64'), filename: 'song.mp3' }, 'video_to_music takes video files; this file is audio/mpeg'],
+    [
+      { base64: SONG.toString('base64'), filename: 'song.mp3' },
+      'video_to_music takes video files; this file is audio/mpeg',
+    ],
     [{ description: 'x' }, 'Give the file as exactly one of: url'],
-    [{ base64: VIDEO.toString('base64'), filename: 'clip.mp4', tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'tags'],
+    [
+      { base64: VIDEO.toString('base64'), filename: 'clip.mp4', tags: Array.from({ length: 11 }, (_, i) => `t${i}`) },
+      'tags',
+    ],
     [{ base64: VIDEO.toString('base64'), filename: 'clip.mp4', output_format: 'mp3_48000_192' }, 'output_format'],
   ])('refuses %# before calling ElevenLabs', async (args, message) => {
     await refusedBeforeCalling('video_to_music', args, message);
@@ -403,22 +617,35 @@ describe('video_to_music', () => {
 
 describe('upload_music_for_inpainting', () => {
   it('tells an account without inpainting that it needs an enterprise plan, and what to do instead', async () => {
-    const result = await callTool(stack.handler, 'upload_music_for_inpainting', { base64: SONG.toString('base64'), filename: 'demo.mp3' }, KEY_A);
+    const result = await callTool(
+      stack.handler,
+      'upload_music_for_inpainting',
+      { base64: SONG.toString('base64'), filename: 'demo.mp3' },
+      KEY_A,
+    );
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(textOf(result)).toBe(
-      'ElevenLabs refused the upload: music inpainting (uploading songs, storing them, reusing their parts) is only available to enterprise plans with the inpainting feature ' +
-        '(ElevenLabs said: "Music inpainting is only available to enterprise clients with access to the inpainting feature."). Nothing was stored. ' +
-        'To get it, contact ElevenLabs sales at https://elevenlabs.io/contact-sales. Without it, generate new music with compose_music, from a prompt or from a plan made with create_composition_plan.',
+      'ElevenLabs refused the upload: music inpainting (uploading songs, storing them, reusing their parts) is only ' +
+        'available to enterprise plans with the inpainting feature ' +
+        '(ElevenLabs said: "Music inpainting is only available to enterprise clients with access to the inpainting ' +
+        'feature."). Nothing was stored. ' +
+        'To get it, contact ElevenLabs sales at https://elevenlabs.io/contact-sales. Without it, generate new music ' +
+        'with compose_music, from a prompt or from a plan made with create_composition_plan.',
     );
     expect(musicRequests()).toHaveLength(1);
   });
 
-  it('uploads the file as multipart and returns the song_id, its plan and word timings (base64 + filename)', async () => {
+  it('uploads the file as multipart; returns the song_id, its plan and word timings (base64)', async () => {
     const result = await callTool(
       stack.handler,
       'upload_music_for_inpainting',
-      { base64: SONG.toString('base64'), filename: 'demo.mp3', extract_composition_plan: 'music_v2', with_timestamps: true },
+      {
+        base64: SONG.toString('base64'),
+        filename: 'demo.mp3',
+        extract_composition_plan: 'music_v2',
+        with_timestamps: true,
+      },
       KEY_E,
     );
     expect(result.isError).toBeFalsy();
@@ -443,77 +670,132 @@ describe('upload_music_for_inpainting', () => {
       { word: 'la', start_ms: 1_400, end_ms: 1_700 },
       { word: 'land', start_ms: 1_800, end_ms: 2_100 },
     ]);
-    expect(s.composition_plan).toMatchObject({ chunks: [{ text: '[Intro]', duration_ms: 8_000 }, { duration_ms: 8_000 }, { duration_ms: 8_000 }] });
+    expect(s.composition_plan).toMatchObject({
+      chunks: [{ text: '[Intro]', duration_ms: 8_000 }, { duration_ms: 8_000 }, { duration_ms: 8_000 }],
+    });
     expect(textOf(result)).toContain(`for inpainting: song_id ${s.song_id}`);
     expect(textOf(result)).toContain('Its composition plan (3 chunks, 0:24)');
 
     // The song_id goes straight into a plan that keeps its first part.
     stack.fake.clear();
-    const plan = { chunks: [{ song_id: s.song_id, range: { start_ms: 0, end_ms: 8_000 } }, { text: '[Outro]', duration_ms: 6_000, positive_styles: ['fade out'] }] };
+    const plan = {
+      chunks: [
+        { song_id: s.song_id, range: { start_ms: 0, end_ms: 8_000 } },
+        { text: '[Outro]', duration_ms: 6_000, positive_styles: ['fade out'] },
+      ],
+    };
     const composed = await callTool(stack.handler, 'compose_music', { composition_plan: plan }, KEY_E);
     expect(composed.isError).toBeFalsy();
     expect(musicRequests()[0]!.json).toEqual({ composition_plan: plan, model_id: 'music_v2' });
   });
 
-  it('uploads generated audio by audio_id with only the file field when no plan is wanted, and a url through the fetcher, extracting a music_v2 plan by default', async () => {
-    const speech = await callTool(stack.handler, 'text_to_speech', { text: 'A little song to upload.' }, KEY_E);
-    const spoken = stack.fake.account(KEY_E)!.audio.at(-1)!;
-    stack.fake.clear();
-    const byId = await callTool(stack.handler, 'upload_music_for_inpainting', { audio_id: speech.structuredContent.audio_id, extract_composition_plan: null }, KEY_E);
-    expect(byId.isError).toBeFalsy();
-    expect(byId.structuredContent).toMatchObject({ composition_plan: null, words_timestamps: null });
-    conforming(uploadMusicForInpainting, byId.structuredContent);
-    let form = await musicRequests()[0]!.form();
-    expect([...form.keys()]).toEqual(['file']);
-    expect(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(spoken)).toBe(true);
+  it(
+    'uploads generated audio by audio_id with only the file field when no plan is wanted, and a url through the ' +
+      'fetcher, extracting a music_v2 plan by default',
+    async () => {
+      const speech = await callTool(stack.handler, 'text_to_speech', { text: 'A little song to upload.' }, KEY_E);
+      const spoken = stack.fake.account(KEY_E)!.audio.at(-1)!;
+      stack.fake.clear();
+      const byId = await callTool(
+        stack.handler,
+        'upload_music_for_inpainting',
+        { audio_id: speech.structuredContent.audio_id, extract_composition_plan: null },
+        KEY_E,
+      );
+      expect(byId.isError).toBeFalsy();
+      expect(byId.structuredContent).toMatchObject({ composition_plan: null, words_timestamps: null });
+      conforming(uploadMusicForInpainting, byId.structuredContent);
+      let form = await musicRequests()[0]!.form();
+      expect([...form.keys()]).toEqual(['file']);
+      expect(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(spoken)).toBe(true);
 
-    stack.fake.clear();
-    const byUrl = await callTool(local, 'upload_music_for_inpainting', { url: `${filesOrigin}/song.mp3` }, KEY_E);
-    expect(byUrl.isError).toBeFalsy();
-    form = await musicRequests()[0]!.form();
-    expect((form.get('file') as File).name).toBe('song.mp3');
-    expect(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(SONG)).toBe(true);
-    expect(form.get('extract_composition_plan')).toBe('music_v2');
-    expect(byUrl.structuredContent.composition_plan.chunks.length).toBeGreaterThan(0);
+      stack.fake.clear();
+      const byUrl = await callTool(local, 'upload_music_for_inpainting', { url: `${filesOrigin}/song.mp3` }, KEY_E);
+      expect(byUrl.isError).toBeFalsy();
+      form = await musicRequests()[0]!.form();
+      expect((form.get('file') as File).name).toBe('song.mp3');
+      expect(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(SONG)).toBe(true);
+      expect(form.get('extract_composition_plan')).toBe('music_v2');
+      expect(byUrl.structuredContent.composition_plan.chunks.length).toBeGreaterThan(0);
 
-    stack.fake.clear();
-    const noPlan = await callTool(stack.handler, 'upload_music_for_inpainting', { audio_id: speech.structuredContent.audio_id, extract_composition_plan: false }, KEY_E);
-    expect(noPlan.structuredContent.composition_plan).toBeNull();
-    expect((await musicRequests()[0]!.form()).has('extract_composition_plan')).toBe(false);
+      stack.fake.clear();
+      const noPlan = await callTool(
+        stack.handler,
+        'upload_music_for_inpainting',
+        { audio_id: speech.structuredContent.audio_id, extract_composition_plan: false },
+        KEY_E,
+      );
+      expect(noPlan.structuredContent.composition_plan).toBeNull();
+      expect((await musicRequests()[0]!.form()).has('extract_composition_plan')).toBe(false);
 
-    stack.fake.clear();
-    const refused = await callTool(stack.handler, 'upload_music_for_inpainting', { url: `${filesOrigin}/song.mp3` }, KEY_E);
-    expect(textOf(refused)).toMatch(/^The URL was refused: /);
-    expect(stack.fake.requests).toHaveLength(0);
-  });
+      stack.fake.clear();
+      const refused = await callTool(
+        stack.handler,
+        'upload_music_for_inpainting',
+        { url: `${filesOrigin}/song.mp3` },
+        KEY_E,
+      );
+      expect(textOf(refused)).toMatch(/^The URL was refused: /);
+      expect(stack.fake.requests).toHaveLength(0);
+    },
+  );
 
   it('refuses a video before calling ElevenLabs', async () => {
-    await refusedBeforeCalling('upload_music_for_inpainting', { base64: VIDEO.toString('base64'), filename: 'clip.mp4' }, 'upload_music_for_inpainting takes audio files; this file is video/mp4', KEY_E);
+    await refusedBeforeCalling(
+      'upload_music_for_inpainting',
+      { base64: VIDEO.toString('base64'), filename: 'clip.mp4' },
+      'upload_music_for_inpainting takes audio files; this file is video/mp4',
+      KEY_E,
+    );
   });
 });
 
 describe('tools/list', () => {
   it('lists the music tools in the music group with honest annotations and cost notes', async () => {
     const listed = await call(stack.handler, 'tools/list', undefined, { 'x-elevenlabs-tools': 'music' });
-    const tools = listed.body.result.tools as Array<{ name: string; annotations: Record<string, unknown>; description: string; inputSchema: any; outputSchema: any }>;
+    const tools = listed.body.result.tools as Array<{
+      name: string;
+      annotations: Record<string, unknown>;
+      description: string;
+      inputSchema: any;
+      outputSchema: any;
+    }>;
     const music = ['compose_music', 'create_composition_plan', 'video_to_music', 'upload_music_for_inpainting'];
     expect(tools.map((t) => t.name).filter((name) => music.includes(name))).toEqual(music);
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     for (const name of ['compose_music', 'video_to_music', 'upload_music_for_inpainting']) {
-      expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+      expect(byName[name]!.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: true,
+      });
       expect(byName[name]!.description).toMatch(/Costs ElevenLabs credits/);
     }
     expect(byName.compose_music!.description).toContain('one of the most expensive ElevenLabs operations');
     expect(byName.upload_music_for_inpainting!.description).toContain('still charges half the cost');
-    expect(byName.create_composition_plan!.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: false, openWorldHint: true });
-    expect(byName.create_composition_plan!.description).toContain('Free: it costs no credits, but ElevenLabs rate-limits it');
+    expect(byName.create_composition_plan!.annotations).toMatchObject({
+      readOnlyHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
+    expect(byName.create_composition_plan!.description).toContain(
+      'Free: it costs no credits, but ElevenLabs rate-limits it',
+    );
     expect(byName.compose_music!.inputSchema.properties.composition_plan.anyOf).toHaveLength(2);
     expect(byName.compose_music!.inputSchema.properties.output_format.default).toBe('mp3_44100_128');
     expect(byName.create_composition_plan!.inputSchema.required).toEqual(['prompt']);
-    expect(Object.keys(byName.create_composition_plan!.outputSchema.properties)).toEqual(expect.arrayContaining(['composition_plan', 'plan_format', 'duration_ms']));
+    expect(Object.keys(byName.create_composition_plan!.outputSchema.properties)).toEqual(
+      expect.arrayContaining(['composition_plan', 'plan_format', 'duration_ms']),
+    );
     // The plan's shape is spelled out once, in compose_music's input; elsewhere it is listed as an object.
     expect(byName.create_composition_plan!.outputSchema.properties.composition_plan).toEqual({ type: 'object' });
-    expect(byName.create_composition_plan!.inputSchema.properties.source_composition_plan).toEqual({ type: 'object', description: expect.stringContaining('composition_plan shape') });
-    expect(byName.upload_music_for_inpainting!.outputSchema.properties.composition_plan).toEqual({ type: ['object', 'null'] });
+    expect(byName.create_composition_plan!.inputSchema.properties.source_composition_plan).toEqual({
+      type: 'object',
+      description: expect.stringContaining('composition_plan shape'),
+    });
+    expect(byName.upload_music_for_inpainting!.outputSchema.properties.composition_plan).toEqual({
+      type: ['object', 'null'],
+    });
   });
 });

@@ -5,7 +5,17 @@ import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
 import { detail } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { AUTO_TEXT, LIBRARY_VOICES } from '../../src/local/fake-elevenlabs/fake-routes/voices.js';
-import { call, callTool, KEY_A, startStack, textOf, type Stack, serveFiles, uploadThroughTool, loopbackFetcher } from '../support/harness.js';
+import {
+  call,
+  callTool,
+  KEY_A,
+  startStack,
+  textOf,
+  type Stack,
+  serveFiles,
+  uploadThroughTool,
+  loopbackFetcher,
+} from '../support/harness.js';
 import { loadTool } from '../../src/tools/index.js';
 
 const addSharedVoice = await loadTool('add_shared_voice');
@@ -24,20 +34,27 @@ let stack: Stack;
 let lenient: FunctionUrlHandler;
 let files: Awaited<ReturnType<typeof serveFiles>>;
 let filesOrigin: string;
-const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0x40, 0, 0]), Buffer.from('WAVEfmt '), randomBytes(16_000)]);
+const WAV = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([0x24, 0x40, 0, 0]),
+  Buffer.from('WAVEfmt '),
+  randomBytes(16_000),
+]);
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(5000)]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
 
 const DESCRIPTION = 'A gravelly old sea captain with a thick Scottish accent, speaking slowly and warmly.';
 const PREVIEW_TEXT =
-  'Aye, that was the night the lighthouse went dark, and we were three miles off the rocks with nothing but the stars and an old compass to guide us home.';
+  'Aye, that was the night the lighthouse went dark, and we were three miles off the rocks with nothing but the ' +
+  'stars and an old compass to guide us home.';
 
 beforeAll(async () => {
   stack = await startStack();
-  lenient = createHandler(
-    createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }),
-  );
-  files = await serveFiles({ '/sample.wav': { type: 'audio/wav', body: WAV }, '/empty.wav': { type: 'audio/wav', body: Buffer.alloc(0) } });
+  lenient = createHandler(createRuntime({ ...stack.env }, { fetcher: loopbackFetcher() }));
+  files = await serveFiles({
+    '/sample.wav': { type: 'audio/wav', body: WAV },
+    '/empty.wav': { type: 'audio/wav', body: Buffer.alloc(0) },
+  });
   filesOrigin = files.origin;
 });
 afterAll(async () => {
@@ -55,14 +72,17 @@ async function fileBytes(file: FormDataEntryValue): Promise<Buffer> {
   return Buffer.from(await (file as File).arrayBuffer());
 }
 
-function expectRefusedBeforeCallingOut(result: { isError?: boolean; content: Array<{ type: string; text?: string }> }, reason: RegExp): void {
+function expectRefusedBeforeCallingOut(
+  result: { isError?: boolean; content: Array<{ type: string; text?: string }> },
+  reason: RegExp,
+): void {
   expect(result.isError).toBe(true);
   expect(textOf(result)).toMatch(reason);
   expect(stack.fake.requests.filter((r) => !r.path.startsWith('/v1/models'))).toEqual([]);
 }
 
 describe('voice_clone', () => {
-  it('sends name, description, labels, remove_background_noise and the decoded base64 sample as multipart', async () => {
+  it('sends name, description, labels, remove_background_noise and the decoded sample as multipart', async () => {
     const result = await callTool(stack.handler, 'voice_clone', {
       name: 'My Narrator',
       description: 'Calm and clear, for audiobooks.',
@@ -76,7 +96,13 @@ describe('voice_clone', () => {
     expect(clone!.method).toBe('POST');
     expect(clone!.headers['xi-api-key']).toBe(KEY_A);
     const form = await clone!.form();
-    expect([...new Set(form.keys())].sort()).toEqual(['description', 'files', 'labels', 'name', 'remove_background_noise']);
+    expect([...new Set(form.keys())].sort()).toEqual([
+      'description',
+      'files',
+      'labels',
+      'name',
+      'remove_background_noise',
+    ]);
     expect(form.get('name')).toBe('My Narrator');
     expect(form.get('description')).toBe('Calm and clear, for audiobooks.');
     expect(JSON.parse(String(form.get('labels')))).toEqual({ accent: 'British', gender: 'female' });
@@ -105,7 +131,11 @@ describe('voice_clone', () => {
 
     const result = await callTool(lenient, 'voice_clone', {
       name: 'Mixed sources',
-      files: [{ audio_id: speech.structuredContent.audio_id }, { audio_id: uploaded }, { url: `${filesOrigin}/sample.wav` }],
+      files: [
+        { audio_id: speech.structuredContent.audio_id },
+        { audio_id: uploaded },
+        { url: `${filesOrigin}/sample.wav` },
+      ],
     });
     expect(result.isError).toBeFalsy();
 
@@ -123,7 +153,11 @@ describe('voice_clone', () => {
     expect((await fileBytes(sent[0]!)).equals(spoken)).toBe(true);
     expect((await fileBytes(sent[1]!)).equals(WAV)).toBe(true);
     expect((await fileBytes(sent[2]!)).equals(WAV)).toBe(true);
-    expect(result.structuredContent.samples.map((s: { source: string }) => s.source)).toEqual(['audio_id', 'audio_id', 'url']);
+    expect(result.structuredContent.samples.map((s: { source: string }) => s.source)).toEqual([
+      'audio_id',
+      'audio_id',
+      'url',
+    ]);
   });
 
   it('refuses a url on 127.0.0.1 with the production fetcher, naming the sample, before calling out', async () => {
@@ -139,9 +173,17 @@ describe('voice_clone', () => {
   it.each([
     ['no samples', { files: [] }, /files: give at least one voice sample/],
     ['26 samples', { files: Array.from({ length: 26 }, () => ({ audio_id: 'x' })) }, /at most 25 voice samples/],
-    ['a sample with two sources', { files: [sample, { url: 'https://example.com/a.mp3', audio_id: 'x' }] }, /^files\[1\]: Give exactly one of url, audio_id or base64; this call gave url and audio_id/],
+    [
+      'a sample with two sources',
+      { files: [sample, { url: 'https://example.com/a.mp3', audio_id: 'x' }] },
+      /^files\[1\]: Give exactly one of url, audio_id or base64; this call gave url and audio_id/,
+    ],
     ['base64 without filename', { files: [{ base64: sample.base64 }] }, /base64 needs filename/],
-    ['an image', { files: [{ base64: PNG.toString('base64'), filename: 'photo.png', mime_type: 'image/png' }] }, /voice_clone takes audio files or video files; this file is image\/png/],
+    [
+      'an image',
+      { files: [{ base64: PNG.toString('base64'), filename: 'photo.png', mime_type: 'image/png' }] },
+      /voice_clone takes audio files or video files; this file is image\/png/,
+    ],
     ['broken base64', { files: [{ base64: 'not base64!', filename: 'a.mp3' }] }, /base64 is not valid base64/],
     ['a label name with a path', { files: [sample], labels: { '../x': 'y' } }, /labels/],
     ['an unknown argument', { files: [sample], voice_id: 'x' }, /Unrecognized key/i],
@@ -152,8 +194,14 @@ describe('voice_clone', () => {
   });
 
   it('refuses an empty download, naming the sample', async () => {
-    const result = await callTool(lenient, 'voice_clone', { name: 'Empty', files: [{ url: `${filesOrigin}/sample.wav` }, { url: `${filesOrigin}/empty.wav` }] });
-    expectRefusedBeforeCallingOut(result, /^files\[1\]: The file at the URL could not be downloaded: the server answered with an empty file/);
+    const result = await callTool(lenient, 'voice_clone', {
+      name: 'Empty',
+      files: [{ url: `${filesOrigin}/sample.wav` }, { url: `${filesOrigin}/empty.wav` }],
+    });
+    expectRefusedBeforeCallingOut(
+      result,
+      /^files\[1\]: The file at the URL could not be downloaded: the server answered with an empty file/,
+    );
   });
 
   it('refuses a stored sample of another key like a missing one', async () => {
@@ -172,26 +220,48 @@ describe('voice_clone', () => {
     const tooBig = await callTool(stack.handler, 'voice_clone', { name: 'Big', files: [{ audio_id: big }] });
     expectRefusedBeforeCallingOut(tooBig, /larger than 10 MiB, the most this tool accepts/);
 
-    const tooMuch = await callTool(stack.handler, 'voice_clone', { name: 'Many', files: Array.from({ length: 6 }, () => ({ audio_id: nine })) });
+    const tooMuch = await callTool(stack.handler, 'voice_clone', {
+      name: 'Many',
+      files: Array.from({ length: 6 }, () => ({ audio_id: nine })),
+    });
     expectRefusedBeforeCallingOut(tooMuch, /The samples together are larger than 50 MiB/);
   });
 
   it('says when ElevenLabs wants the voice verified', async () => {
-    stack.fake.inject(/^\/v1\/voices\/add$/, { kind: 'reply', reply: { body: { voice_id: 'VRFYabcdefghij123456', requires_verification: true } } });
-    const result = await callTool(stack.handler, 'voice_clone', { name: 'Verify me', files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }] });
+    stack.fake.inject(/^\/v1\/voices\/add$/, {
+      kind: 'reply',
+      reply: { body: { voice_id: 'VRFYabcdefghij123456', requires_verification: true } },
+    });
+    const result = await callTool(stack.handler, 'voice_clone', {
+      name: 'Verify me',
+      files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }],
+    });
     expect(result.structuredContent).toMatchObject({ voice_id: 'VRFYabcdefghij123456', requires_verification: true });
     expect(textOf(result)).toContain('verified');
   });
 
-  it('maps ElevenLabs\' refusals: a full voice list, a key without the permission', async () => {
-    stack.fake.inject(/^\/v1\/voices\/add$/, { kind: 'reply', reply: detail(400, 'voice_limit_reached', 'You have reached your maximum amount of custom voices.') });
-    const full = await callTool(stack.handler, 'voice_clone', { name: 'One too many', files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }] });
+  it("maps ElevenLabs' refusals: a full voice list, a key without the permission", async () => {
+    stack.fake.inject(/^\/v1\/voices\/add$/, {
+      kind: 'reply',
+      reply: detail(400, 'voice_limit_reached', 'You have reached your maximum amount of custom voices.'),
+    });
+    const full = await callTool(stack.handler, 'voice_clone', {
+      name: 'One too many',
+      files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }],
+    });
     expect(full.isError).toBe(true);
-    expect(textOf(full)).toContain('ElevenLabs rejected the request: You have reached your maximum amount of custom voices.');
+    expect(textOf(full)).toContain(
+      'ElevenLabs rejected the request: You have reached your maximum amount of custom voices.',
+    );
 
     const restricted = `sk_test_${randomBytes(16).toString('hex')}`;
     stack.fake.addKey(restricted, 'missing_permissions');
-    const denied = await callTool(stack.handler, 'voice_clone', { name: 'Denied', files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }] }, restricted);
+    const denied = await callTool(
+      stack.handler,
+      'voice_clone',
+      { name: 'Denied', files: [{ base64: MP3.toString('base64'), filename: 'a.mp3' }] },
+      restricted,
+    );
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/^ElevenLabs refused this operation for this API key/);
     expect(textOf(denied)).not.toMatch(/unauthorized/i);
@@ -238,7 +308,12 @@ describe('text_to_voice', () => {
       expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.mp3$/);
       expect(preview.key).toBe(`audio/${callerIdOf(KEY_A)}/${preview.audio_id}`);
       expect(preview).toMatchObject({ mime_type: 'audio/mpeg', bytes: produced[index]!.length, language: 'en' });
-      expect(links[index]).toMatchObject({ uri: preview.url, name: preview.audio_id, mimeType: 'audio/mpeg', size: produced[index]!.length });
+      expect(links[index]).toMatchObject({
+        uri: preview.url,
+        name: preview.audio_id,
+        mimeType: 'audio/mpeg',
+        size: produced[index]!.length,
+      });
       const download = await fetch(preview.url);
       expect(download.status).toBe(200);
       expect(Buffer.from(await download.arrayBuffer()).equals(produced[index]!)).toBe(true);
@@ -254,18 +329,31 @@ describe('text_to_voice', () => {
     const [design] = stack.fake.requestsTo(/^\/v1\/text-to-voice\/design$/);
     expect(design!.query.get('output_format')).toBe('mp3_44100_128');
     expect(design!.json).toEqual({ voice_description: DESCRIPTION, auto_generate_text: true });
-    expect(result.structuredContent).toMatchObject({ text: AUTO_TEXT, model_id: 'eleven_multilingual_ttv_v2', format: 'mp3_44100_128' });
+    expect(result.structuredContent).toMatchObject({
+      text: AUTO_TEXT,
+      model_id: 'eleven_multilingual_ttv_v2',
+      format: 'mp3_44100_128',
+    });
     expect(result.content.filter((c: { type: string }) => c.type === 'audio')).toEqual([]);
   });
 
   it('returns each preview inline with include_audio, and stores raw formats under their own type', async () => {
-    const result = await callTool(stack.handler, 'text_to_voice', { voice_description: DESCRIPTION, output_format: 'pcm_24000', include_audio: true });
+    const result = await callTool(stack.handler, 'text_to_voice', {
+      voice_description: DESCRIPTION,
+      output_format: 'pcm_24000',
+      include_audio: true,
+    });
     expect(result.isError).toBeFalsy();
     const produced = stack.fake.account(KEY_A)!.audio.slice(-3);
     const inline = result.content.filter((c: { type: string }) => c.type === 'audio');
-    expect(inline.map((c: { data: string }) => Buffer.from(c.data, 'base64').equals(produced.shift()!))).toEqual([true, true, true]);
+    expect(inline.map((c: { data: string }) => Buffer.from(c.data, 'base64').equals(produced.shift()!))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(inline.every((c: { mimeType: string }) => c.mimeType === 'audio/pcm')).toBe(true);
-    for (const preview of result.structuredContent.previews) expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.pcm$/);
+    for (const preview of result.structuredContent.previews)
+      expect(preview.audio_id).toMatch(/^\d{13}_preview_[0-9a-f]{12}\.pcm$/);
   });
 
   it.each([
@@ -293,7 +381,7 @@ describe('text_to_voice', () => {
 });
 
 describe('create_voice_from_preview', () => {
-  it('saves a designed preview with the official server\'s fields plus labels', async () => {
+  it("saves a designed preview with the official server's fields plus labels", async () => {
     const designed = await callTool(stack.handler, 'text_to_voice', { voice_description: DESCRIPTION });
     const chosen = designed.structuredContent.previews[1].generated_voice_id;
     stack.fake.clear();
@@ -308,10 +396,20 @@ describe('create_voice_from_preview', () => {
     const [create] = stack.fake.requestsTo(/^\/v1\/text-to-voice$/);
     expect(create!.method).toBe('POST');
     expect(create!.headers['xi-api-key']).toBe(KEY_A);
-    expect(create!.json).toEqual({ generated_voice_id: chosen, voice_name: 'Captain Hamish', voice_description: DESCRIPTION, labels: { accent: 'Scottish', age: 'old' } });
+    expect(create!.json).toEqual({
+      generated_voice_id: chosen,
+      voice_name: 'Captain Hamish',
+      voice_description: DESCRIPTION,
+      labels: { accent: 'Scottish', age: 'old' },
+    });
 
     const s = createVoiceFromPreview.output.parse(result.structuredContent);
-    expect(s).toMatchObject({ name: 'Captain Hamish', category: 'generated', description: DESCRIPTION, labels: { accent: 'Scottish', age: 'old' } });
+    expect(s).toMatchObject({
+      name: 'Captain Hamish',
+      category: 'generated',
+      description: DESCRIPTION,
+      labels: { accent: 'Scottish', age: 'old' },
+    });
     expect(s.voice_id).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(textOf(result)).toContain(`Use voice_id ${s.voice_id} with text_to_speech`);
   });
@@ -323,13 +421,21 @@ describe('create_voice_from_preview', () => {
       voice_description: DESCRIPTION,
     });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^Preview NoSuchPreview1234567 \(a generated_voice_id from a text_to_voice result of this account\) was not found/);
+    expect(textOf(result)).toMatch(
+      /^Preview NoSuchPreview1234567 \(a generated_voice_id from a text_to_voice result of this account\) was not found/,
+    );
   });
 
   it.each([
-    [{ generated_voice_id: '../voices/x', voice_name: 'X', voice_description: DESCRIPTION }, /generated_voice_id: must be a generated_voice_id/],
+    [
+      { generated_voice_id: '../voices/x', voice_name: 'X', voice_description: DESCRIPTION },
+      /generated_voice_id: must be a generated_voice_id/,
+    ],
     [{ generated_voice_id: 'abc', voice_name: '', voice_description: DESCRIPTION }, /voice_name/],
-    [{ generated_voice_id: 'abc', voice_name: 'X', voice_description: 'short' }, /voice_description must be 20 to 1000 characters/],
+    [
+      { generated_voice_id: 'abc', voice_name: 'X', voice_description: 'short' },
+      /voice_description must be 20 to 1000 characters/,
+    ],
     [{ generated_voice_id: 'abc', voice_name: 'X' }, /voice_description/],
   ])('refuses %#: %j before calling out', async (args, reason) => {
     expectRefusedBeforeCallingOut(await callTool(stack.handler, 'create_voice_from_preview', args), reason);
@@ -367,7 +473,9 @@ describe('search_voice_library', () => {
     });
     const text = textOf(result);
     for (const voice of LIBRARY_VOICES) {
-      expect(text).toContain(`${voice.name} (voice_id ${voice.voice_id}, public_owner_id ${voice.public_owner_id}) [${voice.category}]`);
+      expect(text).toContain(
+        `${voice.name} (voice_id ${voice.voice_id}, public_owner_id ${voice.public_owner_id}) [${voice.category}]`,
+      );
       expect(text).toContain(`Preview: ${voice.preview_url}`);
     }
     expect(text).toContain('add_shared_voice');
@@ -404,16 +512,23 @@ describe('search_voice_library', () => {
         ['use_cases', 'informative_educational'],
       ].sort(),
     );
-    expect(result.structuredContent.voices.map((v: { name: string }) => v.name)).toEqual(['Jameson - Guided Meditation']);
+    expect(result.structuredContent.voices.map((v: { name: string }) => v.name)).toEqual([
+      'Jameson - Guided Meditation',
+    ]);
   });
 
   it('pages with page and next_page', async () => {
     const first = await callTool(stack.handler, 'search_voice_library', { page_size: 2 });
     expect(first.structuredContent).toMatchObject({ page: 0, has_more: true, next_page: 1 });
     expect(textOf(first)).toContain('call again with page 1');
-    const second = await callTool(stack.handler, 'search_voice_library', { page_size: 2, page: first.structuredContent.next_page });
+    const second = await callTool(stack.handler, 'search_voice_library', {
+      page_size: 2,
+      page: first.structuredContent.next_page,
+    });
     expect(second.structuredContent).toMatchObject({ page: 1, has_more: false, next_page: null });
-    expect(second.structuredContent.voices.map((v: { voice_id: string }) => v.voice_id)).toEqual([LIBRARY_VOICES[2]!.voice_id]);
+    expect(second.structuredContent.voices.map((v: { voice_id: string }) => v.voice_id)).toEqual([
+      LIBRARY_VOICES[2]!.voice_id,
+    ]);
     const none = await callTool(stack.handler, 'search_voice_library', { search: 'no such voice anywhere' });
     expect(none.structuredContent.voices).toEqual([]);
     expect(textOf(none)).toContain('No shared voices match');
@@ -434,26 +549,44 @@ describe('search_voice_library', () => {
 describe('add_shared_voice', () => {
   it('adds a library voice under a new name and returns the voice_id to speak with', async () => {
     const voice = LIBRARY_VOICES[1]!;
-    const result = await callTool(stack.handler, 'add_shared_voice', { public_owner_id: voice.public_owner_id, voice_id: voice.voice_id, new_name: 'Jameson' });
+    const result = await callTool(stack.handler, 'add_shared_voice', {
+      public_owner_id: voice.public_owner_id,
+      voice_id: voice.voice_id,
+      new_name: 'Jameson',
+    });
     expect(result.isError).toBeFalsy();
     const [add] = stack.fake.requestsTo(/^\/v1\/voices\/add\//);
     expect(add!.method).toBe('POST');
     expect(add!.path).toBe(`/v1/voices/add/${voice.public_owner_id}/${voice.voice_id}`);
     expect(add!.headers['xi-api-key']).toBe(KEY_A);
     expect(add!.json).toEqual({ new_name: 'Jameson' });
-    expect(addSharedVoice.output.parse(result.structuredContent)).toEqual({ voice_id: voice.voice_id, name: 'Jameson' });
+    expect(addSharedVoice.output.parse(result.structuredContent)).toEqual({
+      voice_id: voice.voice_id,
+      name: 'Jameson',
+    });
     expect(textOf(result)).toContain(`voice_id ${voice.voice_id}`);
   });
 
   it('maps a voice that is not shared to not found, and a restricted key to permission denied', async () => {
-    const missing = await callTool(stack.handler, 'add_shared_voice', { public_owner_id: 'abc123', voice_id: 'NoSuchVoice', new_name: 'X' });
+    const missing = await callTool(stack.handler, 'add_shared_voice', {
+      public_owner_id: 'abc123',
+      voice_id: 'NoSuchVoice',
+      new_name: 'X',
+    });
     expect(missing.isError).toBe(true);
-    expect(textOf(missing)).toMatch(/^Library voice NoSuchVoice of owner abc123 \(search_voice_library lists the voices that can be added\) was not found/);
+    expect(textOf(missing)).toMatch(
+      /^Library voice NoSuchVoice of owner abc123 \(search_voice_library lists the voices that can be added\) was not found/,
+    );
 
     const restricted = `sk_test_${randomBytes(16).toString('hex')}`;
     stack.fake.addKey(restricted, 'missing_permissions');
     const voice = LIBRARY_VOICES[0]!;
-    const denied = await callTool(stack.handler, 'add_shared_voice', { public_owner_id: voice.public_owner_id, voice_id: voice.voice_id, new_name: 'X' }, restricted);
+    const denied = await callTool(
+      stack.handler,
+      'add_shared_voice',
+      { public_owner_id: voice.public_owner_id, voice_id: voice.voice_id, new_name: 'X' },
+      restricted,
+    );
     expect(textOf(denied)).toMatch(/^ElevenLabs refused this operation for this API key/);
   });
 
@@ -469,15 +602,24 @@ describe('add_shared_voice', () => {
 describe('tools/list', () => {
   it('offers the voice tools with honest annotations, in the voices group', async () => {
     const listed = await call(stack.handler, 'tools/list', undefined, { 'x-elevenlabs-tools': 'voices' });
-    const byName = Object.fromEntries((listed.body.result.tools as Array<{ name: string }>).map((t) => [t.name, t])) as Record<string, any>;
+    const byName = Object.fromEntries(
+      (listed.body.result.tools as Array<{ name: string }>).map((t) => [t.name, t]),
+    ) as Record<string, any>;
     for (const name of ['voice_clone', 'text_to_voice', 'create_voice_from_preview', 'add_shared_voice']) {
-      expect(byName[name].annotations, name).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+      expect(byName[name].annotations, name).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: true,
+      });
       expect(byName[name].description, name).toMatch(/only call it when the user asked for it/);
     }
     expect(byName.search_voice_library.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(byName.search_voice_library.description).toMatch(/Free\.$/);
     expect(byName.text_to_voice.description).toContain('Costs ElevenLabs credits');
     expect(byName.voice_clone.inputSchema.properties.files.items.properties).toHaveProperty('audio_id');
-    expect(Object.keys(byName.text_to_voice.outputSchema.properties.previews.items.properties)).toEqual(expect.arrayContaining(['generated_voice_id', 'audio_id', 'url']));
+    expect(Object.keys(byName.text_to_voice.outputSchema.properties.previews.items.properties)).toEqual(
+      expect.arrayContaining(['generated_voice_id', 'audio_id', 'url']),
+    );
   });
 });

@@ -55,24 +55,38 @@ const CALLS: Array<[string, Record<string, unknown>]> = [
   ['create_agent', { name: 'Support', first_message: 'Hi!', system_prompt: 'You help.' }],
 ];
 
-const AFTER = ' The request was not sent, so nothing was done or billed. Try again in a minute; if it keeps failing, ' +
-  'the server\'s ELEVENLABS_BASE_URL (or ELEVENLABS_RESIDENCY) or its network needs its operator\'s attention.';
+const AFTER =
+  ' The request was not sent, so nothing was done or billed. Try again in a minute; if it keeps failing, ' +
+  "the server's ELEVENLABS_BASE_URL (or ELEVENLABS_RESIDENCY) or its network needs its operator's attention.";
 
 describe('with ElevenLabs unreachable, every tool says what failed', () => {
-  it.each(CALLS)('%s, when the host name does not resolve', async (tool, args) => {
-    const result = await callTool(unresolvable, tool, args, KEY_A);
-    expect(result.isError).toBe(true);
-    // ENOTFOUND where a resolver answers; EAI_AGAIN where none does: both are a failed DNS lookup.
-    expect(textOf(result)).toMatch(/^Could not reach ElevenLabs at api\.elevenlabs\.invalid: DNS lookup failed \(the (host name does not resolve|resolver did not answer)\)\./);
-    expect(textOf(result).endsWith(AFTER)).toBe(true);
-    expect(textOf(result)).not.toMatch(/Nothing was generated|unavailable right now/);
-  }, 20_000);
+  it.each(CALLS)(
+    '%s, when the host name does not resolve',
+    async (tool, args) => {
+      const result = await callTool(unresolvable, tool, args, KEY_A);
+      expect(result.isError).toBe(true);
+      // ENOTFOUND where a resolver answers; EAI_AGAIN where none does: both are a failed DNS lookup.
+      expect(textOf(result)).toMatch(
+        /^Could not reach ElevenLabs at api\.elevenlabs\.invalid: DNS lookup failed \(the (host name does not resolve|resolver did not answer)\)\./,
+      );
+      expect(textOf(result).endsWith(AFTER)).toBe(true);
+      expect(textOf(result)).not.toMatch(/Nothing was generated|unavailable right now/);
+    },
+    20_000,
+  );
 
-  it.each(CALLS)('%s, when nothing listens at the port', async (tool, args) => {
-    const result = await callTool(refused, tool, args, KEY_A);
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(`Could not reach ElevenLabs at 127.0.0.1:${closedPort}: the connection was refused (nothing listens at that address and port).${AFTER}`);
-  }, 20_000);
+  it.each(CALLS)(
+    '%s, when nothing listens at the port',
+    async (tool, args) => {
+      const result = await callTool(refused, tool, args, KEY_A);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        `Could not reach ElevenLabs at 127.0.0.1:${closedPort}: the connection was refused (nothing listens at that ` +
+          `address and port).${AFTER}`,
+      );
+    },
+    20_000,
+  );
 
   it('refuses storage until ElevenLabs has accepted the key, saying it could not be reached', async () => {
     const result = await callTool(unresolvable, 'list_audio', {}, KEY_A);

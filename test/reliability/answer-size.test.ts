@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ANSWER_BYTES } from '../../src/mcp/answer-budget.js';
-import { functionUrlEvent, JSON_HEADERS, KEY_A, lambdaContext, rpc, startStack, type Stack } from '../support/harness.js';
+import {
+  functionUrlEvent,
+  JSON_HEADERS,
+  KEY_A,
+  lambdaContext,
+  rpc,
+  startStack,
+  type Stack,
+} from '../support/harness.js';
 import { Tally } from '../support/tally.js';
 
 /**
@@ -22,8 +30,14 @@ afterAll(async () => {
 });
 
 /** The invocation result as Lambda would serialize it, and its size. */
-async function sized(body: string, headers: Record<string, string> = {}): Promise<{ bytes: number; status: number; json: any }> {
-  const result = await stack.handler(functionUrlEvent({ headers: { ...JSON_HEADERS, ...headers }, body }), lambdaContext());
+async function sized(
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ bytes: number; status: number; json: any }> {
+  const result = await stack.handler(
+    functionUrlEvent({ headers: { ...JSON_HEADERS, ...headers }, body }),
+    lambdaContext(),
+  );
   const bytes = Buffer.byteLength(JSON.stringify(result), 'utf8');
   tally.tried();
   if (bytes <= FUNCTION_URL_LIMIT && (result.statusCode ?? 200) < 500) tally.held();
@@ -48,7 +62,12 @@ describe('answers stay within what a Function URL can return', () => {
 
   it('200,000 unknown argument names (a 3 MB request): a short isError message, not megabytes of them', async () => {
     const args = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`key_number_${i}`, 1]));
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'check_subscription', arguments: args } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'check_subscription', arguments: args },
+    });
     const answer = await sized(body, { 'x-elevenlabs-api-key': KEY_A });
     expect(answer.json.result.isError).toBe(true);
     expect(answer.json.result.content[0].text.length).toBeLessThan(3000);

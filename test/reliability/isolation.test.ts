@@ -14,7 +14,6 @@ import { Tally } from '../support/tally.js';
 const CALLERS = ISOLATION_KEYS.length;
 const REQUESTS = 320;
 
-
 let stack: Stack;
 let s3: S3Client;
 const tally = new Tally('isolation and concurrency');
@@ -22,7 +21,12 @@ const tally = new Tally('isolation and concurrency');
 beforeAll(async () => {
   stack = await startStack();
   for (const key of [...ISOLATION_KEYS, ...WARM_KEYS]) stack.fake.addKey(key);
-  s3 = new S3Client({ region: 'us-east-1', endpoint: stack.s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: stack.s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 });
 afterAll(async () => {
   tally.report();
@@ -34,7 +38,9 @@ async function allStoredKeys(): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: 'audio/', ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: 'audio/', ContinuationToken: token }),
+    );
     keys.push(...(page.Contents ?? []).map((object) => object.Key!));
     token = page.NextContinuationToken;
   } while (token);
@@ -64,7 +70,10 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
         const params =
           kind === 3
             ? { name: 'check_subscription', arguments: {} }
-            : { name: 'text_to_speech', arguments: { text: `Request ${n} for caller ${caller}.`, model_id: 'eleven_flash_v2_5' } };
+            : {
+                name: 'text_to_speech',
+                arguments: { text: `Request ${n} for caller ${caller}.`, model_id: 'eleven_flash_v2_5' },
+              };
         return { n, caller, kind, run: () => post(caller, { jsonrpc: '2.0', id: n, method: 'tools/call', params }) };
       });
       const answers = await Promise.all(jobs.map(async (job) => ({ ...job, answer: await job.run() })));
@@ -82,7 +91,9 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
           // The answer names no other caller's prefix.
           expect((body.match(/audio\/[0-9a-f]{32}\//g) ?? []).every((p) => p === prefixOf(caller))).toBe(true);
           // The upstream request that made this audio carried this caller's key.
-          const upstream = stack.fake.requests.filter((r) => (r.json as { text?: string } | undefined)?.text === `Request ${n} for caller ${caller}.`);
+          const upstream = stack.fake.requests.filter(
+            (r) => (r.json as { text?: string } | undefined)?.text === `Request ${n} for caller ${caller}.`,
+          );
           expect(upstream).toHaveLength(1);
           expect(upstream[0]!.headers['xi-api-key']).toBe(ISOLATION_KEYS[caller]);
         }
@@ -102,9 +113,17 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
       // Another caller's audio is "not found", by id and by key, exactly like a missing one.
       const victim = speeches[0]!;
       const intruder = (victim.caller + 1) % CALLERS;
-      for (const id of [victim.answer.json.result.structuredContent.audio_id, victim.answer.json.result.structuredContent.key]) {
+      for (const id of [
+        victim.answer.json.result.structuredContent.audio_id,
+        victim.answer.json.result.structuredContent.key,
+      ]) {
         tally.tried();
-        const attempt = await post(intruder, { jsonrpc: '2.0', id: 'x', method: 'tools/call', params: { name: 'get_audio_url', arguments: { audio_id: id } } });
+        const attempt = await post(intruder, {
+          jsonrpc: '2.0',
+          id: 'x',
+          method: 'tools/call',
+          params: { name: 'get_audio_url', arguments: { audio_id: id } },
+        });
         expect(attempt.json.result.isError).toBe(true);
         expect(attempt.json.result.content[0].text).toMatch(/No stored file with audio_id/);
         expect(JSON.stringify(attempt.json)).not.toContain('X-Amz');
@@ -124,7 +143,13 @@ describe('one handler reused across sequential invocations (a warm container)', 
     for (const [step, caller] of order.entries()) {
       tally.tried();
       const key = WARM_KEYS[caller]!;
-      const result = await callTool(stack.handler, 'text_to_speech', { text: `Warm ${step} for ${caller}.` }, key, lambdaContext());
+      const result = await callTool(
+        stack.handler,
+        'text_to_speech',
+        { text: `Warm ${step} for ${caller}.` },
+        key,
+        lambdaContext(),
+      );
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent.key.startsWith(prefixOf(caller, WARM_KEYS))).toBe(true);
       const [last] = stack.fake.requests.filter((r) => r.path.startsWith('/v1/text-to-speech/')).slice(-1);

@@ -25,23 +25,31 @@ afterAll(() => (SINK ? rm(SINK, { recursive: true, force: true }) : undefined));
 
 /** What the scanned suites printed, and whether every one of them ran and passed. */
 async function scannedOutput(): Promise<{ output: string; passed: boolean; failures: string }> {
-  const recorded = SINK !== undefined && SCANNED_SUITES.every((suite) => existsSync(join(SINK, `${sinkName(suite)}.json`)));
+  const recorded =
+    SINK !== undefined && SCANNED_SUITES.every((suite) => existsSync(join(SINK, `${sinkName(suite)}.json`)));
   if (recorded) {
     const outputs: string[] = [];
     const failures: string[] = [];
     for (const suite of SCANNED_SUITES) {
       outputs.push(await readFile(join(SINK, `${sinkName(suite)}.log`), 'utf8'));
-      const { passed, failed } = JSON.parse(await readFile(join(SINK, `${sinkName(suite)}.json`), 'utf8')) as { passed: number; failed: number };
+      const { passed, failed } = JSON.parse(await readFile(join(SINK, `${sinkName(suite)}.json`), 'utf8')) as {
+        passed: number;
+        failed: number;
+      };
       if (failed > 0 || passed === 0) failures.push(`${suite}: ${passed} passed, ${failed} failed`);
     }
     return { output: outputs.join(''), passed: failures.length === 0, failures: failures.join('; ') };
   }
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...SCANNED_SUITES], {
-    cwd: ROOT,
-    // The child's suites run at debug level with metrics on (vitest.config.ts); LOG_SINK=off leaves their lines on stdout.
-    env: { ...process.env, LOG_SINK: 'off', LOG_SINK_DIR: '', TEST_RUN_ID: '', NO_COLOR: '1', FORCE_COLOR: '' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...SCANNED_SUITES],
+    {
+      cwd: ROOT,
+      // The child's suites run at debug level with metrics on (vitest.config.ts); LOG_SINK=off leaves their lines on stdout.
+      env: { ...process.env, LOG_SINK: 'off', LOG_SINK_DIR: '', TEST_RUN_ID: '', NO_COLOR: '1', FORCE_COLOR: '' },
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   const output = stdout + stderr;
   // Every file passed: the summary names no failed one.
   const passed = /Test Files\s+\d+ passed/.test(output) && !/Test Files\s+\d+ failed/.test(output);
@@ -60,8 +68,10 @@ describe('secrets in logs', () => {
     const signatures = output.match(/X-Amz-Signature=|X-Amz-Security-Token=/g) ?? [];
     // Printed before the assertions, so that a failing run says what it found; the README quotes this line.
     process.stdout.write(
-      `\n[tally] secrets in logs: ${hits.length + signatures.length} hits (${hits.length} keys, ${signatures.length} presigned-URL signatures) ` +
-        `in ${logLines.length} log lines and ${metricLines.length} metric lines (${output.length} characters of output), scanned for ${ALL_TEST_KEYS.length} keys\n`,
+      `\n[tally] secrets in logs: ${hits.length + signatures.length} hits (${hits.length} keys, ${signatures.length} ` +
+        `presigned-URL signatures) ` +
+        `in ${logLines.length} log lines and ${metricLines.length} metric lines (${output.length} characters of ` +
+        `output), scanned for ${ALL_TEST_KEYS.length} keys\n`,
     );
 
     expect(passed, `every scanned suite ran and passed: ${failures}`).toBe(true);

@@ -20,7 +20,12 @@ const tally = new Tally('upstream and storage faults');
 
 beforeAll(async () => {
   stack = await startStack();
-  s3 = new S3Client({ region: 'us-east-1', endpoint: stack.s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: stack.s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 });
 afterAll(async () => {
   tally.report();
@@ -30,7 +35,9 @@ afterAll(async () => {
 beforeEach(() => stack.fake.clear());
 
 async function storedObjects(key = KEY_A): Promise<number> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `audio/${callerIdOf(key)}/` }));
+  const listed = await s3.send(
+    new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `audio/${callerIdOf(key)}/` }),
+  );
   return listed.KeyCount ?? 0;
 }
 
@@ -49,29 +56,113 @@ interface FaultCase {
 const TTS = { text: 'Fault injection.' };
 /** ElevenLabs' error body. */
 const detail = (status: string, message: string) => ({ detail: { status, message } });
-const reply = (status: number, body?: unknown, headers?: Record<string, string>): Fault => ({ kind: 'reply', reply: { status, body, headers } });
+const reply = (status: number, body?: unknown, headers?: Record<string, string>): Fault => ({
+  kind: 'reply',
+  reply: { status, body, headers },
+});
 
 const FAULTS: FaultCase[] = [
-  { name: '401 invalid key', fault: reply(401, detail('invalid_api_key', 'Invalid API key')), says: /rejected the API key: Invalid API key\..*api-keys/ },
-  { name: '401 quota exceeded', fault: reply(401, detail('quota_exceeded', 'This request exceeds your quota of 10000.')), says: /quota is exhausted: This request exceeds your quota of 10000\..*check_subscription/ },
-  { name: '403 forbidden', fault: reply(403, detail('forbidden', 'Voice access is restricted.')), says: /refused this operation for this API key: Voice access is restricted\./ },
-  { name: '404 voice', fault: reply(404, detail('voice_not_found', 'A voice with the voice_id X was not found.')), says: /Voice cgSgspJ2msm6clMCkdW9 was not found.*search_voices/ },
+  {
+    name: '401 invalid key',
+    fault: reply(401, detail('invalid_api_key', 'Invalid API key')),
+    says: /rejected the API key: Invalid API key\..*api-keys/,
+  },
+  {
+    name: '401 quota exceeded',
+    fault: reply(401, detail('quota_exceeded', 'This request exceeds your quota of 10000.')),
+    says: /quota is exhausted: This request exceeds your quota of 10000\..*check_subscription/,
+  },
+  {
+    name: '403 forbidden',
+    fault: reply(403, detail('forbidden', 'Voice access is restricted.')),
+    says: /refused this operation for this API key: Voice access is restricted\./,
+  },
+  {
+    name: '404 voice',
+    fault: reply(404, detail('voice_not_found', 'A voice with the voice_id X was not found.')),
+    says: /Voice cgSgspJ2msm6clMCkdW9 was not found.*search_voices/,
+  },
   {
     name: '422 with a validation body',
-    fault: reply(422, { detail: [{ loc: ['body', 'voice_settings', 'stability'], msg: 'ensure this value is less than or equal to 1', type: 'value_error' }] }),
+    fault: reply(422, {
+      detail: [
+        {
+          loc: ['body', 'voice_settings', 'stability'],
+          msg: 'ensure this value is less than or equal to 1',
+          type: 'value_error',
+        },
+      ],
+    }),
     says: /rejected the request: voice_settings\.stability: ensure this value is less than or equal to 1\./,
   },
-  { name: '400 with ElevenLabs\' own message', fault: reply(400, detail('invalid_language_code', 'Language code xx is not supported by this model.')), says: /Language code xx is not supported by this model\./ },
-  { name: '429 with Retry-After beyond what we wait', fault: reply(429, detail('too_many_concurrent_requests', 'Too many concurrent requests.'), { 'retry-after': '120' }), says: /rate-limiting.*Retry after 120 seconds/, attempts: 1 },
-  { name: '429 without Retry-After, every time', fault: reply(429, detail('system_busy', 'The system is busy.')), times: 10, says: /rate-limiting.*Retry in a few seconds/, attempts: 3 },
+  {
+    name: "400 with ElevenLabs' own message",
+    fault: reply(400, detail('invalid_language_code', 'Language code xx is not supported by this model.')),
+    says: /Language code xx is not supported by this model\./,
+  },
+  {
+    name: '429 with Retry-After beyond what we wait',
+    fault: reply(429, detail('too_many_concurrent_requests', 'Too many concurrent requests.'), {
+      'retry-after': '120',
+    }),
+    says: /rate-limiting.*Retry after 120 seconds/,
+    attempts: 1,
+  },
+  {
+    name: '429 without Retry-After, every time',
+    fault: reply(429, detail('system_busy', 'The system is busy.')),
+    times: 10,
+    says: /rate-limiting.*Retry in a few seconds/,
+    attempts: 3,
+  },
   // A 500 to a POST may have taken effect: not retried.
-  { name: '500 with an HTML body', fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'), times: 10, says: /unavailable right now \(HTTP 500\)/, attempts: 1 },
-  { name: '503', fault: reply(503, { detail: 'Service Unavailable' }), times: 10, says: /unavailable right now \(HTTP 503\)\. It did not process the request, so nothing was done or billed\./, attempts: 3 },
-  { name: 'a response that never comes', fault: { kind: 'hang' }, says: /did not finish within \d+ seconds/, attempts: 1, remainingMs: 3_000 },
-  { name: 'a connection reset', fault: { kind: 'reset' }, says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/, attempts: 1 },
-  { name: 'audio cut off mid-stream', fault: { kind: 'truncate' }, says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/, attempts: 1 },
-  { name: 'a 200 with a malformed JSON body', fault: reply(200, '{"tier": "creator", "character_count": '), tool: 'check_subscription', args: {}, says: /body this server could not read/ },
-  { name: 'a 200 with JSON of the wrong shape', fault: reply(200, { tier: 5 }), tool: 'check_subscription', args: {}, says: /body this server could not read/ },
+  {
+    name: '500 with an HTML body',
+    fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'),
+    times: 10,
+    says: /unavailable right now \(HTTP 500\)/,
+    attempts: 1,
+  },
+  {
+    name: '503',
+    fault: reply(503, { detail: 'Service Unavailable' }),
+    times: 10,
+    says: /unavailable right now \(HTTP 503\)\. It did not process the request, so nothing was done or billed\./,
+    attempts: 3,
+  },
+  {
+    name: 'a response that never comes',
+    fault: { kind: 'hang' },
+    says: /did not finish within \d+ seconds/,
+    attempts: 1,
+    remainingMs: 3_000,
+  },
+  {
+    name: 'a connection reset',
+    fault: { kind: 'reset' },
+    says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/,
+    attempts: 1,
+  },
+  {
+    name: 'audio cut off mid-stream',
+    fault: { kind: 'truncate' },
+    says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/,
+    attempts: 1,
+  },
+  {
+    name: 'a 200 with a malformed JSON body',
+    fault: reply(200, '{"tier": "creator", "character_count": '),
+    tool: 'check_subscription',
+    args: {},
+    says: /body this server could not read/,
+  },
+  {
+    name: 'a 200 with JSON of the wrong shape',
+    fault: reply(200, { tier: 5 }),
+    tool: 'check_subscription',
+    args: {},
+    says: /body this server could not read/,
+  },
 ];
 
 describe(`upstream faults (${FAULTS.length} cases)`, () => {
@@ -109,7 +200,10 @@ describe(`upstream faults (${FAULTS.length} cases)`, () => {
 
   it('retries a 429 whose Retry-After fits, and then succeeds', async () => {
     tally.tried();
-    stack.fake.inject(/^\/v1\/text-to-speech\//, reply(429, detail('too_many_concurrent_requests', 'Too many'), { 'retry-after': '1' }));
+    stack.fake.inject(
+      /^\/v1\/text-to-speech\//,
+      reply(429, detail('too_many_concurrent_requests', 'Too many'), { 'retry-after': '1' }),
+    );
     const result = await callTool(stack.handler, 'text_to_speech', TTS);
     expect(result.isError).toBeFalsy();
     expect(stack.fake.requestsTo(/^\/v1\/text-to-speech\//)).toHaveLength(2);
@@ -128,7 +222,9 @@ describe(`upstream faults (${FAULTS.length} cases)`, () => {
 });
 
 /** A stand-in S3 endpoint that answers every request as told. */
-async function fakeS3(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {
+async function fakeS3(
+  answer: (res: import('node:http').ServerResponse) => void,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => answer(res));
@@ -139,13 +235,29 @@ async function fakeS3(answer: (res: import('node:http').ServerResponse) => void)
 
 const s3Error = (status: number, code: string) => (res: import('node:http').ServerResponse) => {
   res.writeHead(status, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message><RequestId>1</RequestId></Error>`);
+  res.end(
+    `<?xml version="1.0" ` +
+      `encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message><RequestId>1</RequestId></Error>`,
+  );
 };
 
 describe('storage faults', () => {
-  const cases: Array<{ name: string; env: () => Promise<{ env: Record<string, string>; close?: () => void }>; says: RegExp; remainingMs?: number }> = [
-    { name: 'S3 unreachable', env: async () => ({ env: { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' } }), says: /\(storage is unreachable\)/ },
-    { name: 'the bucket missing', env: async () => ({ env: { AUDIO_BUCKET: 'no-such-bucket' } }), says: /\(the server's storage is misconfigured: its audio bucket does not exist\).*its operator must fix it/ },
+  const cases: Array<{
+    name: string;
+    env: () => Promise<{ env: Record<string, string>; close?: () => void }>;
+    says: RegExp;
+    remainingMs?: number;
+  }> = [
+    {
+      name: 'S3 unreachable',
+      env: async () => ({ env: { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' } }),
+      says: /\(storage is unreachable\)/,
+    },
+    {
+      name: 'the bucket missing',
+      env: async () => ({ env: { AUDIO_BUCKET: 'no-such-bucket' } }),
+      says: /\(the server's storage is misconfigured: its audio bucket does not exist\).*its operator must fix it/,
+    },
     {
       name: 'access denied',
       env: async () => {

@@ -5,7 +5,11 @@
 
 const MP3_BITRATES_V1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MP3_BITRATES_V2_L3 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const MP3_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const MP3_RATES: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 export interface Mp3Summary {
   readonly frames: number;
@@ -18,7 +22,8 @@ export function parseMp3(bytes: Uint8Array): Mp3Summary {
   const data = Buffer.from(bytes);
   let offset = 0;
   if (data.subarray(0, 3).toString('latin1') === 'ID3') {
-    offset = 10 + (((data[6]! & 0x7f) << 21) | ((data[7]! & 0x7f) << 14) | ((data[8]! & 0x7f) << 7) | (data[9]! & 0x7f));
+    offset =
+      10 + (((data[6]! & 0x7f) << 21) | ((data[7]! & 0x7f) << 14) | ((data[8]! & 0x7f) << 7) | (data[9]! & 0x7f));
   }
   let frames = 0;
   let sampleRate = 0;
@@ -54,13 +59,22 @@ export interface WavSummary {
 /** Reads a canonical PCM WAV; throws when the header or the data chunk's length is wrong. */
 export function parseWav(bytes: Uint8Array): WavSummary {
   const data = Buffer.from(bytes);
-  if (data.subarray(0, 4).toString('latin1') !== 'RIFF' || data.subarray(8, 12).toString('latin1') !== 'WAVE') throw new Error('not RIFF/WAVE');
+  if (data.subarray(0, 4).toString('latin1') !== 'RIFF' || data.subarray(8, 12).toString('latin1') !== 'WAVE')
+    throw new Error('not RIFF/WAVE');
   if (data.readUInt32LE(4) !== data.length - 8) throw new Error('RIFF size does not match the file');
-  if (data.subarray(12, 16).toString('latin1') !== 'fmt ' || data.readUInt16LE(20) !== 1) throw new Error('no PCM fmt chunk');
+  if (data.subarray(12, 16).toString('latin1') !== 'fmt ' || data.readUInt16LE(20) !== 1)
+    throw new Error('no PCM fmt chunk');
   const channels = data.readUInt16LE(22);
   const sampleRate = data.readUInt32LE(24);
   const bitsPerSample = data.readUInt16LE(34);
-  if (data.readUInt32LE(28) !== (sampleRate * channels * bitsPerSample) / 8) throw new Error('byte rate is inconsistent');
-  if (data.subarray(36, 40).toString('latin1') !== 'data' || data.readUInt32LE(40) !== data.length - 44) throw new Error('data chunk size does not match');
-  return { sampleRate, channels, bitsPerSample, seconds: (data.length - 44) / ((sampleRate * channels * bitsPerSample) / 8) };
+  if (data.readUInt32LE(28) !== (sampleRate * channels * bitsPerSample) / 8)
+    throw new Error('byte rate is inconsistent');
+  if (data.subarray(36, 40).toString('latin1') !== 'data' || data.readUInt32LE(40) !== data.length - 44)
+    throw new Error('data chunk size does not match');
+  return {
+    sampleRate,
+    channels,
+    bitsPerSample,
+    seconds: (data.length - 44) / ((sampleRate * channels * bitsPerSample) / 8),
+  };
 }

@@ -5,7 +5,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -22,7 +31,12 @@ export interface BrowserSignIn {
  * Opens an authorization URL as a person would, types the key into the password field and submits; the
  * page's redirect then lands on the client's callback, which answers the browser.
  */
-export async function signInWithBrowser(browser: Browser, authorizationUrl: string, apiKey: string, callbackPrefix: string): Promise<BrowserSignIn> {
+export async function signInWithBrowser(
+  browser: Browser,
+  authorizationUrl: string,
+  apiKey: string,
+  callbackPrefix: string,
+): Promise<BrowserSignIn> {
   const context = await browser.newContext();
   const page: Page = await context.newPage();
   const console: string[] = [];
@@ -31,10 +45,20 @@ export async function signInWithBrowser(browser: Browser, authorizationUrl: stri
     await page.goto(authorizationUrl);
     await page.locator('input[type=password]').fill(apiKey);
     try {
-      await Promise.all([page.waitForURL((url) => url.href.startsWith(callbackPrefix), { timeout: 30_000 }), page.locator('button[type=submit]').click()]);
+      await Promise.all([
+        page.waitForURL((url) => url.href.startsWith(callbackPrefix), { timeout: 30_000 }),
+        page.locator('button[type=submit]').click(),
+      ]);
     } catch (error) {
-      const text = await page.locator('body').innerText().catch(() => '(no body)');
-      throw new Error(`the sign-in did not reach ${callbackPrefix}: at ${page.url()}, showing: ${text.slice(0, 500)}; console: ${console.join(' | ')}`, { cause: error });
+      const text = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(no body)');
+      throw new Error(
+        `the sign-in did not reach ${callbackPrefix}: at ${page.url()}, showing: ${text.slice(0, 500)}; console: ` +
+          `${console.join(' | ')}`,
+        { cause: error },
+      );
     }
     return { finalUrl: page.url(), console };
   } finally {

@@ -67,7 +67,10 @@ export async function startStack(env: Record<string, string> = {}, oauth: OAuthO
 
 export function lambdaContext(remainingMs = 30_000): InvocationContext {
   const started = Date.now();
-  return { awsRequestId: `test-${started}`, getRemainingTimeInMillis: () => Math.max(0, remainingMs - (Date.now() - started)) };
+  return {
+    awsRequestId: `test-${started}`,
+    getRemainingTimeInMillis: () => Math.max(0, remainingMs - (Date.now() - started)),
+  };
 }
 
 export interface EventSpec {
@@ -84,9 +87,15 @@ export function functionUrlEvent(spec: EventSpec = {}): LambdaFunctionURLEvent {
   const method = spec.method ?? 'POST';
   const path = spec.path ?? '/mcp';
   const host = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
-  const headers: Record<string, string> = { host, 'x-forwarded-proto': 'https', 'user-agent': 'vitest', ...lowerKeys(spec.headers ?? {}) };
+  const headers: Record<string, string> = {
+    host,
+    'x-forwarded-proto': 'https',
+    'user-agent': 'vitest',
+    ...lowerKeys(spec.headers ?? {}),
+  };
   const binary = spec.base64 ?? Buffer.isBuffer(spec.body);
-  const body = spec.body === undefined ? undefined : binary ? Buffer.from(spec.body).toString('base64') : String(spec.body);
+  const body =
+    spec.body === undefined ? undefined : binary ? Buffer.from(spec.body).toString('base64') : String(spec.body);
   return {
     version: '2.0',
     routeKey: '$default',
@@ -152,11 +161,16 @@ export async function call(
   headers: Record<string, string> = {},
   context = lambdaContext(),
 ): Promise<{ status: number; headers: Record<string, string>; body: any }> {
-  const result = await handler(functionUrlEvent({ headers: { ...SESSION_HEADERS, ...headers }, body: rpc(method, params) }), context);
+  const result = await handler(
+    functionUrlEvent({ headers: { ...SESSION_HEADERS, ...headers }, body: rpc(method, params) }),
+    context,
+  );
   return {
     status: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
-    body: result.body ? JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body) : undefined,
+    body: result.body
+      ? JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body)
+      : undefined,
   };
 }
 
@@ -167,14 +181,24 @@ export async function callTool(
   key: string | undefined = KEY_A,
   context = lambdaContext(),
 ): Promise<any> {
-  const response = await call(handler, 'tools/call', { name, arguments: args }, key ? { 'x-elevenlabs-api-key': key } : {}, context);
-  if (response.status !== 200 || !response.body.result) throw new Error(`tools/call ${name} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  const response = await call(
+    handler,
+    'tools/call',
+    { name, arguments: args },
+    key ? { 'x-elevenlabs-api-key': key } : {},
+    context,
+  );
+  if (response.status !== 200 || !response.body.result)
+    throw new Error(`tools/call ${name} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.result;
 }
 
 /** The text of a tool result's text blocks. */
 export function textOf(result: { content: Array<{ type: string; text?: string }> }): string {
-  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+  return result.content
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
 }
 
 /** Serves a handler over HTTP like `npm start` does. */
@@ -207,14 +231,20 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: 
  * `serveFiles` listens: for tests of the url input form. The real stack refuses those URLs.
  */
 export function loopbackFetcher(): SafeFetcher {
-  return createSafeFetcher({ allowHttp: true, isAllowedAddress: (address) => address === '127.0.0.1' || isPublicAddress(address) });
+  return createSafeFetcher({
+    allowHttp: true,
+    isAllowedAddress: (address) => address === '127.0.0.1' || isPublicAddress(address),
+  });
 }
 
 /** A plain HTTP server on 127.0.0.1 serving these files by path (anything else is 404). */
-export async function serveFiles(files: Record<string, { type: string; body: Buffer }>): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveFiles(
+  files: Record<string, { type: string; body: Buffer }>,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const file = files[req.url ?? ''];
-    if (file) res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.body.length) }).end(file.body);
+    if (file)
+      res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.body.length) }).end(file.body);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -232,10 +262,19 @@ export async function uploadThroughTool(
   filename: string,
   contentType: string,
 ): Promise<{ audio_id: string; key: string; upload_url: string }> {
-  const created = await callTool(handler, 'create_upload_url', { filename, content_type: contentType, bytes: body.length }, key);
+  const created = await callTool(
+    handler,
+    'create_upload_url',
+    { filename, content_type: contentType, bytes: body.length },
+    key,
+  );
   if (created.isError) throw new Error(`create_upload_url failed: ${textOf(created)}`);
   const target = created.structuredContent;
-  const put = await fetch(target.upload_url, { method: target.method, headers: target.headers, body: new Uint8Array(body) });
+  const put = await fetch(target.upload_url, {
+    method: target.method,
+    headers: target.headers,
+    body: new Uint8Array(body),
+  });
   if (put.status !== 200) throw new Error(`the PUT to the upload URL answered ${put.status}`);
   return target;
 }

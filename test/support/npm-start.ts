@@ -40,7 +40,11 @@ export interface StartedServer {
 }
 
 /** Runs the built local server as `npm start` does and waits for the endpoint it prints. */
-export async function startServerProcess(built: Built, env: Record<string, string>, args: readonly string[] = []): Promise<StartedServer> {
+export async function startServerProcess(
+  built: Built,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<StartedServer> {
   const child = spawn(process.execPath, [built.localMain, '--handler', built.handler, ...args], {
     cwd: ROOT,
     env: serverEnv(built, env),
@@ -78,7 +82,14 @@ export async function startServerProcess(built: Built, env: Record<string, strin
 }
 
 function serverEnv(built: Built, env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOCAL_S3_DIR: join(built.dir, 's3'), OAUTH_SECRET_FILE: join(built.dir, 'oauth-secret.json'), ...env };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: '0',
+    LOCAL_S3_DIR: join(built.dir, 's3'),
+    OAUTH_SECRET_FILE: join(built.dir, 'oauth-secret.json'),
+    ...env,
+  };
 }
 
 /** Runs the built local server with these arguments until it exits by itself (--help, a refusal to start). */
@@ -87,7 +98,11 @@ export async function runServerProcess(
   env: Record<string, string>,
   args: readonly string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler, ...args], { cwd: ROOT, env: serverEnv(built, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [built.localMain, '--handler', built.handler, ...args], {
+    cwd: ROOT,
+    env: serverEnv(built, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

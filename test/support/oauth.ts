@@ -18,7 +18,11 @@ export function pkce(): { verifier: string; challenge: string } {
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-export async function registerClient(handler: FunctionUrlHandler, metadata: Record<string, unknown>, host?: string): Promise<HandlerAnswer> {
+export async function registerClient(
+  handler: FunctionUrlHandler,
+  metadata: Record<string, unknown>,
+  host?: string,
+): Promise<HandlerAnswer> {
   return invoke(handler, {
     path: '/oauth/register',
     headers: { 'content-type': 'application/json', ...(host ? { host } : {}) },
@@ -26,8 +30,17 @@ export async function registerClient(handler: FunctionUrlHandler, metadata: Reco
   });
 }
 
-export async function authorizePage(handler: FunctionUrlHandler, params: Record<string, string>, host?: string): Promise<HandlerAnswer> {
-  return invoke(handler, { method: 'GET', path: '/oauth/authorize', query: new URLSearchParams(params).toString(), headers: host ? { host } : {} });
+export async function authorizePage(
+  handler: FunctionUrlHandler,
+  params: Record<string, string>,
+  host?: string,
+): Promise<HandlerAnswer> {
+  return invoke(handler, {
+    method: 'GET',
+    path: '/oauth/authorize',
+    query: new URLSearchParams(params).toString(),
+    headers: host ? { host } : {},
+  });
 }
 
 /** The sealed request in a sign-in page's form. */
@@ -37,7 +50,12 @@ export function sealedRequestOf(page: HandlerAnswer): string {
   return match[1]!.replace(/&amp;/g, '&');
 }
 
-export async function submitKey(handler: FunctionUrlHandler, sealedRequest: string, apiKey: string, headers: Record<string, string> = {}): Promise<HandlerAnswer> {
+export async function submitKey(
+  handler: FunctionUrlHandler,
+  sealedRequest: string,
+  apiKey: string,
+  headers: Record<string, string> = {},
+): Promise<HandlerAnswer> {
   return invoke(handler, {
     path: '/oauth/authorize',
     headers: { ...FORM, origin: ORIGIN, ...headers },
@@ -45,8 +63,16 @@ export async function submitKey(handler: FunctionUrlHandler, sealedRequest: stri
   });
 }
 
-export async function tokenRequest(handler: FunctionUrlHandler, params: Record<string, string>, host?: string): Promise<HandlerAnswer> {
-  return invoke(handler, { path: '/oauth/token', headers: { ...FORM, ...(host ? { host } : {}) }, body: new URLSearchParams(params).toString() });
+export async function tokenRequest(
+  handler: FunctionUrlHandler,
+  params: Record<string, string>,
+  host?: string,
+): Promise<HandlerAnswer> {
+  return invoke(handler, {
+    path: '/oauth/token',
+    headers: { ...FORM, ...(host ? { host } : {}) },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 export interface SignedIn {
@@ -56,8 +82,16 @@ export interface SignedIn {
 }
 
 /** Registration, the page, the key, the code, the tokens: the whole flow through the handler. */
-export async function signIn(handler: FunctionUrlHandler, apiKey: string, redirectUri = 'https://client.example/callback'): Promise<SignedIn> {
-  const registered = await registerClient(handler, { client_name: 'Flow test', redirect_uris: [redirectUri], token_endpoint_auth_method: 'none' });
+export async function signIn(
+  handler: FunctionUrlHandler,
+  apiKey: string,
+  redirectUri = 'https://client.example/callback',
+): Promise<SignedIn> {
+  const registered = await registerClient(handler, {
+    client_name: 'Flow test',
+    redirect_uris: [redirectUri],
+    token_endpoint_auth_method: 'none',
+  });
   const clientId = registered.json.client_id as string;
   const { verifier, challenge } = pkce();
   const page = await authorizePage(handler, {
@@ -71,7 +105,14 @@ export async function signIn(handler: FunctionUrlHandler, apiKey: string, redire
   });
   const submitted = await submitKey(handler, sealedRequestOf(page), apiKey);
   const code = new URL(submitted.headers.location!).searchParams.get('code')!;
-  const tokens = await tokenRequest(handler, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: redirectUri, resource: RESOURCE });
+  const tokens = await tokenRequest(handler, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    resource: RESOURCE,
+  });
   if (tokens.status !== 200) throw new Error(`token endpoint answered ${tokens.status}: ${tokens.text}`);
   return { clientId, redirectUri, tokens: tokens.json };
 }

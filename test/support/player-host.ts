@@ -86,7 +86,13 @@ export async function startPlayerHost(): Promise<PlayerHost> {
   const view = createServer((req, res) => {
     const served = views.get(req.url ?? '');
     if (!served) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': served.csp, 'cache-control': 'no-store' }).end(served.html);
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': served.csp,
+        'cache-control': 'no-store',
+      })
+      .end(served.html);
   });
   const hostOrigin = await listen(host);
   const viewOrigin = await listen(view);
@@ -128,13 +134,21 @@ async function waitForFrame(page: Page, url: string, timeoutMs = 15_000): Promis
   for (;;) {
     const frame = page.frames().find((f) => f.url() === url);
     if (frame) return frame;
-    if (Date.now() > deadline) throw new Error(`the view ${url} never loaded; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the view ${url} never loaded; frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(', ')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 function close(server: Server): Promise<void> {

@@ -59,7 +59,8 @@ async function waitFor(built: SharedBuild): Promise<SharedBuild> {
   // No deadline of its own: the hook that asked for the build has one (hookTimeout).
   for (;;) {
     if (await exists(join(built.dir, 'ready'))) return built;
-    if (await exists(join(built.dir, 'failed'))) throw new Error(`the shared test build failed:\n${await readFile(join(built.dir, 'failed'), 'utf8')}`);
+    if (await exists(join(built.dir, 'failed')))
+      throw new Error(`the shared test build failed:\n${await readFile(join(built.dir, 'failed'), 'utf8')}`);
     await delay(100);
   }
 }

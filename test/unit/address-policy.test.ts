@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InputRefusedError, InvalidArgumentsError } from '../../src/errors/index.js';
-import { classifyAddress, createSafeFetcher, isPublicAddress, type HostLookup, type ResolvedAddress } from '../../src/net/safe-fetch.js';
+import {
+  classifyAddress,
+  createSafeFetcher,
+  isPublicAddress,
+  type HostLookup,
+  type ResolvedAddress,
+} from '../../src/net/safe-fetch.js';
 
 describe('the public-address policy', () => {
   it.each([
@@ -123,7 +129,10 @@ describe('the production fetcher refuses before connecting', () => {
     ['https://user:secret@public.example.com/a.mp3', /user name or password/],
   ])('refuses %s', async (url, reason) => {
     for (const attempt of [fetcher.fetch(url, limits()), fetcher.check(url, { signal: AbortSignal.timeout(5_000) })]) {
-      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      const error = await attempt.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(InputRefusedError);
       const message = (error as Error).message;
       expect(message).toMatch(reason);
@@ -146,13 +155,17 @@ describe('the production fetcher refuses before connecting', () => {
   });
 
   it('passes a public https URL without downloading it (for ElevenLabs to fetch)', async () => {
-    await expect(fetcher.check('https://public.example.com/talk.mp3?x=1', { signal: AbortSignal.timeout(5_000) })).resolves.toBe(
-      'https://public.example.com/talk.mp3?x=1',
-    );
+    await expect(
+      fetcher.check('https://public.example.com/talk.mp3?x=1', { signal: AbortSignal.timeout(5_000) }),
+    ).resolves.toBe('https://public.example.com/talk.mp3?x=1');
   });
 
   it('reports a name that does not resolve as a download failure, and a malformed URL as a bad argument', async () => {
-    await expect(fetcher.check('https://nowhere.example.com/a.mp3', { signal: AbortSignal.timeout(5_000) })).rejects.toThrow(/does not resolve/);
-    await expect(fetcher.check('not a url', { signal: AbortSignal.timeout(5_000) })).rejects.toBeInstanceOf(InvalidArgumentsError);
+    await expect(
+      fetcher.check('https://nowhere.example.com/a.mp3', { signal: AbortSignal.timeout(5_000) }),
+    ).rejects.toThrow(/does not resolve/);
+    await expect(fetcher.check('not a url', { signal: AbortSignal.timeout(5_000) })).rejects.toBeInstanceOf(
+      InvalidArgumentsError,
+    );
   });
 });

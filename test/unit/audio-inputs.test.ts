@@ -77,8 +77,12 @@ describe('exactly one source', () => {
   });
 
   it('names the fields given when there are several', () => {
-    expect(() => chooseSource({ url: 'https://x.example/a.mp3', base64: 'AAAA', filename: 'a.mp3' })).toThrow('this call gave url and base64');
-    expect(() => chooseSource({ url: 'https://x.example/a.mp3', audio_id: 'tts_x' })).toThrow('this call gave url and audio_id');
+    expect(() => chooseSource({ url: 'https://x.example/a.mp3', base64: 'AAAA', filename: 'a.mp3' })).toThrow(
+      'this call gave url and base64',
+    );
+    expect(() => chooseSource({ url: 'https://x.example/a.mp3', audio_id: 'tts_x' })).toThrow(
+      'this call gave url and audio_id',
+    );
   });
 
   it('requires filename with base64', () => {
@@ -124,7 +128,7 @@ describe('base64', () => {
     await expect(resolve({ base64: ' \n ', filename: 'a.mp3' })).rejects.toThrow(/exactly one of/);
   });
 
-  it('refuses more than the tool\'s maxBytes, pointing to create_upload_url, before decoding', async () => {
+  it("refuses more than the tool's maxBytes, pointing to create_upload_url, before decoding", async () => {
     const error = await failure(resolve({ base64: Buffer.alloc(5000).toString('base64'), filename: 'a.mp3' }));
     expect(error).toBeInstanceOf(InputTooLargeError);
     expect(error.message).toContain('create_upload_url');
@@ -136,14 +140,23 @@ describe('base64', () => {
     expect((error as InputTooLargeError).limitBytes).toBe(MAX_BASE64_BYTES);
   });
 
-  it('uses mime_type over the extension, sniffs the content when nothing else tells, and asks for mime_type last', async () => {
-    await expect(resolve({ base64: MP3.toString('base64'), filename: 'clip.bin', mime_type: 'audio/ogg' })).resolves.toMatchObject({ mimeType: 'audio/ogg' });
-    await expect(resolve({ base64: MP3.toString('base64'), filename: 'recording' })).resolves.toMatchObject({ mimeType: 'audio/mpeg', filename: 'recording.mp3' });
-    await expect(resolve({ base64: Buffer.from('plain bytes').toString('base64'), filename: 'recording' })).rejects.toThrow(/pass mime_type, e\.g\. audio\/mpeg/);
+  it('uses mime_type over the extension, sniffs content when nothing else tells, asks for mime_type last', async () => {
+    await expect(
+      resolve({ base64: MP3.toString('base64'), filename: 'clip.bin', mime_type: 'audio/ogg' }),
+    ).resolves.toMatchObject({ mimeType: 'audio/ogg' });
+    await expect(resolve({ base64: MP3.toString('base64'), filename: 'recording' })).resolves.toMatchObject({
+      mimeType: 'audio/mpeg',
+      filename: 'recording.mp3',
+    });
+    await expect(
+      resolve({ base64: Buffer.from('plain bytes').toString('base64'), filename: 'recording' }),
+    ).rejects.toThrow(/pass mime_type, e\.g\. audio\/mpeg/);
   });
 
   it('refuses a type the tool does not take, naming the tool and what it takes', async () => {
-    const error = await failure(resolve({ base64: Buffer.from('%PDF-1.7 ...').toString('base64'), filename: 'notes.pdf' }));
+    const error = await failure(
+      resolve({ base64: Buffer.from('%PDF-1.7 ...').toString('base64'), filename: 'notes.pdf' }),
+    );
     expect(error.message).toBe('speech_to_text takes audio files or video files; this file is application/pdf.');
   });
 
@@ -154,28 +167,47 @@ describe('base64', () => {
 });
 
 describe('url', () => {
-  it('downloads through the context\'s fetcher with the tool\'s cap and the request\'s signal', async () => {
+  it("downloads through the context's fetcher with the tool's cap and the request's signal", async () => {
     const f = fakes();
     const file = await resolveInput({ url: ' https://cdn.example.com/talk.mp3 ' }, f.ctx, AUDIO);
     expect(file).toMatchObject({ filename: 'talk.mp3', mimeType: 'audio/mpeg', source: 'url' });
-    expect(f.fetched).toEqual([{ url: 'https://cdn.example.com/talk.mp3', limits: { maxBytes: 4096, signal: f.ctx.signal } }]);
+    expect(f.fetched).toEqual([
+      { url: 'https://cdn.example.com/talk.mp3', limits: { maxBytes: 4096, signal: f.ctx.signal } },
+    ]);
   });
 
   it('falls back from a generic Content-Type to the file name, then to the content', async () => {
-    const named = await resolveInput({ url: 'https://x.example/a' }, fakes({ contentType: 'application/octet-stream', filename: 'a.m4a' }).ctx, AUDIO);
+    const named = await resolveInput(
+      { url: 'https://x.example/a' },
+      fakes({ contentType: 'application/octet-stream', filename: 'a.m4a' }).ctx,
+      AUDIO,
+    );
     expect(named.mimeType).toBe('audio/mp4');
-    const sniffed = await resolveInput({ url: 'https://x.example/a' }, fakes({ contentType: undefined, filename: undefined }).ctx, AUDIO);
+    const sniffed = await resolveInput(
+      { url: 'https://x.example/a' },
+      fakes({ contentType: undefined, filename: undefined }).ctx,
+      AUDIO,
+    );
     expect(sniffed).toMatchObject({ mimeType: 'audio/mpeg', filename: 'input.mp3' });
   });
 
   it('says so when the link serves a web page instead of the file', async () => {
-    const error = await failure(resolveInput({ url: 'https://x.example/share/123' }, fakes({ contentType: 'text/html', filename: '123' }).ctx, AUDIO));
+    const error = await failure(
+      resolveInput(
+        { url: 'https://x.example/share/123' },
+        fakes({ contentType: 'text/html', filename: '123' }).ctx,
+        AUDIO,
+      ),
+    );
     expect(error.message).toContain('The URL served a web page: link the file itself');
   });
 
   it('only checks the URL, and downloads nothing, when ElevenLabs will fetch it', async () => {
     const f = fakes();
-    await expect(resolveInputOrUrl({ url: 'https://x.example/a.mp3' }, f.ctx, AUDIO)).resolves.toEqual({ kind: 'url', url: 'https://x.example/a.mp3' });
+    await expect(resolveInputOrUrl({ url: 'https://x.example/a.mp3' }, f.ctx, AUDIO)).resolves.toEqual({
+      kind: 'url',
+      url: 'https://x.example/a.mp3',
+    });
     expect(f.checked).toEqual(['https://x.example/a.mp3']);
     expect(f.fetched).toEqual([]);
     const inline = await resolveInputOrUrl({ base64: MP3.toString('base64'), filename: 'a.mp3' }, f.ctx, AUDIO);
@@ -184,15 +216,21 @@ describe('url', () => {
 });
 
 describe('audio_id', () => {
-  it('reads the caller\'s stored file with the tool\'s cap and keeps its stored type', async () => {
+  it("reads the caller's stored file with the tool's cap and keeps its stored type", async () => {
     const f = fakes({}, { mimeType: 'video/mp4', filename: 'upload_20261121T160512Z_3f9a1c7e2b4d.mp4' });
     const file = await resolveInput({ audio_id: 'upload_20261121T160512Z_3f9a1c7e2b4d.mp4' }, f.ctx, AUDIO);
-    expect(file).toMatchObject({ mimeType: 'video/mp4', source: 'audio_id', filename: 'upload_20261121T160512Z_3f9a1c7e2b4d.mp4' });
+    expect(file).toMatchObject({
+      mimeType: 'video/mp4',
+      source: 'audio_id',
+      filename: 'upload_20261121T160512Z_3f9a1c7e2b4d.mp4',
+    });
     expect(f.read).toEqual([{ id: 'upload_20261121T160512Z_3f9a1c7e2b4d.mp4', maxBytes: 4096 }]);
   });
 
-  it('passes the store\'s not-found through unchanged', async () => {
-    await expect(resolveInput({ audio_id: 'tts_x' }, fakes().ctx, AUDIO)).rejects.toBeInstanceOf(StoredFileNotFoundError);
+  it("passes the store's not-found through unchanged", async () => {
+    await expect(resolveInput({ audio_id: 'tts_x' }, fakes().ctx, AUDIO)).rejects.toBeInstanceOf(
+      StoredFileNotFoundError,
+    );
   });
 });
 
@@ -201,11 +239,12 @@ describe('the schema fragment', () => {
 
   it('describes every field for the model', () => {
     const json = z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, { description?: string }> };
-    for (const field of ['url', 'audio_id', 'base64', 'filename', 'mime_type']) expect(json.properties[field]?.description).toBeTruthy();
+    for (const field of ['url', 'audio_id', 'base64', 'filename', 'mime_type'])
+      expect(json.properties[field]?.description).toBeTruthy();
     expect(json.properties.base64!.description).toContain('create_upload_url');
   });
 
-  it('bounds base64 so the whole request stays under the Function URL\'s 6 MB', () => {
+  it("bounds base64 so the whole request stays under the Function URL's 6 MB", () => {
     expect(MAX_BASE64_CHARS + 200 * 1024).toBeLessThan(6 * 1000 * 1000);
     expect(schema.safeParse({ base64: 'A'.repeat(MAX_BASE64_CHARS), filename: 'a.mp3' }).success).toBe(true);
     const over = schema.safeParse({ base64: 'A'.repeat(MAX_BASE64_CHARS + 1), filename: 'a.mp3' });

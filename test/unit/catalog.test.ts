@@ -21,15 +21,23 @@ describe('ToolCatalog', () => {
   it('narrows by names and groups, case-insensitively, and reuses the view for the same selection', () => {
     const view = catalog.view('TTS, check_subscription');
     const names = view.list().tools.map((tool) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(['text_to_speech', 'list_models', 'get_audio_url', 'check_subscription']));
+    expect(names).toEqual(
+      expect.arrayContaining(['text_to_speech', 'list_models', 'get_audio_url', 'check_subscription']),
+    );
     expect(names).not.toContain('search_voices');
     expect(view.find('search_voices')).toBeUndefined();
     expect(catalog.view('check_subscription,tts')).toBe(view);
   });
 
-  it('shares each tool\'s listing across selections', () => {
-    const a = catalog.view('tts').list().tools.find((tool) => tool.name === 'text_to_speech');
-    const b = catalog.view('text_to_speech').list().tools.find((tool) => tool.name === 'text_to_speech');
+  it("shares each tool's listing across selections", () => {
+    const a = catalog
+      .view('tts')
+      .list()
+      .tools.find((tool) => tool.name === 'text_to_speech');
+    const b = catalog
+      .view('text_to_speech')
+      .list()
+      .tools.find((tool) => tool.name === 'text_to_speech');
     expect(a).toBe(b);
   });
 
@@ -38,7 +46,7 @@ describe('ToolCatalog', () => {
     expect(() => catalog.view('tts,speling')).toThrow(/Unknown tool or group "speling"\. Groups: .*voices/);
   });
 
-  it('applies the deployment\'s ENABLED_TOOLS before any request selection', () => {
+  it("applies the deployment's ENABLED_TOOLS before any request selection", () => {
     const narrow = catalogOf(ALL_TOOLS, ['voices']);
     expect(narrow.entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['search_voices', 'get_voice']));
     expect(narrow.find('text_to_speech')).toBeUndefined();
@@ -46,8 +54,12 @@ describe('ToolCatalog', () => {
     expect(() => catalogOf(ALL_TOOLS, ['nope'])).toThrow(ToolSelectionError);
   });
 
-  it('keeps tools/list under 80 KB: it is sent at every session start and sits in the model\'s context', () => {
-    const answer = JSON.stringify({ jsonrpc: '2.0', id: 1, result: new ToolCatalog(servedEntries()).view(null).list() });
+  it("keeps tools/list under 80 KB: it is sent at every session start and sits in the model's context", () => {
+    const answer = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      result: new ToolCatalog(servedEntries()).view(null).list(),
+    });
     // KB as the bench and the issue count it (1024 bytes): 106 KB was 109,501 bytes.
     expect(answer.length).toBeLessThan(80 * 1024);
     // A composition plan is spelled out once (compose_music's input), not in every schema that carries one.
@@ -73,6 +85,7 @@ describe('ToolCatalog', () => {
     }
     for (const entry of served.entries) expect(entry.listingJson()).toBe(JSON.stringify(entry.listing()));
     expect([...served.groups]).toEqual([...catalog.groups]);
-    for (const entry of served.entries) expect(await entry.load()).toBe(ALL_TOOLS.find((tool) => tool.name === entry.name));
+    for (const entry of served.entries)
+      expect(await entry.load()).toBe(ALL_TOOLS.find((tool) => tool.name === entry.name));
   });
 });

@@ -96,11 +96,21 @@ describe('parseConfig', () => {
   });
 
   it('refuses both a base URL and a residency', () => {
-    expect(() => parseConfig({ ELEVENLABS_BASE_URL: 'https://x.example', ELEVENLABS_RESIDENCY: 'eu' })).toThrow(/not both/);
+    expect(() => parseConfig({ ELEVENLABS_BASE_URL: 'https://x.example', ELEVENLABS_RESIDENCY: 'eu' })).toThrow(
+      /not both/,
+    );
   });
 
   it('treats empty values (as SAM passes unset parameters) as unset', () => {
-    expect(parseConfig({ ELEVENLABS_RESIDENCY: '', AUDIO_BUCKET: '', ALLOWED_ORIGINS: '', ENABLED_TOOLS: '', AWS_ENDPOINT_URL_S3: '' })).toMatchObject({
+    expect(
+      parseConfig({
+        ELEVENLABS_RESIDENCY: '',
+        AUDIO_BUCKET: '',
+        ALLOWED_ORIGINS: '',
+        ENABLED_TOOLS: '',
+        AWS_ENDPOINT_URL_S3: '',
+      }),
+    ).toMatchObject({
       elevenLabsBaseUrl: DEFAULT_BASE_URL,
       audioBucket: undefined,
       allowedOrigins: [],

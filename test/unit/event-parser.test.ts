@@ -7,7 +7,8 @@ import { MalformedEventError, parseFunctionUrlEvent } from '../../src/http/event
 import { functionUrlEvent } from '../support/harness.js';
 
 const EVENTS = resolve(import.meta.dirname, '../../events');
-const load = async (name: string): Promise<LambdaFunctionURLEvent> => JSON.parse(await readFile(join(EVENTS, `${name}.json`), 'utf8'));
+const load = async (name: string): Promise<LambdaFunctionURLEvent> =>
+  JSON.parse(await readFile(join(EVENTS, `${name}.json`), 'utf8'));
 
 describe('parseFunctionUrlEvent', () => {
   it('turns the initialize event into a POST Request for the Function URL host with its body', async () => {

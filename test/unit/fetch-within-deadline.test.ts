@@ -34,7 +34,9 @@ describe('fetchWithinDeadline', () => {
   });
 
   it('hands back a 429 whose Retry-After is longer than it will wait', async () => {
-    const { impl, calls } = scripted(() => new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }));
+    const { impl, calls } = scripted(
+      () => new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }),
+    );
     const response = await fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), impl);
     expect(response.status).toBe(429);
     expect(calls).toHaveLength(1);
@@ -49,9 +51,14 @@ describe('fetchWithinDeadline', () => {
 
   it('retries a 500 or a 502 for a read, never for a POST, which may have taken effect', async () => {
     const post = scripted(() => new Response('oops', { status: 500 }));
-    expect((await fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), post.impl)).status).toBe(500);
+    expect((await fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), post.impl)).status).toBe(
+      500,
+    );
     expect(post.calls).toHaveLength(1);
-    const get = scripted(() => new Response('oops', { status: 502 }), () => new Response('ok'));
+    const get = scripted(
+      () => new Response('oops', { status: 502 }),
+      () => new Response('ok'),
+    );
     expect(await (await fetchWithinDeadline('http://x', { method: 'GET' }, roomy(), get.impl)).text()).toBe('ok');
     expect(get.calls).toHaveLength(2);
   });
@@ -71,7 +78,9 @@ describe('fetchWithinDeadline', () => {
     const get = scripted(failing, () => new Response('ok'));
     expect(await (await fetchWithinDeadline('http://x', { method: 'GET' }, roomy(), get.impl)).text()).toBe('ok');
     const post = scripted(failing);
-    await expect(fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), post.impl)).rejects.toThrow('fetch failed');
+    await expect(fetchWithinDeadline('http://x', { method: 'POST', body: '{}' }, roomy(), post.impl)).rejects.toThrow(
+      'fetch failed',
+    );
     expect(post.calls).toHaveLength(1);
   });
 
@@ -88,7 +97,11 @@ describe('fetchWithinDeadline', () => {
     await fetchWithinDeadline('http://x', {}, deadline, impl);
     expect(calls[0]!.signal).toBeInstanceOf(AbortSignal);
     const hung = ((_i: unknown, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)))) as typeof fetch;
-    await expect(fetchWithinDeadline('http://x', {}, { at: Date.now() + 50, signal: AbortSignal.timeout(50) }, hung)).rejects.toMatchObject({ name: 'TimeoutError' });
+      new Promise<Response>((_resolve, reject) =>
+        init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)),
+      )) as typeof fetch;
+    await expect(
+      fetchWithinDeadline('http://x', {}, { at: Date.now() + 50, signal: AbortSignal.timeout(50) }, hung),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 });

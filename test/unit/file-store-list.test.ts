@@ -36,16 +36,31 @@ function fakeS3(objects: FakeObject[], pageSize = 1000): { kit: S3Kit; calls: Li
       return { Contents: matching.slice(0, size), IsTruncated: size < matching.length };
     },
   };
-  return { kit: { client, uploadSigner: client, sdk, getSignedUrl: () => Promise.reject(new Error('unused')) } as unknown as S3Kit, calls };
+  return {
+    kit: {
+      client,
+      uploadSigner: client,
+      sdk,
+      getSignedUrl: () => Promise.reject(new Error('unused')),
+    } as unknown as S3Kit,
+    calls,
+  };
 }
 
 function store(objects: FakeObject[], pageSize?: number) {
   const fake = fakeS3(objects, pageSize);
-  return { store: createFileStore({ s3: async () => fake.kit, bucket: 'b', urlTtlSeconds: 60, callerId: CALLER }), calls: fake.calls };
+  return {
+    store: createFileStore({ s3: async () => fake.kit, bucket: 'b', urlTtlSeconds: 60, callerId: CALLER }),
+    calls: fake.calls,
+  };
 }
 
 const at = (iso: string) => new Date(iso);
-const obj = (id: string, iso: string, prefix = PREFIX): FakeObject => ({ Key: `${prefix}${id}`, LastModified: at(iso), Size: 100 });
+const obj = (id: string, iso: string, prefix = PREFIX): FakeObject => ({
+  Key: `${prefix}${id}`,
+  LastModified: at(iso),
+  Size: 100,
+});
 
 const OBJECTS = [
   obj('tts_20261121T100000Z_000000000001.mp3', '2026-11-21T10:00:00Z'),
@@ -58,8 +73,11 @@ const OBJECTS = [
 const ids = (items: readonly StoredObject[]) => items.map((o) => o.audioId);
 
 describe('FileStore.list of legacy ids (kind first, as deployed servers stored them)', () => {
-  it('lists only the caller\'s prefix, newest first by LastModified (not by key), ties broken by id', async () => {
-    const { store: s, calls } = store([...OBJECTS, obj('tts_20261121T130000Z_00000000000f.mp3', '2026-11-21T13:00:00Z', `audio/${'d'.repeat(32)}/`)]);
+  it("lists only the caller's prefix, newest first by LastModified (not by key), ties broken by id", async () => {
+    const { store: s, calls } = store([
+      ...OBJECTS,
+      obj('tts_20261121T130000Z_00000000000f.mp3', '2026-11-21T13:00:00Z', `audio/${'d'.repeat(32)}/`),
+    ]);
     const page = await s.list({ limit: 20 });
     // One request per range of the prefix: the time-ordered ids (which finds none) and the legacy ones.
     expect(calls.map((c) => [c.Prefix, c.Marker])).toEqual([
@@ -85,7 +103,7 @@ describe('FileStore.list of legacy ids (kind first, as deployed servers stored t
     expect(page.items.at(-1)!.mimeType).toBe('application/pdf');
   });
 
-  it('pages with a cursor: pages do not overlap, cover everything, and do not shift when a newer file arrives', async () => {
+  it('pages with a cursor: no overlap, nothing missed, no shift when a newer file arrives', async () => {
     const objects = [...OBJECTS];
     const { store: s } = store(objects);
     const first = await s.list({ limit: 2 });
@@ -104,8 +122,13 @@ describe('FileStore.list of legacy ids (kind first, as deployed servers stored t
   });
 
   it('reads every S3 page, and skips keys under the prefix that are not ids of ours', async () => {
-    const many = Array.from({ length: 7 }, (_, i) => obj(`tts_20261121T10000${i}Z_00000000000${i}.mp3`, `2026-11-21T10:00:0${i}Z`));
-    const { store: s } = store([...many, { Key: `${PREFIX}nested/x.mp3`, LastModified: at('2026-11-21T15:00:00Z'), Size: 1 }], 3);
+    const many = Array.from({ length: 7 }, (_, i) =>
+      obj(`tts_20261121T10000${i}Z_00000000000${i}.mp3`, `2026-11-21T10:00:0${i}Z`),
+    );
+    const { store: s } = store(
+      [...many, { Key: `${PREFIX}nested/x.mp3`, LastModified: at('2026-11-21T15:00:00Z'), Size: 1 }],
+      3,
+    );
     const page = await s.list({ limit: 100 });
     expect(page.total).toBe(7);
     expect(page.items[0]!.audioId).toBe('tts_20261121T100006Z_000000000006.mp3');
@@ -158,7 +181,7 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
     'upload_20261121T080000Z_000000000005.pdf',
   ];
 
-  it('merges both forms newest first: time-ordered ones by their id\'s time, legacy ones by LastModified', async () => {
+  it("merges both forms newest first: time-ordered ones by their id's time, legacy ones by LastModified", async () => {
     const page = await store(MIXED).store.list({ limit: 20 });
     expect(ids(page.items)).toEqual(NEWEST_FIRST);
     expect(page).toMatchObject({ total: 9, complete: true, nextCursor: undefined });
@@ -172,21 +195,24 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
     });
   });
 
-  it.each([1, 2, 3, 4])('pages across both forms with cursors, %i at a time, without gaps or overlaps', async (limit) => {
-    const { store: s } = store(MIXED);
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages < 20; pages++) {
-      const page = await s.list({ limit, cursor });
-      expect(page.items.length).toBeLessThanOrEqual(limit);
-      seen.push(...ids(page.items));
-      cursor = page.nextCursor;
-      if (!cursor) break;
-    }
-    expect(seen).toEqual(NEWEST_FIRST);
-  });
+  it.each([1, 2, 3, 4])(
+    'pages across both forms with cursors, %i at a time, without gaps or overlaps',
+    async (limit) => {
+      const { store: s } = store(MIXED);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await s.list({ limit, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...ids(page.items));
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual(NEWEST_FIRST);
+    },
+  );
 
-  it('reads one S3 page of time-ordered keys for a page, however many are stored, and seeks to the cursor', async () => {
+  it('reads one S3 page of time-ordered keys per page, however many are stored, seeking to the cursor', async () => {
     const start = Date.parse('2026-11-22T00:00:00Z'); // all newer than OBJECTS
     const many = Array.from({ length: 3000 }, (_, i) => {
       const iso = new Date(start + i * 1000).toISOString();
@@ -194,14 +220,24 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
     });
     const { store: s, calls } = store([...many, ...OBJECTS]);
     const first = await s.list({ limit: 20 });
-    expect(ids(first.items)).toEqual(many.slice(-20).reverse().map((o) => o.Key.slice(PREFIX.length)));
+    expect(ids(first.items)).toEqual(
+      many
+        .slice(-20)
+        .reverse()
+        .map((o) => o.Key.slice(PREFIX.length)),
+    );
     const timeOrdered = calls.filter((c) => c.Marker !== `${PREFIX}:`);
     expect(timeOrdered).toEqual([expect.objectContaining({ Prefix: PREFIX, MaxKeys: 21, Marker: undefined })]);
     expect(first).toMatchObject({ total: 21 + OBJECTS.length, complete: true });
 
     calls.length = 0;
     const second = await s.list({ limit: 20, cursor: first.nextCursor });
-    expect(ids(second.items)).toEqual(many.slice(-40, -20).reverse().map((o) => o.Key.slice(PREFIX.length)));
+    expect(ids(second.items)).toEqual(
+      many
+        .slice(-40, -20)
+        .reverse()
+        .map((o) => o.Key.slice(PREFIX.length)),
+    );
     expect(calls.filter((c) => c.Marker !== `${PREFIX}:`)).toEqual([
       expect.objectContaining({ MaxKeys: 21, Marker: first.items.at(-1)!.key }),
     ]);
@@ -216,7 +252,9 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
   });
 
   it('accepts a cursor a deployed server issued (LastModified ms and a legacy id)', async () => {
-    const cursor = Buffer.from(`${Date.parse('2026-11-21T11:00:00Z')}:tts_20261121T110000Z_000000000003.mp3`).toString('base64url');
+    const cursor = Buffer.from(`${Date.parse('2026-11-21T11:00:00Z')}:tts_20261121T110000Z_000000000003.mp3`).toString(
+      'base64url',
+    );
     const page = await store(MIXED).store.list({ limit: 20, cursor });
     expect(ids(page.items)).toEqual(NEWEST_FIRST.slice(5));
   });
@@ -231,7 +269,9 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
     const page = await s.list({ limit: 5 });
     expect(ids(page.items)).toEqual([]);
     expect(page.complete).toBe(false);
-    const fewer = await store([...junk.slice(0, 10), obj(fresh.tts, '2026-11-21T13:00:01Z'), ...OBJECTS]).store.list({ limit: 1 });
+    const fewer = await store([...junk.slice(0, 10), obj(fresh.tts, '2026-11-21T13:00:01Z'), ...OBJECTS]).store.list({
+      limit: 1,
+    });
     expect(ids(fewer.items)).toEqual([fresh.tts]);
     expect(fewer.complete).toBe(true);
   });

@@ -10,16 +10,19 @@ const json = async (path: string) => JSON.parse(await readFile(join(ROOT, path),
 describe('install hygiene', () => {
   it('runs no install script of its own (the Node 24 binary is installed on demand by what needs it)', async () => {
     const pkg = await json('package.json');
-    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook], hook).toBeUndefined();
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(pkg.scripts[hook], hook).toBeUndefined();
     const lock = await json('package-lock.json');
     // npm records the root's install scripts in the lockfile: a stale flag is rewritten by every npm install.
     expect(lock.packages[''].hasInstallScript).toBeUndefined();
   });
 
-  it('keeps the lockfile as both npm 10 (Node 20 and 22) and npm 11 write it: no "libc" fields, which npm 10 drops', async () => {
+  it('keeps the lockfile as npm 10 and npm 11 both write it: no "libc" fields (npm 10 drops them)', async () => {
     const lock = await json('package-lock.json');
     expect(lock.lockfileVersion).toBe(3);
-    const withLibc = Object.entries(lock.packages as Record<string, { libc?: unknown }>).filter(([, entry]) => entry.libc !== undefined).map(([name]) => name);
+    const withLibc = Object.entries(lock.packages as Record<string, { libc?: unknown }>)
+      .filter(([, entry]) => entry.libc !== undefined)
+      .map(([name]) => name);
     expect(withLibc).toEqual([]);
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { KeyVerdicts } from '../../src/elevenlabs/key-check.js';
-import { InvalidApiKeyError, PermissionDeniedError, retryAfterSeconds, UpstreamUnavailableError } from '../../src/errors/index.js';
+import {
+  InvalidApiKeyError,
+  PermissionDeniedError,
+  retryAfterSeconds,
+  UpstreamUnavailableError,
+} from '../../src/errors/index.js';
 
 const rejected = () => new InvalidApiKeyError('Invalid API key.', 401, 'invalid_api_key');
 
@@ -36,7 +41,9 @@ describe('KeyVerdicts', () => {
     await verdicts.verify('c', async () => {
       throw new PermissionDeniedError('missing permission.', 401, 'missing_permissions');
     });
-    await expect(verdicts.verify('d', async () => Promise.reject(new UpstreamUnavailableError('HTTP 503', 503)))).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await expect(
+      verdicts.verify('d', async () => Promise.reject(new UpstreamUnavailableError('HTTP 503', 503))),
+    ).rejects.toBeInstanceOf(UpstreamUnavailableError);
     expect(verdicts.size).toBe(1);
   });
 

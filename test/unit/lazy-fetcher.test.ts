@@ -8,7 +8,12 @@ const limits = () => ({ maxBytes: 1024, signal: AbortSignal.timeout(5_000) });
 /** A fetcher that records what it was asked. */
 function recordingFetcher(): SafeFetcher & { calls: string[] } {
   const calls: string[] = [];
-  const file: FetchedFile = { bytes: new Uint8Array([1]), url: 'https://example.com/a.mp3', contentType: 'audio/mpeg', filename: 'a.mp3' };
+  const file: FetchedFile = {
+    bytes: new Uint8Array([1]),
+    url: 'https://example.com/a.mp3',
+    contentType: 'audio/mpeg',
+    filename: 'a.mp3',
+  };
   return {
     calls,
     fetch: async (url) => (calls.push(`fetch ${url}`), file),
@@ -35,7 +40,11 @@ describe('the lazy fetcher', () => {
     expect(loads).toBe(1);
     expect(checked).toBe('https://example.com/x');
     expect(fetched.filename).toBe('a.mp3');
-    expect(inner.calls).toEqual(['check https://example.com/x', 'fetch https://example.com/a.mp3', 'fetch https://example.com/b.mp3']);
+    expect(inner.calls).toEqual([
+      'check https://example.com/x',
+      'fetch https://example.com/a.mp3',
+      'fetch https://example.com/b.mp3',
+    ]);
   });
 
   it('tries to load again after a failed load instead of failing for the life of the process', async () => {
@@ -54,8 +63,14 @@ describe('the lazy fetcher', () => {
 
   it('is, by default, the production fetcher: https only, public addresses only', async () => {
     const fetcher = lazySafeFetcher();
-    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[::ffff:10.0.0.1]/a.mp3', 'http://example.com/a.mp3']) {
-      await expect(fetcher.check(url, { signal: AbortSignal.timeout(5_000) })).rejects.toBeInstanceOf(InputRefusedError);
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[::ffff:10.0.0.1]/a.mp3',
+      'http://example.com/a.mp3',
+    ]) {
+      await expect(fetcher.check(url, { signal: AbortSignal.timeout(5_000) })).rejects.toBeInstanceOf(
+        InputRefusedError,
+      );
       await expect(fetcher.fetch(url, limits())).rejects.toBeInstanceOf(InputRefusedError);
     }
   });

@@ -7,9 +7,12 @@ describe('boundForLog', () => {
     expect(boundForLog(value)).toEqual(value);
   });
 
-  it('cuts huge arrays, strings and key lists to a few KB, keeping the plain fields and saying what was left out', () => {
+  it('cuts huge arrays, strings and key lists to a few KB, keeps plain fields, says what was left out', () => {
     const huge = {
-      messages: Array.from({ length: 1_000 }, (_, i) => ({ id: i, arguments: Array.from({ length: 100 }, (_, j) => `arg${j}`) })),
+      messages: Array.from({ length: 1_000 }, (_, i) => ({
+        id: i,
+        arguments: Array.from({ length: 100 }, (_, j) => `arg${j}`),
+      })),
       text: 'x'.repeat(1_000_000),
       status: 200,
       tool: 'text_to_speech',

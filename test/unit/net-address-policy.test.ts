@@ -21,9 +21,36 @@ const V4: ReadonlyArray<readonly [range: string, first: string, last: string, cl
 ];
 
 const PUBLIC_V4 = [
-  ...['1.0.0.1', '9.255.255.255', '11.0.0.0', '100.63.255.255', '100.128.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255'],
-  ...['169.255.0.0', '172.15.255.255', '172.32.0.0', '192.0.1.0', '192.0.3.0', '192.88.98.255', '192.88.100.0', '192.167.255.255'],
-  ...['192.169.0.0', '198.17.255.255', '198.20.0.0', '198.51.99.255', '198.51.101.0', '203.0.112.255', '203.0.114.0', '223.255.255.255'],
+  ...[
+    '1.0.0.1',
+    '9.255.255.255',
+    '11.0.0.0',
+    '100.63.255.255',
+    '100.128.0.0',
+    '126.255.255.255',
+    '128.0.0.0',
+    '169.253.255.255',
+  ],
+  ...[
+    '169.255.0.0',
+    '172.15.255.255',
+    '172.32.0.0',
+    '192.0.1.0',
+    '192.0.3.0',
+    '192.88.98.255',
+    '192.88.100.0',
+    '192.167.255.255',
+  ],
+  ...[
+    '192.169.0.0',
+    '198.17.255.255',
+    '198.20.0.0',
+    '198.51.99.255',
+    '198.51.101.0',
+    '203.0.112.255',
+    '203.0.114.0',
+    '223.255.255.255',
+  ],
   '93.184.216.34',
 ];
 
@@ -53,25 +80,40 @@ describe('the address policy, IPv4', () => {
 
 describe('the address policy, IPv6 forms that reach an IPv4 address', () => {
   it.each(V4)('refuses %s in every embedding as %s', (_range, first, last, cls) => {
-    for (const address of [...embeddings(first), ...embeddings(last)]) expect(classifyAddress(address), address).toBe(cls);
+    for (const address of [...embeddings(first), ...embeddings(last)])
+      expect(classifyAddress(address), address).toBe(cls);
   });
 
-  it.each(['169.254.169.254', '169.254.170.2', '127.0.0.1', '10.0.0.1'])('refuses %s in every embedding, with brackets too', (v4) => {
-    for (const address of embeddings(v4)) {
-      expect(isPublicAddress(address), address).toBe(false);
-      expect(isPublicAddress(`[${address}]`), address).toBe(false);
-    }
-  });
+  it.each(['169.254.169.254', '169.254.170.2', '127.0.0.1', '10.0.0.1'])(
+    'refuses %s in every embedding, with brackets too',
+    (v4) => {
+      for (const address of embeddings(v4)) {
+        expect(isPublicAddress(address), address).toBe(false);
+        expect(isPublicAddress(`[${address}]`), address).toBe(false);
+      }
+    },
+  );
 
   it.each(PUBLIC_V4)('allows the public %s in every embedding', (v4) => {
     for (const address of embeddings(v4)) expect(classifyAddress(address), address).toBeUndefined();
   });
 
-  it('refuses the deprecated IPv4-compatible form whatever address it carries, and ::ffff:0:a.b.c.d (IPv4-translated)', () => {
-    for (const address of ['::93.184.216.34', '::127.0.0.1', '::10.0.0.1', '::0.0.0.2', '::ffff:0:93.184.216.34', '::ffff:0:127.0.0.1']) {
-      expect(classifyAddress(address), address).toBe('reserved');
-    }
-  });
+  it(
+    'refuses the deprecated IPv4-compatible form whatever address it carries, and ::ffff:0:a.b.c.d ' +
+      '(IPv4-translated)',
+    () => {
+      for (const address of [
+        '::93.184.216.34',
+        '::127.0.0.1',
+        '::10.0.0.1',
+        '::0.0.0.2',
+        '::ffff:0:93.184.216.34',
+        '::ffff:0:127.0.0.1',
+      ]) {
+        expect(classifyAddress(address), address).toBe('reserved');
+      }
+    },
+  );
 });
 
 describe('the address policy, IPv6', () => {
@@ -111,15 +153,35 @@ describe('the address policy, IPv6', () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  const globalUnicast = ['2000::1', '2001:200::1', '2001:db7:ffff::1', '2001:db9::1', '2003::1', '3ffe::1', '3fff:1000::1'];
-  it.each([...globalUnicast, '2606:4700::1111', '2a00:1450:4001:81b::200e'])('allows the global unicast %s', (address) => {
-    expect(classifyAddress(address)).toBeUndefined();
-    expect(isPublicAddress(address)).toBe(true);
-  });
+  const globalUnicast = [
+    '2000::1',
+    '2001:200::1',
+    '2001:db7:ffff::1',
+    '2001:db9::1',
+    '2003::1',
+    '3ffe::1',
+    '3fff:1000::1',
+  ];
+  it.each([...globalUnicast, '2606:4700::1111', '2a00:1450:4001:81b::200e'])(
+    'allows the global unicast %s',
+    (address) => {
+      expect(classifyAddress(address)).toBeUndefined();
+      expect(isPublicAddress(address)).toBe(true);
+    },
+  );
 });
 
 describe('the address policy, not addresses', () => {
-  const notAddresses = ['', 'example.com', '999.1.1.1', '1.2.3', '01.2.3.4', '::ffff:1.2.3.256', '1::2::3', '[1.2.3.4]x'];
+  const notAddresses = [
+    '',
+    'example.com',
+    '999.1.1.1',
+    '1.2.3',
+    '01.2.3.4',
+    '::ffff:1.2.3.256',
+    '1::2::3',
+    '[1.2.3.4]x',
+  ];
   it.each(notAddresses)('calls %j invalid', (address) => {
     expect(classifyAddress(address)).toBe('invalid');
     expect(isPublicAddress(address)).toBe(false);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkClientSecret, clientSecretFor, deriveKey, seal, unseal, type SealingKeys } from '../../src/oauth/sealing.js';
+import {
+  checkClientSecret,
+  clientSecretFor,
+  deriveKey,
+  seal,
+  unseal,
+  type SealingKeys,
+} from '../../src/oauth/sealing.js';
 
 const A = deriveKey('a'.repeat(40));
 const B = deriveKey('b'.repeat(40));

@@ -26,8 +26,18 @@ const OFFICIAL: Record<string, Record<string, unknown>> = {
     output_format: 'mp3_44100_128',
     model_id: 'eleven_multilingual_v2',
   },
-  speech_to_text: { language_code: 'eng', diarize: false, save_transcript_to_file: true, return_transcript_to_client_directly: false },
-  text_to_sound_effects: { text: 'A door creaks open', duration_seconds: 2.0, output_format: 'mp3_44100_128', loop: false },
+  speech_to_text: {
+    language_code: 'eng',
+    diarize: false,
+    save_transcript_to_file: true,
+    return_transcript_to_client_directly: false,
+  },
+  text_to_sound_effects: {
+    text: 'A door creaks open',
+    duration_seconds: 2.0,
+    output_format: 'mp3_44100_128',
+    loop: false,
+  },
   search_voices: { search: 'George', sort: 'name', sort_direction: 'desc' },
   list_models: {},
   get_voice: { voice_id: 'JBFqnCBsd6RMkjVDRZzb' },
@@ -53,7 +63,12 @@ const OFFICIAL: Record<string, Record<string, unknown>> = {
     record_voice: true,
     retention_days: 730,
   },
-  add_knowledge_base_to_agent: { agent_id: 'agent_0001', knowledge_base_name: 'Opening hours', url: 'https://example.com/hours', text: 'Open 9 to 5.' },
+  add_knowledge_base_to_agent: {
+    agent_id: 'agent_0001',
+    knowledge_base_name: 'Opening hours',
+    url: 'https://example.com/hours',
+    text: 'Open 9 to 5.',
+  },
   list_agents: {},
   get_agent: { agent_id: 'agent_0001' },
   get_conversation: { conversation_id: 'conv_0001' },
@@ -61,16 +76,36 @@ const OFFICIAL: Record<string, Record<string, unknown>> = {
     agent_id: 'agent_0001',
     simulated_user_prompt: 'You are a frustrated customer who cannot find the cancel button.',
     first_message: 'Hello?',
-    extra_evaluation_criteria: [{ id: 'issue_resolved', name: 'Issue Resolved', conversation_goal_prompt: 'The agent fully resolved the user\'s issue.', use_knowledge_base: false }],
+    extra_evaluation_criteria: [
+      {
+        id: 'issue_resolved',
+        name: 'Issue Resolved',
+        conversation_goal_prompt: "The agent fully resolved the user's issue.",
+        use_knowledge_base: false,
+      },
+    ],
     max_turns: 10,
   },
-  list_conversations: { agent_id: 'agent_0001', cursor: 'abc', call_start_before_unix: 1_798_761_600, call_start_after_unix: 1_767_225_600, page_size: 30, max_length: 10_000 },
+  list_conversations: {
+    agent_id: 'agent_0001',
+    cursor: 'abc',
+    call_start_before_unix: 1_798_761_600,
+    call_start_after_unix: 1_767_225_600,
+    page_size: 30,
+    max_length: 10_000,
+  },
   speech_to_speech: { voice_name: 'Adam' },
   text_to_voice: {
     voice_description: 'A gravelly old sea captain with a thick Scottish accent.',
-    text: 'Ahoy there, traveller! Sit yourself down by the fire and let an old sailor tell you a tale of the sea, the storms and the stars.',
+    text:
+      'Ahoy there, traveller! Sit yourself down by the fire and let an old sailor tell you a tale of the sea, ' +
+      'the storms and the stars.',
   },
-  create_voice_from_preview: { generated_voice_id: 'sZ9ZqvkzLh8rVgRxBfhk', voice_name: 'Captain', voice_description: 'A gravelly old sea captain with a thick Scottish accent.' },
+  create_voice_from_preview: {
+    generated_voice_id: 'sZ9ZqvkzLh8rVgRxBfhk',
+    voice_name: 'Captain',
+    voice_description: 'A gravelly old sea captain with a thick Scottish accent.',
+  },
   make_outbound_call: { agent_id: 'agent_0001', agent_phone_number_id: 'phnum_0001', to_number: '+15551234567' },
   search_voice_library: { page: 0, page_size: 10, search: 'calm' },
   list_phone_numbers: {},
@@ -93,15 +128,20 @@ const OFFICIAL: Record<string, Record<string, unknown>> = {
   upload_music_for_inpainting: { extract_composition_plan: 'music_v2' },
 };
 
-const LOCAL_PATH = 'a path on the machine running the official server; a remote server has no such files. Files come as url, audio_id or base64 instead.';
-const LOCAL_DIRECTORY = 'where the official server writes files locally; here results are stored in S3 and returned as links.';
+const LOCAL_PATH =
+  'a path on the machine running the official server; a remote server has no such files. Files come as url, audio_id ' +
+  'or base64 instead.';
+const LOCAL_DIRECTORY =
+  'where the official server writes files locally; here results are stored in S3 and returned as links.';
 
 /** Official parameters deliberately not accepted (or not with the official meaning), with the reason. */
 const EXCLUDED: Record<string, Record<string, string>> = {
   text_to_speech: { output_directory: LOCAL_DIRECTORY },
   speech_to_text: { input_file_path: LOCAL_PATH, output_directory: LOCAL_DIRECTORY },
   text_to_sound_effects: { output_directory: LOCAL_DIRECTORY },
-  voice_clone: { files: `a list of local paths there; here \`files\` takes objects with url, audio_id or base64: ${LOCAL_PATH}` },
+  voice_clone: {
+    files: `a list of local paths there; here \`files\` takes objects with url, audio_id or base64: ${LOCAL_PATH}`,
+  },
   isolate_audio: { input_file_path: LOCAL_PATH, output_directory: LOCAL_DIRECTORY },
   add_knowledge_base_to_agent: { input_file_path: LOCAL_PATH },
   speech_to_speech: { input_file_path: LOCAL_PATH, output_directory: LOCAL_DIRECTORY },
@@ -128,7 +168,11 @@ const BASE: Record<string, Record<string, unknown>> = {
   speech_to_speech: { url: 'https://media.example.com/take.mp3' },
   get_voice: { voice_id: 'JBFqnCBsd6RMkjVDRZzb' },
   text_to_voice: { voice_description: 'A gravelly old sea captain with a thick Scottish accent.' },
-  create_voice_from_preview: { generated_voice_id: 'sZ9ZqvkzLh8rVgRxBfhk', voice_name: 'Captain', voice_description: 'A gravelly old sea captain.' },
+  create_voice_from_preview: {
+    generated_voice_id: 'sZ9ZqvkzLh8rVgRxBfhk',
+    voice_name: 'Captain',
+    voice_description: 'A gravelly old sea captain.',
+  },
   make_outbound_call: { agent_id: 'agent_0001', agent_phone_number_id: 'phnum_0001', to_number: '+15551234567' },
   create_composition_plan: { prompt: 'A mellow jazz ballad' },
   video_to_music: { url: 'https://media.example.com/clip.mp4' },
@@ -143,11 +187,14 @@ describe('every parameter of the official ElevenLabs MCP server', () => {
     for (const name of Object.keys(TOOLS_NOT_OFFERED)) expect(byName.has(name), name).toBe(false);
     for (const [name, params] of Object.entries(EXCLUDED)) {
       expect(OFFICIAL[name], name).toBeDefined();
-      for (const param of Object.keys(params)) expect(OFFICIAL[name], `${name}.${param} is both tested and excluded`).not.toHaveProperty(param);
+      for (const param of Object.keys(params))
+        expect(OFFICIAL[name], `${name}.${param} is both tested and excluded`).not.toHaveProperty(param);
     }
   });
 
-  const cases = Object.entries(OFFICIAL).flatMap(([tool, params]) => Object.entries(params).map(([param, value]) => [tool, param, value] as const));
+  const cases = Object.entries(OFFICIAL).flatMap(([tool, params]) =>
+    Object.entries(params).map(([param, value]) => [tool, param, value] as const),
+  );
 
   it.each(cases)('%s accepts %s under its own name', (tool, param, value) => {
     const schema = byName.get(tool)!.input;
@@ -158,8 +205,23 @@ describe('every parameter of the official ElevenLabs MCP server', () => {
   it('accepts each official call whole, with all its parameters at the official defaults', () => {
     // The official server fills in its defaults, so a prompt that mirrors its schema may send all of them.
     const whole: Record<string, Record<string, unknown>> = {
-      text_to_speech: { text: 'Hello.', voice_name: 'George', stability: 0.5, similarity_boost: 0.75, style: 0, use_speaker_boost: true, speed: 1, language: 'en', output_format: 'mp3_44100_128' },
-      speech_to_text: { ...BASE.speech_to_text, diarize: false, save_transcript_to_file: true, return_transcript_to_client_directly: false },
+      text_to_speech: {
+        text: 'Hello.',
+        voice_name: 'George',
+        stability: 0.5,
+        similarity_boost: 0.75,
+        style: 0,
+        use_speaker_boost: true,
+        speed: 1,
+        language: 'en',
+        output_format: 'mp3_44100_128',
+      },
+      speech_to_text: {
+        ...BASE.speech_to_text,
+        diarize: false,
+        save_transcript_to_file: true,
+        return_transcript_to_client_directly: false,
+      },
       simulate_conversation: { ...OFFICIAL.simulate_conversation },
       create_agent: { ...OFFICIAL.create_agent },
       list_conversations: { ...OFFICIAL.list_conversations },

@@ -23,7 +23,12 @@ function tableBetween(name: string): string[][] {
     .trim()
     .split('\n')
     .slice(2)
-    .map((row) => row.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .map((row) =>
+      row
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 const codeNames = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
@@ -31,7 +36,9 @@ const codeNames = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].m
 describe('README.md', () => {
   it("lists each tool group with exactly the catalog's tools", () => {
     const catalog = new ToolCatalog(servedEntries(), []);
-    const documented = new Map(tableBetween('tool-groups').map(([group, tools]) => [codeNames(group!)[0]!, codeNames(tools!).sort()]));
+    const documented = new Map(
+      tableBetween('tool-groups').map(([group, tools]) => [codeNames(group!)[0]!, codeNames(tools!).sort()]),
+    );
     const actual = new Map([...catalog.groups].map(([group, tools]) => [group, [...tools].sort()]));
     expect(documented).toEqual(actual);
   });
@@ -54,24 +61,37 @@ describe('README.md', () => {
 
   it("quotes the log scan's own tally line, which says 0 hits", async () => {
     const row = readme.split('\n').find((line) => line.startsWith('| Secrets in logs'));
-    const quoted = /`(\d+ hits \(\d+ keys, \d+ presigned-URL signatures\) in \d+ log lines and \d+ metric lines \(\d+ characters of output\), scanned for \d+ keys)`/.exec(row ?? '');
+    const quoted =
+      /`(\d+ hits \(\d+ keys, \d+ presigned-URL signatures\) in \d+ log lines and \d+ metric lines \(\d+ characters of output\), scanned for \d+ keys)`/.exec(
+        row ?? '',
+      );
     expect(quoted, 'the secrets-in-logs row quotes the tally').not.toBeNull();
     expect(quoted![1]).toMatch(/^0 hits \(0 keys, 0 presigned-URL signatures\)/);
     // The suite prints exactly that shape.
     const suite = await readFile(join(ROOT, 'test/reliability/log-scan.test.ts'), 'utf8');
     expect(suite).toContain('hits (${hits.length} keys, ${signatures.length} presigned-URL signatures) ');
-    expect(suite).toContain('in ${logLines.length} log lines and ${metricLines.length} metric lines (${output.length} characters of output), scanned for ${ALL_TEST_KEYS.length} keys');
+    expect(suite).toContain(
+      'in ${logLines.length} log lines and ${metricLines.length} metric lines (${output.length} characters of ' +
+        'output), scanned for ${ALL_TEST_KEYS.length} keys',
+    );
   });
 
   it('configures Claude Code, Cursor, VS Code and the MCP Inspector, with valid JSON', () => {
-    const section = /## Use it from Claude Code, Cursor, VS Code and the MCP Inspector\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const section =
+      /## Use it from Claude Code, Cursor, VS Code and the MCP Inspector\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
     expect(section).toContain('claude mcp add --transport http elevenlabs');
     expect(section).toContain('npx @modelcontextprotocol/inspector --cli');
     const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as any);
     const cursor = blocks.find((b) => b.mcpServers);
-    expect(cursor.mcpServers.elevenlabs).toMatchObject({ url: expect.stringMatching(/\/mcp$/), headers: { 'x-elevenlabs-api-key': expect.any(String) } });
+    expect(cursor.mcpServers.elevenlabs).toMatchObject({
+      url: expect.stringMatching(/\/mcp$/),
+      headers: { 'x-elevenlabs-api-key': expect.any(String) },
+    });
     const vscode = blocks.find((b) => b.servers);
-    expect(vscode.servers.elevenlabs).toMatchObject({ type: 'http', headers: { 'x-elevenlabs-api-key': '${input:elevenlabs-key}' } });
+    expect(vscode.servers.elevenlabs).toMatchObject({
+      type: 'http',
+      headers: { 'x-elevenlabs-api-key': '${input:elevenlabs-key}' },
+    });
     expect(vscode.inputs[0]).toMatchObject({ id: 'elevenlabs-key', type: 'promptString', password: true });
   });
 

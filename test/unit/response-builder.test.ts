@@ -4,11 +4,20 @@ import { toFunctionUrlResult } from '../../src/http/response-builder.js';
 describe('toFunctionUrlResult', () => {
   it('passes a JSON response through as text with its headers', async () => {
     const result = await toFunctionUrlResult(Response.json({ ok: true }, { status: 201, headers: { 'x-a': '1' } }));
-    expect(result).toEqual({ statusCode: 201, headers: { 'content-type': 'application/json', 'x-a': '1' }, body: '{"ok":true}', isBase64Encoded: false });
+    expect(result).toEqual({
+      statusCode: 201,
+      headers: { 'content-type': 'application/json', 'x-a': '1' },
+      body: '{"ok":true}',
+      isBase64Encoded: false,
+    });
   });
 
   it('answers an empty 202 with an empty body', async () => {
-    expect(await toFunctionUrlResult(new Response(null, { status: 202 }))).toMatchObject({ statusCode: 202, body: '', isBase64Encoded: false });
+    expect(await toFunctionUrlResult(new Response(null, { status: 202 }))).toMatchObject({
+      statusCode: 202,
+      body: '',
+      isBase64Encoded: false,
+    });
   });
 
   it('base64-encodes binary bodies', async () => {

@@ -14,14 +14,26 @@ beforeAll(async () => {
   resources = template.Resources;
 });
 
-const ALARMS = ['FunctionErrorsAlarm', 'FunctionThrottlesAlarm', 'DurationNearTimeoutAlarm', 'UpstreamErrorRateAlarm', 'RejectedKeysAlarm'];
+const ALARMS = [
+  'FunctionErrorsAlarm',
+  'FunctionThrottlesAlarm',
+  'DurationNearTimeoutAlarm',
+  'UpstreamErrorRateAlarm',
+  'RejectedKeysAlarm',
+];
 const OUR_METRICS = new Set<string>(Object.values(METRIC));
 
 /** Every metric an alarm reads: [namespace, name, dimensions]. */
 function alarmMetrics(alarm: any): Array<{ namespace: string; name: string; dimensions: any[] }> {
   const p = alarm.Properties;
   if (p.MetricName) return [{ namespace: p.Namespace, name: p.MetricName, dimensions: p.Dimensions }];
-  return (p.Metrics as any[]).filter((m) => m.MetricStat).map((m) => ({ namespace: m.MetricStat.Metric.Namespace, name: m.MetricStat.Metric.MetricName, dimensions: m.MetricStat.Metric.Dimensions }));
+  return (p.Metrics as any[])
+    .filter((m) => m.MetricStat)
+    .map((m) => ({
+      namespace: m.MetricStat.Metric.Namespace,
+      name: m.MetricStat.Metric.MetricName,
+      dimensions: m.MetricStat.Metric.Dimensions,
+    }));
 }
 
 describe('template.yaml: operations', () => {
@@ -41,18 +53,37 @@ describe('template.yaml: operations', () => {
     expect(template.Outputs.AlarmTopicArn.Value).toEqual({ Ref: 'AlarmTopic' });
   });
 
-  it('alarms on function errors, throttles, duration near the timeout, the upstream fault rate and rejected keys, to the topic', () => {
-    for (const name of ALARMS) {
-      expect(resources[name]?.Type, name).toBe('AWS::CloudWatch::Alarm');
-      expect(resources[name].Properties.AlarmActions, name).toEqual([{ Ref: 'AlarmTopic' }]);
-      expect(resources[name].Properties.TreatMissingData, name).toBe('notBreaching');
-    }
-    expect(alarmMetrics(resources.FunctionErrorsAlarm)).toEqual([{ namespace: 'AWS/Lambda', name: 'Errors', dimensions: [{ Name: 'FunctionName', Value: { Ref: 'McpFunction' } }] }]);
-    expect(alarmMetrics(resources.FunctionThrottlesAlarm)[0]).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles' });
-    expect(alarmMetrics(resources.DurationNearTimeoutAlarm)[0]).toMatchObject({ namespace: 'AWS/Lambda', name: 'Duration' });
-    expect(alarmMetrics(resources.UpstreamErrorRateAlarm).map((m) => m.name)).toEqual([METRIC.upstreamFaults, METRIC.upstreamFaults]);
-    expect(alarmMetrics(resources.RejectedKeysAlarm)[0]!.name).toBe(METRIC.rejectedKeys);
-  });
+  it(
+    'alarms on function errors, throttles, duration near the timeout, the upstream fault rate and rejected keys, to ' +
+      'the topic',
+    () => {
+      for (const name of ALARMS) {
+        expect(resources[name]?.Type, name).toBe('AWS::CloudWatch::Alarm');
+        expect(resources[name].Properties.AlarmActions, name).toEqual([{ Ref: 'AlarmTopic' }]);
+        expect(resources[name].Properties.TreatMissingData, name).toBe('notBreaching');
+      }
+      expect(alarmMetrics(resources.FunctionErrorsAlarm)).toEqual([
+        {
+          namespace: 'AWS/Lambda',
+          name: 'Errors',
+          dimensions: [{ Name: 'FunctionName', Value: { Ref: 'McpFunction' } }],
+        },
+      ]);
+      expect(alarmMetrics(resources.FunctionThrottlesAlarm)[0]).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Throttles',
+      });
+      expect(alarmMetrics(resources.DurationNearTimeoutAlarm)[0]).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Duration',
+      });
+      expect(alarmMetrics(resources.UpstreamErrorRateAlarm).map((m) => m.name)).toEqual([
+        METRIC.upstreamFaults,
+        METRIC.upstreamFaults,
+      ]);
+      expect(alarmMetrics(resources.RejectedKeysAlarm)[0]!.name).toBe(METRIC.rejectedKeys);
+    },
+  );
 
   it('measures the duration against the Timeout parameter: 90% of it, in percent', () => {
     const metrics = resources.DurationNearTimeoutAlarm.Properties.Metrics as any[];
@@ -62,7 +93,10 @@ describe('template.yaml: operations', () => {
     expect(stat.MetricStat.Stat).toBe('Maximum');
     // duration (ms) / (Timeout (s) * 10) is the percentage of the timeout: 270 s of 300 s is 90.
     const evaluate = (durationMs: number, timeout: number): number =>
-      Function('duration', `return ${expression.Expression['Fn::Sub'].replace('${Timeout}', String(timeout))}`)(durationMs);
+      Function(
+        'duration',
+        `return ${expression.Expression['Fn::Sub'].replace('${Timeout}', String(timeout))}`,
+      )(durationMs);
     expect(evaluate(270_000, 300)).toBeCloseTo(90);
     expect(resources.DurationNearTimeoutAlarm.Properties.Threshold).toBe(90);
   });
@@ -94,7 +128,11 @@ describe('template.yaml: operations', () => {
     for (const widget of parsed.widgets.filter((w) => w.type === 'metric')) {
       for (const row of widget.properties.metrics as unknown[][]) {
         if (row[0] === METRICS_NAMESPACE) named.add(row[1] as string);
-        const query = (row.find((cell) => typeof cell === 'object' && cell !== null && 'expression' in cell) as { expression?: string } | undefined)?.expression;
+        const query = (
+          row.find((cell) => typeof cell === 'object' && cell !== null && 'expression' in cell) as
+            | { expression?: string }
+            | undefined
+        )?.expression;
         if (query) {
           expect(query).toContain(`FROM SCHEMA(${METRICS_NAMESPACE}, outcome, service, tool)`);
           named.add(/SELECT SUM\((\w+)\)/.exec(query)![1]!);
@@ -103,7 +141,14 @@ describe('template.yaml: operations', () => {
     }
     for (const name of named) expect(OUR_METRICS.has(name), name).toBe(true);
     // Each figure the issue asks for is on it.
-    for (const name of [METRIC.requests, METRIC.upstreamLatency, METRIC.upstreamErrors, METRIC.charactersBilled, METRIC.bytesStored, METRIC.rejectedKeys]) {
+    for (const name of [
+      METRIC.requests,
+      METRIC.upstreamLatency,
+      METRIC.upstreamErrors,
+      METRIC.charactersBilled,
+      METRIC.bytesStored,
+      METRIC.rejectedKeys,
+    ]) {
       expect(named.has(name), name).toBe(true);
     }
   });

@@ -15,9 +15,17 @@ const ENVELOPE = {
   'io.modelcontextprotocol/clientInfo': { name: 'vitest', version: '1' },
 };
 
-function request(version: string | undefined, id: unknown, params: Record<string, unknown> | undefined, selection: string | undefined): Request {
+function request(
+  version: string | undefined,
+  id: unknown,
+  params: Record<string, unknown> | undefined,
+  selection: string | undefined,
+): Request {
   const modern = version === MODERN;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
   if (version) headers['mcp-protocol-version'] = version;
   if (modern) headers['mcp-method'] = 'tools/list';
   if (selection) headers[TOOLS_HEADER] = selection;
@@ -26,19 +34,31 @@ function request(version: string | undefined, id: unknown, params: Record<string
   return new Request('https://example.lambda-url.us-east-1.on.aws/mcp', { method: 'POST', headers, body });
 }
 
-async function answer(endpoint: ReturnType<typeof createMcpEndpoint>, req: Request): Promise<{ status: number; text: string; type: string | null }> {
+async function answer(
+  endpoint: ReturnType<typeof createMcpEndpoint>,
+  req: Request,
+): Promise<{ status: number; text: string; type: string | null }> {
   const response = await endpoint(req, { credential: { kind: 'missing' }, deadline: deadlineFrom(30_000), trace: {} });
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
 const VERSIONS = [undefined, '2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', MODERN];
 const IDS: unknown[] = [1, 0, -7, 9_007_199_254_740_991, 'a', '', 'id with "quotes" and \\ and \u00e9 and \u{1F600}'];
-const PARAMS: Array<Record<string, unknown> | undefined> = [undefined, {}, { cursor: 'next' }, { _meta: { progressToken: 'p-1' } }];
+const PARAMS: Array<Record<string, unknown> | undefined> = [
+  undefined,
+  {},
+  { cursor: 'next' },
+  { _meta: { progressToken: 'p-1' } },
+];
 
 describe('tools/list answers spliced from the kept list', () => {
   const deployments: Array<[string, Runtime, Array<string | undefined>]> = [
     ['every tool', createRuntime({ LOG_LEVEL: 'silent' }), [undefined, 'tts', 'voices, audio', 'check_subscription']],
-    ['ENABLED_TOOLS=tts,audio', createRuntime({ LOG_LEVEL: 'silent', ENABLED_TOOLS: 'tts,audio' }), [undefined, 'audio', 'TTS']],
+    [
+      'ENABLED_TOOLS=tts,audio',
+      createRuntime({ LOG_LEVEL: 'silent', ENABLED_TOOLS: 'tts,audio' }),
+      [undefined, 'audio', 'TTS'],
+    ],
   ];
   for (const [deployment, runtime, selections] of deployments) {
     it(`are the SDK's own answers byte for byte (${deployment}), for every era, id, params and selection`, async () => {

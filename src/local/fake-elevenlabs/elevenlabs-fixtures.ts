@@ -14,7 +14,14 @@ export interface FakeVoice {
 
 /** A premade voice: ElevenLabs names them "First name - Qualities" (GET /v2/voices of any account). */
 function premade(voice_id: string, name: string, labels: Record<string, string>, description: string): FakeVoice {
-  return { voice_id, name, category: 'premade', labels, description, preview_url: `https://storage.googleapis.com/eleven-public-prod/premade/voices/${voice_id}/preview.mp3` };
+  return {
+    voice_id,
+    name,
+    category: 'premade',
+    labels,
+    description,
+    preview_url: `https://storage.googleapis.com/eleven-public-prod/premade/voices/${voice_id}/preview.mp3`,
+  };
 }
 
 /**
@@ -22,12 +29,42 @@ function premade(voice_id: string, name: string, labels: Record<string, string>,
  * share a prefix ("Li"), for the voice_name ambiguity cases.
  */
 export const VOICES: FakeVoice[] = [
-  premade('JBFqnCBsd6RMkjVDRZzb', 'George - Warm, Captivating Storyteller', { accent: 'British', age: 'middle aged', gender: 'male', use_case: 'narration' }, 'Warm resonance that instantly captivates listeners.'),
-  premade('cgSgspJ2msm6clMCkdW9', 'Jessica - Playful, Bright, Warm', { accent: 'American', age: 'young', gender: 'female', use_case: 'conversational' }, 'Young and popular, this playful American female voice is perfect for trendy content.'),
-  premade('EXAVITQu4vr4xnSDxMaL', 'Sarah - Mature, Reassuring, Confident', { accent: 'American', age: 'young', gender: 'female', use_case: 'news' }, 'Young adult woman with a confident and warm, mature quality.'),
-  premade('pNInz6obpgDQGcFmaJgB', 'Adam - Dominant, Firm', { accent: 'American', age: 'middle aged', gender: 'male', use_case: 'social media' }, 'A bright tenor with a firm, confident delivery.'),
-  premade('TX3LPaxmHKxFdv7VOQHJ', 'Liam - Energetic, Social Media Creator', { accent: 'American', age: 'young', gender: 'male', use_case: 'social media' }, 'A young adult with energy and warmth, suited to reels and shorts.'),
-  premade('pFZP5JQG7iQjIQuC4Bku', 'Lily - Velvety Actress', { accent: 'British', age: 'middle aged', gender: 'female', use_case: 'informative educational' }, 'Velvety British voice with a touch of drama.'),
+  premade(
+    'JBFqnCBsd6RMkjVDRZzb',
+    'George - Warm, Captivating Storyteller',
+    { accent: 'British', age: 'middle aged', gender: 'male', use_case: 'narration' },
+    'Warm resonance that instantly captivates listeners.',
+  ),
+  premade(
+    'cgSgspJ2msm6clMCkdW9',
+    'Jessica - Playful, Bright, Warm',
+    { accent: 'American', age: 'young', gender: 'female', use_case: 'conversational' },
+    'Young and popular, this playful American female voice is perfect for trendy content.',
+  ),
+  premade(
+    'EXAVITQu4vr4xnSDxMaL',
+    'Sarah - Mature, Reassuring, Confident',
+    { accent: 'American', age: 'young', gender: 'female', use_case: 'news' },
+    'Young adult woman with a confident and warm, mature quality.',
+  ),
+  premade(
+    'pNInz6obpgDQGcFmaJgB',
+    'Adam - Dominant, Firm',
+    { accent: 'American', age: 'middle aged', gender: 'male', use_case: 'social media' },
+    'A bright tenor with a firm, confident delivery.',
+  ),
+  premade(
+    'TX3LPaxmHKxFdv7VOQHJ',
+    'Liam - Energetic, Social Media Creator',
+    { accent: 'American', age: 'young', gender: 'male', use_case: 'social media' },
+    'A young adult with energy and warmth, suited to reels and shorts.',
+  ),
+  premade(
+    'pFZP5JQG7iQjIQuC4Bku',
+    'Lily - Velvety Actress',
+    { accent: 'British', age: 'middle aged', gender: 'female', use_case: 'informative educational' },
+    'Velvety British voice with a touch of drama.',
+  ),
 ];
 
 export function voiceBody(voice: FakeVoice): Record<string, unknown> {
@@ -45,7 +82,9 @@ export function voiceBody(voice: FakeVoice): Record<string, unknown> {
     settings: { stability: 0.5, similarity_boost: 0.75, style: 0, use_speaker_boost: true, speed: 1 },
     sharing: null,
     high_quality_base_model_ids: ['eleven_multilingual_v2', 'eleven_turbo_v2_5', 'eleven_flash_v2_5'],
-    verified_languages: [{ language: 'en', model_id: 'eleven_multilingual_v2', accent: 'british', locale: 'en-GB', preview_url: null }],
+    verified_languages: [
+      { language: 'en', model_id: 'eleven_multilingual_v2', accent: 'british', locale: 'en-GB', preview_url: null },
+    ],
     is_owner: false,
     is_legacy: false,
     is_mixed: false,
@@ -123,8 +162,32 @@ export const SUBSCRIPTION = {
 };
 
 export const OUTPUT_FORMATS = new Set([
-  'alaw_8000', 'mp3_22050_32', 'mp3_24000_48', 'mp3_44100_128', 'mp3_44100_192', 'mp3_44100_32', 'mp3_44100_64',
-  'mp3_44100_96', 'opus_48000_128', 'opus_48000_192', 'opus_48000_32', 'opus_48000_64', 'opus_48000_96', 'pcm_16000',
-  'pcm_22050', 'pcm_24000', 'pcm_32000', 'pcm_44100', 'pcm_48000', 'pcm_8000', 'ulaw_8000', 'wav_16000', 'wav_22050',
-  'wav_24000', 'wav_32000', 'wav_44100', 'wav_48000', 'wav_8000',
+  'alaw_8000',
+  'mp3_22050_32',
+  'mp3_24000_48',
+  'mp3_44100_128',
+  'mp3_44100_192',
+  'mp3_44100_32',
+  'mp3_44100_64',
+  'mp3_44100_96',
+  'opus_48000_128',
+  'opus_48000_192',
+  'opus_48000_32',
+  'opus_48000_64',
+  'opus_48000_96',
+  'pcm_16000',
+  'pcm_22050',
+  'pcm_24000',
+  'pcm_32000',
+  'pcm_44100',
+  'pcm_48000',
+  'pcm_8000',
+  'ulaw_8000',
+  'wav_16000',
+  'wav_22050',
+  'wav_24000',
+  'wav_32000',
+  'wav_44100',
+  'wav_48000',
+  'wav_8000',
 ]);

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ROUTE_INSTALLERS } from './fake-routes/index.js';
-import { type FakeReply, type Fault, type RecordedRequest, detail, recordRequest, send, sendPart } from './fake-wire.js';
+import {
+  type FakeReply,
+  type Fault,
+  type RecordedRequest,
+  detail,
+  recordRequest,
+  send,
+  sendPart,
+} from './fake-wire.js';
 import { playableAudio } from './playable-audio.js';
 import { silentMp3 } from './silent-mp3.js';
 
@@ -136,7 +144,10 @@ export class FakeElevenLabs {
 
     const dispatched = await this.dispatch(recorded);
     // Every /stream endpoint answers its audio chunked, without a Content-Length.
-    const reply = recorded.path.endsWith('/stream') && (dispatched.status ?? 200) === 200 ? { ...dispatched, stream: true } : dispatched;
+    const reply =
+      recorded.path.endsWith('/stream') && (dispatched.status ?? 200) === 200
+        ? { ...dispatched, stream: true }
+        : dispatched;
     this.replies.push({ request: recorded, reply });
     if (fault?.kind === 'stall' || fault?.kind === 'truncate') return sendPart(res, reply, fault);
     send(res, reply);
@@ -153,14 +164,21 @@ export class FakeElevenLabs {
 
   private async dispatch(request: RecordedRequest): Promise<FakeReply> {
     const key = request.headers['xi-api-key'];
-    const account = typeof key === 'string' ? (this.accounts.get(key) ?? (this.acceptAnyKey ? this.addKey(key) : undefined)) : undefined;
+    const account =
+      typeof key === 'string'
+        ? (this.accounts.get(key) ?? (this.acceptAnyKey ? this.addKey(key) : undefined))
+        : undefined;
     if (!account) return detail(401, 'invalid_api_key', 'Invalid API key');
     for (const route of this.routes) {
       if (route.method !== request.method) continue;
       const match = route.pattern.exec(request.path);
       if (!match) continue;
       if (account.status === 'missing_permissions') {
-        return detail(401, 'missing_permissions', 'The API key you used is missing the permission required to execute this operation.');
+        return detail(
+          401,
+          'missing_permissions',
+          'The API key you used is missing the permission required to execute this operation.',
+        );
       }
       return route.handler(request, match.slice(1).map(decodeURIComponent), account);
     }

@@ -67,7 +67,11 @@ export function send(res: ServerResponse, reply: FakeReply): void {
   const status = reply.status ?? 200;
   if (reply.stream && (Buffer.isBuffer(reply.body) || reply.body instanceof Uint8Array)) {
     const body = Buffer.from(reply.body);
-    res.writeHead(status, { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked', ...reply.headers });
+    res.writeHead(status, {
+      'content-type': 'application/octet-stream',
+      'transfer-encoding': 'chunked',
+      ...reply.headers,
+    });
     const step = (offset: number): void => {
       if (offset >= body.length) {
         res.end();
@@ -93,7 +97,11 @@ export function send(res: ServerResponse, reply: FakeReply): void {
 }
 
 /** A reply broken as `fault` says: the first bytes and then silence (stall), or a closed socket (truncate). */
-export function sendPart(res: ServerResponse, reply: FakeReply, fault: Extract<Fault, { kind: 'stall' | 'truncate' }>): void {
+export function sendPart(
+  res: ServerResponse,
+  reply: FakeReply,
+  fault: Extract<Fault, { kind: 'stall' | 'truncate' }>,
+): void {
   const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body ?? ''));
   if (fault.kind === 'stall') {
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/octet-stream', ...reply.headers });

@@ -29,14 +29,20 @@ export class Highlighter {
       const index = Number((event.target as HTMLElement).dataset.index);
       if (Number.isInteger(index)) this.onseek?.(alignment.starts[index]!);
     });
-    this.element = el('section', { class: 'transcript', 'aria-label': 'Transcript' }, el('p', { class: 'visually-hidden' }, text), visible);
+    this.element = el(
+      'section',
+      { class: 'transcript', 'aria-label': 'Transcript' },
+      el('p', { class: 'visually-hidden' }, text),
+      visible,
+    );
   }
 
   show(time: number): void {
     const index = spokenIndex(this.alignment, time);
     if (index === this.shown) return;
     const [from, to] = index > this.shown ? [this.shown + 1, index] : [index + 1, this.shown];
-    for (let i = Math.max(0, from); i <= to && i < this.spans.length; i++) this.spans[i]!.classList.toggle('spoken', i <= index);
+    for (let i = Math.max(0, from); i <= to && i < this.spans.length; i++)
+      this.spans[i]!.classList.toggle('spoken', i <= index);
     const word = index >= 0 ? this.words[index] : undefined;
     if (word !== this.word) {
       this.mark(this.word, false);
@@ -49,7 +55,8 @@ export class Highlighter {
 
   private mark(word: readonly [number, number] | undefined, on: boolean): void {
     if (!word) return;
-    for (let i = word[0]; i <= word[1]; i++) if (!/\s/.test(this.alignment.characters[i]!)) this.spans[i]!.classList.toggle('current', on);
+    for (let i = word[0]; i <= word[1]; i++)
+      if (!/\s/.test(this.alignment.characters[i]!)) this.spans[i]!.classList.toggle('current', on);
   }
 }
 
@@ -57,7 +64,9 @@ function wordsOf(characters: readonly string[]): Array<readonly [number, number]
   const words: Array<readonly [number, number]> = new Array(characters.length);
   let start = 0;
   for (let i = 0; i <= characters.length; i++) {
-    const ends = i === characters.length || (/\s/.test(characters[i]!) && (i + 1 === characters.length || !/\s/.test(characters[i + 1]!)));
+    const ends =
+      i === characters.length ||
+      (/\s/.test(characters[i]!) && (i + 1 === characters.length || !/\s/.test(characters[i + 1]!)));
     if (!ends) continue;
     const word = [start, Math.min(i, characters.length - 1)] as const;
     for (let j = start; j <= word[1]; j++) words[j] = word;

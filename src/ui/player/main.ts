@@ -1,7 +1,12 @@
 // The MCP Apps view that plays a tool's stored audio: it streams the presigned S3 URL of the result's
 // structuredContent, and asks the server (through the host) for a fresh one when that link has expired.
 // This module wires the page to its host; track.ts plays, views.ts renders, host.ts holds the App.
-import { applyDocumentTheme, applyHostFonts, applyHostStyleVariables, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
+import {
+  applyDocumentTheme,
+  applyHostFonts,
+  applyHostStyleVariables,
+  type McpUiHostContext,
+} from '@modelcontextprotocol/ext-apps';
 import { app, textOf } from './host.js';
 import { viewOf } from './result.js';
 import { activeTrack, pauseAll } from './track.js';
@@ -17,7 +22,8 @@ function applyContext(context: McpUiHostContext | undefined): void {
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement;
   const active = activeTrack();
-  if (!active || event.altKey || event.ctrlKey || event.metaKey || target.closest('button, input, select, a, textarea')) return;
+  if (!active || event.altKey || event.ctrlKey || event.metaKey || target.closest('button, input, select, a, textarea'))
+    return;
   if (event.key === ' ' || event.key === 'k') active.toggle();
   else if (event.key === 'ArrowLeft' || event.key === 'j') active.skip(-5);
   else if (event.key === 'ArrowRight' || event.key === 'l') active.skip(5);

@@ -43,9 +43,27 @@ export interface StoredItem {
 }
 
 export type View =
-  | { readonly kind: 'library'; readonly title: string; readonly items: StoredItem[]; readonly total: number | undefined; readonly more: boolean }
-  | { readonly kind: 'single'; readonly title: string; readonly clip: Clip; readonly facts: Fact[]; readonly alignment: Alignment | undefined }
-  | { readonly kind: 'previews'; readonly title: string; readonly previews: Preview[]; readonly facts: Fact[]; readonly text: string | undefined };
+  | {
+      readonly kind: 'library';
+      readonly title: string;
+      readonly items: StoredItem[];
+      readonly total: number | undefined;
+      readonly more: boolean;
+    }
+  | {
+      readonly kind: 'single';
+      readonly title: string;
+      readonly clip: Clip;
+      readonly facts: Fact[];
+      readonly alignment: Alignment | undefined;
+    }
+  | {
+      readonly kind: 'previews';
+      readonly title: string;
+      readonly previews: Preview[];
+      readonly facts: Fact[];
+      readonly text: string | undefined;
+    };
 
 type Json = Record<string, unknown>;
 
@@ -62,9 +80,11 @@ export const TITLES: Record<string, string> = {
   stt: 'Transcript',
 };
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 export function clipOf(value: unknown): Clip | undefined {
   if (!isObject(value)) return undefined;
@@ -87,31 +107,65 @@ export function viewOf(structured: unknown, toolTitle?: string): View | undefine
   if (Array.isArray(structured.items)) {
     const items = structured.items.flatMap((item): StoredItem[] => {
       if (!isObject(item) || !str(item.audio_id)) return [];
-      return [{ audioId: str(item.audio_id)!, kind: str(item.kind) ?? '', mimeType: str(item.mime_type) ?? '', bytes: num(item.bytes) ?? 0, lastModified: str(item.last_modified) ?? '' }];
+      return [
+        {
+          audioId: str(item.audio_id)!,
+          kind: str(item.kind) ?? '',
+          mimeType: str(item.mime_type) ?? '',
+          bytes: num(item.bytes) ?? 0,
+          lastModified: str(item.last_modified) ?? '',
+        },
+      ];
     });
-    return { kind: 'library', title: toolTitle ?? 'Stored files', items, total: num(structured.total), more: str(structured.next_continuation_token) !== undefined };
+    return {
+      kind: 'library',
+      title: toolTitle ?? 'Stored files',
+      items,
+      total: num(structured.total),
+      more: str(structured.next_continuation_token) !== undefined,
+    };
   }
   const common = commonFacts(structured);
   if (Array.isArray(structured.previews)) {
     const previews = structured.previews.flatMap((item): Preview[] => {
       const clip = clipOf(item);
       if (!clip || !isObject(item)) return [];
-      return [{ clip, generatedVoiceId: str(item.generated_voice_id) ?? '', durationSecs: num(item.duration_secs), language: str(item.language) }];
+      return [
+        {
+          clip,
+          generatedVoiceId: str(item.generated_voice_id) ?? '',
+          durationSecs: num(item.duration_secs),
+          language: str(item.language),
+        },
+      ];
     });
     if (previews.length === 0) return undefined;
-    return { kind: 'previews', title: toolTitle ?? 'Voice previews', previews, facts: common, text: str(structured.text) };
+    return {
+      kind: 'previews',
+      title: toolTitle ?? 'Voice previews',
+      previews,
+      facts: common,
+      text: str(structured.text),
+    };
   }
   const clip = clipOf(structured);
   if (!clip) return undefined;
   const kind = parseFileId(clip.audioId)?.kind ?? '';
-  return { kind: 'single', title: toolTitle ?? TITLES[kind] ?? 'Audio', clip, facts: common, alignment: alignmentOf(structured.alignment) };
+  return {
+    kind: 'single',
+    title: toolTitle ?? TITLES[kind] ?? 'Audio',
+    clip,
+    facts: common,
+    alignment: alignmentOf(structured.alignment),
+  };
 }
 
 function commonFacts(s: Json): Fact[] {
   const facts: Fact[] = [];
   const voice = str(s.voice_name) ?? str(s.voice_id);
   if (voice) facts.push({ label: 'Voice', value: voice });
-  if (Array.isArray(s.voice_ids) && s.voice_ids.length) facts.push({ label: 'Voices', value: String(s.voice_ids.length) });
+  if (Array.isArray(s.voice_ids) && s.voice_ids.length)
+    facts.push({ label: 'Voices', value: String(s.voice_ids.length) });
   const model = str(s.model_id);
   if (model) facts.push({ label: 'Model', value: model });
   const format = str(s.format);

@@ -32,7 +32,15 @@ export class Track {
   readonly element: HTMLElement;
   readonly durationText = el('span', { class: 'duration' }, '…');
   private readonly play = el('button', { type: 'button', class: 'play', 'aria-label': 'Play' });
-  private readonly seek = el('input', { type: 'range', class: 'seek', min: '0', max: '0', step: 'any', value: '0', disabled: '' });
+  private readonly seek = el('input', {
+    type: 'range',
+    class: 'seek',
+    min: '0',
+    max: '0',
+    step: 'any',
+    value: '0',
+    disabled: '',
+  });
   private readonly time = el('span', { class: 'time', 'aria-hidden': 'true' }, '0:00 / 0:00');
   private readonly download = el('a', { class: 'download' });
   private readonly status = el('p', { class: 'status', role: 'status' });
@@ -185,12 +193,16 @@ export class Track {
     if (this.refreshing) return;
     if (!app.getHostCapabilities()?.serverTools) {
       this.say(
-        'The audio could not be loaded; its link may have expired, and this host cannot fetch a fresh one: ask for one with get_audio_url.',
+        'The audio could not be loaded; its link may have expired, and this host cannot fetch a fresh one: ask for ' +
+          'one with get_audio_url.',
       );
       return;
     }
     if (this.refreshed) {
-      this.say('The audio could not be loaded, even from a fresh link. Use the download link, or ask for a new one with get_audio_url.');
+      this.say(
+        'The audio could not be loaded, even from a fresh link. Use the download link, or ask for a new one with ' +
+          'get_audio_url.',
+      );
       return;
     }
     await this.renew();
@@ -213,7 +225,8 @@ export class Track {
         this.setLinks();
         this.audio.src = fresh.url;
         this.audio.load();
-        if (position > 0) this.audio.addEventListener('loadedmetadata', () => (this.audio.currentTime = position), { once: true });
+        if (position > 0)
+          this.audio.addEventListener('loadedmetadata', () => (this.audio.currentTime = position), { once: true });
         this.say('');
         if (resume) void this.start();
       } catch (error) {
@@ -238,7 +251,13 @@ export class Track {
     event.preventDefault();
     if (this.clip.expiresAt && Date.parse(this.clip.expiresAt) <= Date.now()) await this.renew();
     const { url, filename, mimeType, bytes } = this.clip;
-    const link = { type: 'resource_link' as const, uri: url, name: filename, mimeType, ...(bytes ? { size: bytes } : {}) };
+    const link = {
+      type: 'resource_link' as const,
+      uri: url,
+      name: filename,
+      mimeType,
+      ...(bytes ? { size: bytes } : {}),
+    };
     const answer = capabilities.downloadFile
       ? await app.downloadFile({ contents: [link] })
       : await app.openLink({ url });

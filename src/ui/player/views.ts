@@ -19,7 +19,9 @@ function factList(facts: Fact[], extra: HTMLElement[] = []): HTMLElement {
 function renderLibrary(view: Extract<View, { kind: 'library' }>): HTMLElement {
   const card = el('article', { class: 'card', 'aria-label': view.title }, el('h1', {}, view.title));
   const shown =
-    view.total !== undefined && view.total > view.items.length ? `${view.items.length} of ${view.total}, newest first` : 'Newest first';
+    view.total !== undefined && view.total > view.items.length
+      ? `${view.items.length} of ${view.total}, newest first`
+      : 'Newest first';
   card.append(el('p', { class: 'hint' }, view.items.length ? shown : 'No files are stored for this API key.'));
   const list = el('ol', { class: 'previews library', 'aria-label': 'Stored files' });
   for (const item of view.items) list.append(libraryRow(item));
@@ -75,9 +77,20 @@ export function render(view: View): void {
     const track = new Track(view.clip, view.title, { compact: false, speed: true });
     tracks.push(track);
     setActiveTrack(track);
-    const durationFact = el('div', { class: 'fact-duration' }, el('dt', {}, 'Duration'), el('dd', {}, track.durationText));
+    const durationFact = el(
+      'div',
+      { class: 'fact-duration' },
+      el('dt', {}, 'Duration'),
+      el('dd', {}, track.durationText),
+    );
     const facts = factList(view.facts, [durationFact]);
-    const card = el('article', { class: 'card', 'aria-label': `${view.title} player` }, el('h1', {}, view.title), facts, track.element);
+    const card = el(
+      'article',
+      { class: 'card', 'aria-label': `${view.title} player` },
+      el('h1', {}, view.title),
+      facts,
+      track.element,
+    );
     if (view.alignment) {
       const highlighter = new Highlighter(view.alignment);
       track.attachHighlighter(highlighter);
@@ -93,18 +106,39 @@ export function render(view: View): void {
     tracks.push(track);
     const length = preview.durationSecs !== undefined ? duration(preview.durationSecs) : undefined;
     const details = [length, preview.language].filter(Boolean).join(' · ');
-    const id = el('code', { class: 'voice-id', title: 'generated_voice_id, for create_voice_from_preview' }, preview.generatedVoiceId);
-    const heading = el('div', { class: 'preview-head' }, el('h2', {}, label), el('span', { class: 'meta' }, details), id);
+    const id = el(
+      'code',
+      { class: 'voice-id', title: 'generated_voice_id, for create_voice_from_preview' },
+      preview.generatedVoiceId,
+    );
+    const heading = el(
+      'div',
+      { class: 'preview-head' },
+      el('h2', {}, label),
+      el('span', { class: 'meta' }, details),
+      id,
+    );
     list.append(el('li', { class: 'preview' }, heading, track.element));
   });
   setActiveTrack(tracks[0]);
-  const card = el('article', { class: 'card', 'aria-label': `${view.title} player` }, el('h1', {}, view.title), factList(view.facts), list);
-  if (view.text) card.append(el('blockquote', { class: 'said' }, el('span', { class: 'visually-hidden' }, 'They say: '), view.text));
-  card.append(el('p', { class: 'hint' }, 'Keep the voice you like with create_voice_from_preview and its generated_voice_id.'));
+  const card = el(
+    'article',
+    { class: 'card', 'aria-label': `${view.title} player` },
+    el('h1', {}, view.title),
+    factList(view.facts),
+    list,
+  );
+  if (view.text)
+    card.append(el('blockquote', { class: 'said' }, el('span', { class: 'visually-hidden' }, 'They say: '), view.text));
+  card.append(
+    el('p', { class: 'hint' }, 'Keep the voice you like with create_voice_from_preview and its generated_voice_id.'),
+  );
   root.replaceChildren(card);
 }
 
 /** A message in place of a player: while the tool runs, or when there is nothing to play. */
 export function message(text: string, kind: 'waiting' | 'error'): void {
-  root.replaceChildren(el('article', { class: `card ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, el('p', {}, text)));
+  root.replaceChildren(
+    el('article', { class: `card ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, el('p', {}, text)),
+  );
 }

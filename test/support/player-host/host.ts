@@ -3,7 +3,12 @@
 // calls the real server), and records what the view asked of it. Bundled for the browser by
 // test/support/player-host.ts.
 import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/client';
-import { AppBridge, PostMessageTransport, type McpUiHostContext, type McpUiStyles } from '@modelcontextprotocol/ext-apps/app-bridge';
+import {
+  AppBridge,
+  PostMessageTransport,
+  type McpUiHostContext,
+  type McpUiStyles,
+} from '@modelcontextprotocol/ext-apps/app-bridge';
 
 export interface HostOptions {
   readonly viewUrl: string;
@@ -44,7 +49,12 @@ window.startHost = async (options) => {
     // A host sends any subset of the standard variables.
     ...(options.variables ? { styles: { variables: options.variables as McpUiStyles } } : {}),
   };
-  const bridge = new AppBridge(null, { name: 'player-test-host', version: '1.0.0' }, { serverTools: {}, downloadFile: {}, logging: {} }, { hostContext });
+  const bridge = new AppBridge(
+    null,
+    { name: 'player-test-host', version: '1.0.0' },
+    { serverTools: {}, downloadFile: {}, logging: {} },
+    { hostContext },
+  );
   bridge.oncalltool = async (params) => {
     window.hostLog.toolCalls.push(params);
     return window.hostCallTool(params);

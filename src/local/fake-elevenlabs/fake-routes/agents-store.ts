@@ -69,7 +69,8 @@ export function agentsOf(fake: FakeElevenLabs, key: string): AgentsAccount {
   let byKey = ACCOUNTS.get(fake);
   if (!byKey) ACCOUNTS.set(fake, (byKey = new Map()));
   let account = byKey.get(key);
-  if (!account) byKey.set(key, (account = { agents: new Map(), documents: new Map(), conversations: [], phoneNumbers: [] }));
+  if (!account)
+    byKey.set(key, (account = { agents: new Map(), documents: new Map(), conversations: [], phoneNumbers: [] }));
   return account;
 }
 
@@ -98,13 +99,17 @@ export function paginate<T>(
     start = Number(decoded[1]);
   }
   const end = start + pageSize;
-  return { items: items.slice(start, end), nextCursor: end < items.length ? Buffer.from(`o${end}`).toString('base64url') : null };
+  return {
+    items: items.slice(start, end),
+    nextCursor: end < items.length ? Buffer.from(`o${end}`).toString('base64url') : null,
+  };
 }
 
 /** Lists replace, objects merge: how ElevenLabs applies a partial agent update. */
 export function merge(target: Record<string, any>, patch: Record<string, unknown>): Record<string, any> {
   const out: Record<string, any> = { ...target };
-  for (const [key, value] of Object.entries(patch)) out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value;
+  for (const [key, value] of Object.entries(patch))
+    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value;
   return out;
 }
 

@@ -77,7 +77,12 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
           voice_id: a.conversation_config.tts?.voice_id ?? 'cjVigY5qzO86Huf0OWal',
           tags: a.tags,
           created_at_unix_secs: a.created_at_unix_secs,
-          access_info: { is_creator: true, creator_name: 'Test User', creator_email: 'test@example.com', role: 'admin' },
+          access_info: {
+            is_creator: true,
+            creator_name: 'Test User',
+            creator_email: 'test@example.com',
+            role: 'admin',
+          },
         })),
         has_more: page.nextCursor !== null,
         next_cursor: page.nextCursor,
@@ -101,12 +106,15 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
       if (!Array.isArray(knowledgeBase)) return validation(where, 'Input should be a valid list');
       const kinds = ['file', 'url', 'text', 'folder'];
       const broken = knowledgeBase.findIndex(
-        (l) => !isObject(l) || !kinds.includes(l.type as string) || typeof l.name !== 'string' || typeof l.id !== 'string',
+        (l) =>
+          !isObject(l) || !kinds.includes(l.type as string) || typeof l.name !== 'string' || typeof l.id !== 'string',
       );
       if (broken >= 0) return validation(`${where}.${broken}`, 'Field required');
     }
-    if (isObject(body.conversation_config)) agent.conversation_config = merge(agent.conversation_config, body.conversation_config);
-    if (isObject(body.platform_settings)) agent.platform_settings = merge(agent.platform_settings, body.platform_settings);
+    if (isObject(body.conversation_config))
+      agent.conversation_config = merge(agent.conversation_config, body.conversation_config);
+    if (isObject(body.platform_settings))
+      agent.platform_settings = merge(agent.platform_settings, body.platform_settings);
     if (typeof body.name === 'string') agent.name = body.name;
     agent.updated_at_unix_secs = Math.floor(Date.now() / 1000);
     return { body: agentBody(agent) };
@@ -115,7 +123,8 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
   fake.route('POST', /^\/v1\/convai\/knowledge-base\/url$/, (request, _params, account) => {
     const body = jsonObject(request);
     if (typeof body?.url !== 'string') return validation('body.url', 'Field required');
-    if (!/^https?:\/\//.test(body.url)) return detail(400, 'invalid_url', 'The URL must start with http:// or https://.');
+    if (!/^https?:\/\//.test(body.url))
+      return detail(400, 'invalid_url', 'The URL must start with http:// or https://.');
     return createDocument(fake, account.key, { type: 'url', name: nameOr(body.name, body.url), url: body.url });
   });
 
@@ -123,17 +132,26 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     const body = jsonObject(request);
     if (typeof body?.text !== 'string') return validation('body.text', 'Field required');
     if (body.text.trim() === '') return detail(400, 'empty_document', 'The text is empty.');
-    return createDocument(fake, account.key, { type: 'text', name: nameOr(body.name, body.text.slice(0, 40)), text: body.text });
+    return createDocument(fake, account.key, {
+      type: 'text',
+      name: nameOr(body.name, body.text.slice(0, 40)),
+      text: body.text,
+    });
   });
 
   fake.route('POST', /^\/v1\/convai\/knowledge-base\/file$/, async (request, _params, account) => {
-    if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return validation('body.file', 'Field required');
+    if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data'))
+      return validation('body.file', 'Field required');
     const form = await request.form();
     const file = form.get('file');
     if (!(file instanceof File)) return validation('body.file', 'Field required');
     const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
     if (!DOCUMENT_EXTENSIONS.has(extension)) {
-      return detail(400, 'unsupported_file_type', `Unsupported file type: ${file.name}. Supported: pdf, txt, docx, html, md, epub.`);
+      return detail(
+        400,
+        'unsupported_file_type',
+        `Unsupported file type: ${file.name}. Supported: pdf, txt, docx, html, md, epub.`,
+      );
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const name = form.get('name');
@@ -154,10 +172,16 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     if (typeof opening === 'string') transcript.push({ role: 'agent', message: opening, time_in_call_secs: 0 });
     for (let turn = 0; transcript.length < turns; turn++) {
       const said =
-        turn === 0 && typeof user.first_message === 'string' ? user.first_message : `User turn ${turn} (${persona.slice(0, 30)})`;
+        turn === 0 && typeof user.first_message === 'string'
+          ? user.first_message
+          : `User turn ${turn} (${persona.slice(0, 30)})`;
       transcript.push({ role: 'user', message: said, time_in_call_secs: transcript.length * 4 });
       if (transcript.length < turns) {
-        transcript.push({ role: 'agent', message: `Agent reply ${turn} to: ${said}`, time_in_call_secs: transcript.length * 4 });
+        transcript.push({
+          role: 'agent',
+          message: `Agent reply ${turn} to: ${said}`,
+          time_in_call_secs: transcript.length * 4,
+        });
       }
     }
     const extra = body!.extra_evaluation_criteria;
@@ -167,7 +191,10 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
         simulated_conversation: transcript,
         analysis: {
           evaluation_criteria_results: Object.fromEntries(
-            criteria.map((c) => [c.id, { criteria_id: c.id, result: 'success', rationale: `Met: ${c.conversation_goal_prompt}` }]),
+            criteria.map((c) => [
+              c.id,
+              { criteria_id: c.id, result: 'success', rationale: `Met: ${c.conversation_goal_prompt}` },
+            ]),
           ),
           data_collection_results: {},
           call_successful: 'success',

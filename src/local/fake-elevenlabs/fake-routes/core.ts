@@ -23,7 +23,11 @@ export function installCoreRoutes(fake: FakeElevenLabs): void {
     if (!['name', 'created_at_unix'].includes(sort)) return validation('query', 'sort', 'invalid sort field');
     const direction = request.query.get('sort_direction') ?? 'desc';
     const matching = VOICES.filter(
-      (v) => !search || [v.name, v.description ?? '', v.category, ...Object.values(v.labels)].some((f) => f.toLowerCase().includes(search)),
+      (v) =>
+        !search ||
+        [v.name, v.description ?? '', v.category, ...Object.values(v.labels)].some((f) =>
+          f.toLowerCase().includes(search),
+        ),
     ).sort((a, b) => (direction === 'asc' ? 1 : -1) * a.name.localeCompare(b.name));
     const start = Number(request.query.get('next_page_token') ?? 0) || 0;
     const page = matching.slice(start, start + pageSize);
@@ -82,11 +86,13 @@ function speak(
 ): { reply: FakeReply } | { text: string; audio: Buffer; headers: Record<string, string> } {
   if (account.status === 'quota_exceeded') {
     const message =
-      'This request exceeds your quota of 10000. You have 12 credits remaining, while 40 credits are required for this request.';
+      'This request exceeds your quota of 10000. You have 12 credits remaining, while 40 credits are required for ' +
+      'this request.';
     return { reply: detail(401, 'quota_exceeded', message) };
   }
   const format = request.query.get('output_format') ?? 'mp3_44100_128';
-  if (!OUTPUT_FORMATS.has(format)) return { reply: validation('query', 'output_format', 'value is not a valid enumeration member') };
+  if (!OUTPUT_FORMATS.has(format))
+    return { reply: validation('query', 'output_format', 'value is not a valid enumeration member') };
   const body = request.json as Record<string, unknown> | undefined;
   if (!body || typeof body.text !== 'string') return { reply: validation('body', 'text', 'field required') };
   const modelId = typeof body.model_id === 'string' ? body.model_id : 'eleven_multilingual_v2';
@@ -94,7 +100,13 @@ function speak(
   if (!model) return { reply: detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`) };
   const limit = model.maximum_text_length_per_request as number;
   if ([...body.text].length > limit) {
-    return { reply: detail(400, 'max_character_limit_exceeded', `Text must not exceed ${limit} characters for model ${modelId}.`) };
+    return {
+      reply: detail(
+        400,
+        'max_character_limit_exceeded',
+        `Text must not exceed ${limit} characters for model ${modelId}.`,
+      ),
+    };
   }
   const settings = body.voice_settings as Record<string, unknown> | undefined;
   for (const name of ['stability', 'similarity_boost', 'style']) {

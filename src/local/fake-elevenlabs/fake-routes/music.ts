@@ -17,7 +17,14 @@ const DEFAULT_MODEL = 'music_v1';
 /** Text-to-speech's formats without WAV (AllowedOutputFormats). */
 const SOUND_FORMATS = new Set([...OUTPUT_FORMATS].filter((f) => !f.startsWith('wav_')));
 /** Music adds 48 kHz MP3 and "auto" (MusicComposeRequestOutputFormat). */
-const MUSIC_FORMATS = new Set([...SOUND_FORMATS, 'mp3_48000_128', 'mp3_48000_192', 'mp3_48000_240', 'mp3_48000_320', 'auto']);
+const MUSIC_FORMATS = new Set([
+  ...SOUND_FORMATS,
+  'mp3_48000_128',
+  'mp3_48000_192',
+  'mp3_48000_240',
+  'mp3_48000_320',
+  'auto',
+]);
 const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 
 /** Keys whose account has the inpainting feature (an enterprise plan), per fake. */
@@ -39,26 +46,41 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
 
   fake.route('POST', /^\/v1\/music$/, (request, _params, account) => {
     const format = request.query.get('output_format') ?? 'auto';
-    if (!MUSIC_FORMATS.has(format)) return validation(['query', 'output_format'], 'value is not a valid enumeration member');
+    if (!MUSIC_FORMATS.has(format))
+      return validation(['query', 'output_format'], 'value is not a valid enumeration member');
     const body = request.json;
     if (!isRecord(body)) return validation(['body'], 'field required');
     const { prompt, composition_plan: plan, music_length_ms: length, seed, force_instrumental: instrumental } = body;
-    if ((prompt === undefined) === (plan === undefined)) return validation(['body'], 'Exactly one of prompt or composition_plan must be provided.');
-    if (prompt !== undefined && (typeof prompt !== 'string' || prompt.length > 4100)) return validation(['body', 'prompt'], 'ensure this value has at most 4100 characters');
+    if ((prompt === undefined) === (plan === undefined))
+      return validation(['body'], 'Exactly one of prompt or composition_plan must be provided.');
+    if (prompt !== undefined && (typeof prompt !== 'string' || prompt.length > 4100))
+      return validation(['body', 'prompt'], 'ensure this value has at most 4100 characters');
     if (length !== undefined) {
-      if (plan !== undefined) return validation(['body', 'music_length_ms'], 'music_length_ms can only be used with prompt');
-      if (!isIntIn(length, 3_000, 600_000)) return validation(['body', 'music_length_ms'], 'Must be between 3000ms and 600000ms');
+      if (plan !== undefined)
+        return validation(['body', 'music_length_ms'], 'music_length_ms can only be used with prompt');
+      if (!isIntIn(length, 3_000, 600_000))
+        return validation(['body', 'music_length_ms'], 'Must be between 3000ms and 600000ms');
     }
-    if (seed !== undefined && (prompt !== undefined || !isIntIn(seed, 0, 2_147_483_647))) return validation(['body', 'seed'], 'seed cannot be used in conjunction with prompt');
-    if (instrumental !== undefined && (plan !== undefined || typeof instrumental !== 'boolean')) return validation(['body', 'force_instrumental'], 'force_instrumental can only be used with prompt');
+    if (seed !== undefined && (prompt !== undefined || !isIntIn(seed, 0, 2_147_483_647)))
+      return validation(['body', 'seed'], 'seed cannot be used in conjunction with prompt');
+    if (instrumental !== undefined && (plan !== undefined || typeof instrumental !== 'boolean'))
+      return validation(['body', 'force_instrumental'], 'force_instrumental can only be used with prompt');
     const model = body.model_id ?? DEFAULT_MODEL;
-    if (typeof model !== 'string' || !MODELS.includes(model)) return validation(['body', 'model_id'], 'value is not a valid enumeration member');
+    if (typeof model !== 'string' || !MODELS.includes(model))
+      return validation(['body', 'model_id'], 'value is not a valid enumeration member');
     if (plan !== undefined) {
       const problem = planProblem(plan, model);
       if (problem) return validation(['body', 'composition_plan', ...problem.at], problem.msg);
     }
-    if (body.store_for_inpainting === true && !canInpaint(account)) return detail(403, INPAINTING_REFUSAL.status, INPAINTING_REFUSAL.message);
-    if (account.status === 'quota_exceeded') return detail(401, 'quota_exceeded', 'This request exceeds your quota. You have 12 credits remaining, while 3000 credits are required for this request.');
+    if (body.store_for_inpainting === true && !canInpaint(account))
+      return detail(403, INPAINTING_REFUSAL.status, INPAINTING_REFUSAL.message);
+    if (account.status === 'quota_exceeded')
+      return detail(
+        401,
+        'quota_exceeded',
+        'This request exceeds your quota. You have 12 credits remaining, while 3000 credits are required for this ' +
+          'request.',
+      );
 
     const audio = fake.audioFor(`music:${request.body.toString('utf8')}`);
     account.audio.push(audio);
@@ -77,9 +99,11 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
     const body = request.json;
     if (!isRecord(body) || typeof body.prompt !== 'string') return validation(['body', 'prompt'], 'field required');
     const { music_length_ms: length, source_composition_plan: source } = body;
-    if (length !== undefined && !isIntIn(length, 3_000, 600_000)) return validation(['body', 'music_length_ms'], 'Must be between 3000ms and 600000ms');
+    if (length !== undefined && !isIntIn(length, 3_000, 600_000))
+      return validation(['body', 'music_length_ms'], 'Must be between 3000ms and 600000ms');
     const model = body.model_id ?? DEFAULT_MODEL;
-    if (typeof model !== 'string' || !MODELS.includes(model)) return validation(['body', 'model_id'], 'value is not a valid enumeration member');
+    if (typeof model !== 'string' || !MODELS.includes(model))
+      return validation(['body', 'model_id'], 'value is not a valid enumeration member');
     if (source !== undefined) {
       const problem = planProblem(source, model);
       if (problem) return validation(['body', 'source_composition_plan', ...problem.at], problem.msg);
@@ -89,30 +113,45 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
 
   fake.route('POST', /^\/v1\/music\/video-to-music$/, async (request, _params, account) => {
     const format = request.query.get('output_format') ?? 'mp3_44100_128';
-    if (!SOUND_FORMATS.has(format)) return validation(['query', 'output_format'], 'value is not a valid enumeration member');
+    if (!SOUND_FORMATS.has(format))
+      return validation(['query', 'output_format'], 'value is not a valid enumeration member');
     const form = await formOf(request);
     if (!form) return validation(['body', 'videos'], 'field required');
     const videos = form.getAll('videos');
-    if (videos.length === 0 || !videos.every((v): v is File => v instanceof File)) return validation(['body', 'videos'], 'field required');
+    if (videos.length === 0 || !videos.every((v): v is File => v instanceof File))
+      return validation(['body', 'videos'], 'field required');
     if (videos.length > 10) return validation(['body', 'videos'], 'A maximum of 10 videos is allowed.');
-    if (videos.some((v) => !v.type.startsWith('video/'))) return detail(400, 'invalid_file_type', 'Only video files are supported.');
-    if (videos.reduce((sum, v) => sum + v.size, 0) > MAX_VIDEO_BYTES) return detail(413, 'file_too_large', 'The combined video size must not exceed 200MB.');
+    if (videos.some((v) => !v.type.startsWith('video/')))
+      return detail(400, 'invalid_file_type', 'Only video files are supported.');
+    if (videos.reduce((sum, v) => sum + v.size, 0) > MAX_VIDEO_BYTES)
+      return detail(413, 'file_too_large', 'The combined video size must not exceed 200MB.');
     const description = form.get('description');
-    if (typeof description === 'string' && description.length > 4100) return validation(['body', 'description'], 'ensure this value has at most 4100 characters');
+    if (typeof description === 'string' && description.length > 4100)
+      return validation(['body', 'description'], 'ensure this value has at most 4100 characters');
     if (form.getAll('tags').length > 10) return validation(['body', 'tags'], 'A maximum of 10 tags is allowed.');
     const model = form.get('model_id');
-    if (model !== null && !MODELS.includes(String(model))) return validation(['body', 'model_id'], 'value is not a valid enumeration member');
+    if (model !== null && !MODELS.includes(String(model)))
+      return validation(['body', 'model_id'], 'value is not a valid enumeration member');
     for (const flag of ['add_sfx', 'separate_tracks', 'use_audio_as_reference', 'sign_with_c2pa']) {
       const value = form.get(flag);
-      if (value !== null && value !== 'true' && value !== 'false') return validation(['body', flag], 'value could not be parsed to a boolean');
+      if (value !== null && value !== 'true' && value !== 'false')
+        return validation(['body', flag], 'value could not be parsed to a boolean');
     }
     if (account.status === 'quota_exceeded') return detail(401, 'quota_exceeded', 'This request exceeds your quota.');
 
     const digest = createHash('sha256');
     for (const video of videos) digest.update(Buffer.from(await video.arrayBuffer()));
-    const audio = fake.audioFor(`video-to-music:${digest.digest('hex')}:${description ?? ''}:${form.getAll('tags').join(',')}`);
+    const audio = fake.audioFor(
+      `video-to-music:${digest.digest('hex')}:${description ?? ''}:${form.getAll('tags').join(',')}`,
+    );
     account.audio.push(audio);
-    return { headers: { 'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream', 'request-id': 'req_video_to_music' }, body: audio };
+    return {
+      headers: {
+        'content-type': format.startsWith('mp3') ? 'audio/mpeg' : 'application/octet-stream',
+        'request-id': 'req_video_to_music',
+      },
+      body: audio,
+    };
   });
 
   fake.route('POST', /^\/v1\/music\/upload$/, async (request, _params, account) => {
@@ -121,22 +160,31 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
     if (!form || !(file instanceof File)) return validation(['body', 'file'], 'field required');
     if (!file.type.startsWith('audio/')) return detail(400, 'invalid_file_type', 'Only audio files are supported.');
     const extract = form.get('extract_composition_plan');
-    if (extract !== null && !['true', 'false', ...MODELS].includes(String(extract))) return validation(['body', 'extract_composition_plan'], 'value is not a valid enumeration member');
+    if (extract !== null && !['true', 'false', ...MODELS].includes(String(extract)))
+      return validation(['body', 'extract_composition_plan'], 'value is not a valid enumeration member');
     for (const flag of ['with_timestamps', 'with_waveform_visual']) {
       const value = form.get(flag);
-      if (value !== null && value !== 'true' && value !== 'false') return validation(['body', flag], 'value could not be parsed to a boolean');
+      if (value !== null && value !== 'true' && value !== 'false')
+        return validation(['body', flag], 'value could not be parsed to a boolean');
     }
     if (!canInpaint(account)) return detail(403, INPAINTING_REFUSAL.status, INPAINTING_REFUSAL.message);
 
     const bytes = Buffer.from(await file.arrayBuffer());
     const songId = `song_${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}`;
-    const planModel = extract === 'true' ? 'music_v1' : extract === null || extract === 'false' ? undefined : String(extract);
+    const planModel =
+      extract === 'true' ? 'music_v1' : extract === null || extract === 'false' ? undefined : String(extract);
     return {
       body: {
         song_id: songId,
         ...(planModel ? { composition_plan: draftPlan(`uploaded ${file.name}`, 24_000, planModel) } : {}),
         ...(form.get('with_timestamps') === 'true'
-          ? { words_timestamps: ['la', 'la', 'land'].map((word, i) => ({ word, start_ms: 1_000 + i * 400, end_ms: 1_300 + i * 400 })) }
+          ? {
+              words_timestamps: ['la', 'la', 'land'].map((word, i) => ({
+                word,
+                start_ms: 1_000 + i * 400,
+                end_ms: 1_300 + i * 400,
+              })),
+            }
           : {}),
       },
     };
@@ -147,8 +195,14 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
 function draftPlan(prompt: string, totalMs: number, model: string): Record<string, unknown> {
   const count = Math.max(1, Math.min(3, Math.floor(totalMs / 3_000)));
   const names = ['Intro', 'Verse', 'Chorus'].slice(0, count);
-  const durations = names.map((_, i) => (i < count - 1 ? Math.floor(totalMs / count) : totalMs - Math.floor(totalMs / count) * (count - 1)));
-  const words = prompt.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 3).slice(0, 4);
+  const durations = names.map((_, i) =>
+    i < count - 1 ? Math.floor(totalMs / count) : totalMs - Math.floor(totalMs / count) * (count - 1),
+  );
+  const words = prompt
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 3)
+    .slice(0, 4);
   if (model === 'music_v1') {
     return {
       positive_global_styles: words,
@@ -178,28 +232,54 @@ function draftPlan(prompt: string, totalMs: number, model: string): Record<strin
 function planProblem(plan: unknown, model: string): { at: Array<string | number>; msg: string } | undefined {
   if (!isRecord(plan)) return { at: [], msg: 'value is not a valid dict' };
   if (Array.isArray(plan.sections)) {
-    if (model !== 'music_v1') return { at: [], msg: `Composition plan for the music_v1 model. Using this field with ${model} will result in an error.` };
-    for (const field of ['positive_global_styles', 'negative_global_styles']) if (!isStrings(plan[field])) return { at: [field], msg: 'field required' };
+    if (model !== 'music_v1')
+      return {
+        at: [],
+        msg: `Composition plan for the music_v1 model. Using this field with ${model} will result in an error.`,
+      };
+    for (const field of ['positive_global_styles', 'negative_global_styles'])
+      if (!isStrings(plan[field])) return { at: [field], msg: 'field required' };
     for (const [i, section] of plan.sections.entries()) {
-      if (!isRecord(section) || typeof section.section_name !== 'string' || section.section_name.length < 1 || section.section_name.length > 100) return { at: ['sections', i, 'section_name'], msg: 'field required' };
-      for (const field of ['positive_local_styles', 'negative_local_styles', 'lines']) if (!isStrings(section[field])) return { at: ['sections', i, field], msg: 'field required' };
-      if (!isIntIn(section.duration_ms, 3_000, 120_000)) return { at: ['sections', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
+      if (
+        !isRecord(section) ||
+        typeof section.section_name !== 'string' ||
+        section.section_name.length < 1 ||
+        section.section_name.length > 100
+      )
+        return { at: ['sections', i, 'section_name'], msg: 'field required' };
+      for (const field of ['positive_local_styles', 'negative_local_styles', 'lines'])
+        if (!isStrings(section[field])) return { at: ['sections', i, field], msg: 'field required' };
+      if (!isIntIn(section.duration_ms, 3_000, 120_000))
+        return { at: ['sections', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
       const lines = section.lines as string[];
-      if (lines.length > 30 || lines.some((l) => l.length > 200)) return { at: ['sections', i, 'lines'], msg: 'Max 30 lines per section and max 200 characters per line' };
-      if (section.source_from !== undefined && section.source_from !== null && !isAudioRef(section.source_from)) return { at: ['sections', i, 'source_from'], msg: 'invalid source' };
+      if (lines.length > 30 || lines.some((l) => l.length > 200))
+        return { at: ['sections', i, 'lines'], msg: 'Max 30 lines per section and max 200 characters per line' };
+      if (section.source_from !== undefined && section.source_from !== null && !isAudioRef(section.source_from))
+        return { at: ['sections', i, 'source_from'], msg: 'invalid source' };
     }
     return plan.sections.length ? undefined : { at: ['sections'], msg: 'ensure this value has at least 1 items' };
   }
   if (Array.isArray(plan.chunks)) {
-    if (model === 'music_v1') return { at: [], msg: 'Composition plan for the music_v2 and music_v2_5 models. Using this field with music_v1 will result in an error.' };
+    if (model === 'music_v1')
+      return {
+        at: [],
+        msg:
+          'Composition plan for the music_v2 and music_v2_5 models. Using this field with music_v1 will result in ' +
+          'an error.',
+      };
     for (const [i, chunk] of plan.chunks.entries()) {
       if (isAudioRef(chunk) && !('text' in chunk)) continue;
-      if (!isRecord(chunk) || typeof chunk.text !== 'string') return { at: ['chunks', i, 'text'], msg: 'field required' };
-      if (!isIntIn(chunk.duration_ms, 3_000, 120_000)) return { at: ['chunks', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
+      if (!isRecord(chunk) || typeof chunk.text !== 'string')
+        return { at: ['chunks', i, 'text'], msg: 'field required' };
+      if (!isIntIn(chunk.duration_ms, 3_000, 120_000))
+        return { at: ['chunks', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
       if (!isStrings(chunk.positive_styles)) return { at: ['chunks', i, 'positive_styles'], msg: 'field required' };
-      if (chunk.negative_styles !== undefined && !isStrings(chunk.negative_styles)) return { at: ['chunks', i, 'negative_styles'], msg: 'value is not a valid list' };
-      if (chunk.context_adherence !== undefined && !['low', 'medium', 'high'].includes(String(chunk.context_adherence))) return { at: ['chunks', i, 'context_adherence'], msg: 'value is not a valid enumeration member' };
-      if (chunk.conditioning_ref !== undefined && !isAudioRef(chunk.conditioning_ref)) return { at: ['chunks', i, 'conditioning_ref'], msg: 'invalid audio reference' };
+      if (chunk.negative_styles !== undefined && !isStrings(chunk.negative_styles))
+        return { at: ['chunks', i, 'negative_styles'], msg: 'value is not a valid list' };
+      if (chunk.context_adherence !== undefined && !['low', 'medium', 'high'].includes(String(chunk.context_adherence)))
+        return { at: ['chunks', i, 'context_adherence'], msg: 'value is not a valid enumeration member' };
+      if (chunk.conditioning_ref !== undefined && !isAudioRef(chunk.conditioning_ref))
+        return { at: ['chunks', i, 'conditioning_ref'], msg: 'invalid audio reference' };
     }
     return plan.chunks.length ? undefined : { at: ['chunks'], msg: 'ensure this value has at least 1 items' };
   }
@@ -207,7 +287,13 @@ function planProblem(plan: unknown, model: string): { at: Array<string | number>
 }
 
 function isAudioRef(value: unknown): value is { song_id: string; range: { start_ms: number; end_ms: number } } {
-  return isRecord(value) && typeof value.song_id === 'string' && isRecord(value.range) && isIntIn(value.range.start_ms, 0, Infinity) && isIntIn(value.range.end_ms, 1, Infinity);
+  return (
+    isRecord(value) &&
+    typeof value.song_id === 'string' &&
+    isRecord(value.range) &&
+    isIntIn(value.range.start_ms, 0, Infinity) &&
+    isIntIn(value.range.end_ms, 1, Infinity)
+  );
 }
 
 async function formOf(request: RecordedRequest): Promise<FormData | undefined> {

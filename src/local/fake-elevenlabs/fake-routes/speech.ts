@@ -35,7 +35,11 @@ const SPACE_SECONDS = 0.1;
 const scripts = new WeakMap<FakeElevenLabs, Map<string, readonly Utterance[]>>();
 
 /** What the fake transcribes for a file (by its bytes) or a source_url / cloud_storage_url (by the URL). */
-export function scriptRecording(fake: FakeElevenLabs, fileOrUrl: Uint8Array | string, script: readonly Utterance[]): void {
+export function scriptRecording(
+  fake: FakeElevenLabs,
+  fileOrUrl: Uint8Array | string,
+  script: readonly Utterance[],
+): void {
   const key = typeof fileOrUrl === 'string' ? fileOrUrl : sha256(fileOrUrl);
   scripts.get(fake)?.set(key, script);
 }
@@ -47,39 +51,62 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const form = await request.form();
     const modelId = form.get('model_id');
     if (typeof modelId !== 'string') return invalid('body', 'model_id', 'field required');
-    if (!STT_MODELS.includes(modelId)) return detail(400, 'invalid_model_id', `Model ${modelId} is not a speech to text model. Use one of ${STT_MODELS.join(', ')}.`);
+    if (!STT_MODELS.includes(modelId))
+      return detail(
+        400,
+        'invalid_model_id',
+        `Model ${modelId} is not a speech to text model. Use one of ${STT_MODELS.join(', ')}.`,
+      );
     // source_url is the current field; cloud_storage_url is deprecated (SDK 2.73) but still accepted.
     const file = form.get('file');
     const sourceUrl = form.get('source_url');
     const cloudUrl = form.get('cloud_storage_url');
     if ([file, sourceUrl, cloudUrl].filter((v) => v !== null).length !== 1) {
-      return detail(400, 'invalid_parameters', 'Exactly one of the file, source_url or cloud_storage_url parameters must be provided.');
+      return detail(
+        400,
+        'invalid_parameters',
+        'Exactly one of the file, source_url or cloud_storage_url parameters must be provided.',
+      );
     }
-    if (typeof cloudUrl === 'string' && !cloudUrl.startsWith('https://')) return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
-    if (typeof sourceUrl === 'string' && !/^https?:\/\//.test(sourceUrl)) return detail(400, 'invalid_parameters', 'source_url must be an HTTP or HTTPS URL.');
+    if (typeof cloudUrl === 'string' && !cloudUrl.startsWith('https://'))
+      return detail(400, 'invalid_parameters', 'cloud_storage_url must be an HTTPS URL.');
+    if (typeof sourceUrl === 'string' && !/^https?:\/\//.test(sourceUrl))
+      return detail(400, 'invalid_parameters', 'source_url must be an HTTP or HTTPS URL.');
     const url = sourceUrl ?? cloudUrl;
-    if (file !== null && (typeof file === 'string' || file.size === 0)) return invalid('body', 'file', 'expected a non-empty file upload');
+    if (file !== null && (typeof file === 'string' || file.size === 0))
+      return invalid('body', 'file', 'expected a non-empty file upload');
     const granularity = form.get('timestamps_granularity') ?? 'word';
-    if (typeof granularity !== 'string' || !['none', 'word', 'character'].includes(granularity)) return invalid('body', 'timestamps_granularity', 'value is not a valid enumeration member');
+    if (typeof granularity !== 'string' || !['none', 'word', 'character'].includes(granularity))
+      return invalid('body', 'timestamps_granularity', 'value is not a valid enumeration member');
     const speakers = form.get('num_speakers');
-    if (speakers !== null && !(Number.isInteger(Number(speakers)) && Number(speakers) >= 1 && Number(speakers) <= 32)) return invalid('body', 'num_speakers', 'ensure this value is between 1 and 32');
+    if (speakers !== null && !(Number.isInteger(Number(speakers)) && Number(speakers) >= 1 && Number(speakers) <= 32))
+      return invalid('body', 'num_speakers', 'ensure this value is between 1 and 32');
     const flags: Record<string, boolean> = {};
-    for (const [name, fallback] of [['diarize', false], ['tag_audio_events', true]] as const) {
+    for (const [name, fallback] of [
+      ['diarize', false],
+      ['tag_audio_events', true],
+    ] as const) {
       const value = form.get(name);
-      if (value !== null && value !== 'true' && value !== 'false') return invalid('body', name, 'value could not be parsed to a boolean');
+      if (value !== null && value !== 'true' && value !== 'false')
+        return invalid('body', name, 'value could not be parsed to a boolean');
       flags[name] = value === null ? fallback : value === 'true';
     }
     let formats: Array<Record<string, unknown>> = [];
     const additional = form.get('additional_formats');
     if (additional !== null) {
       const parsed = typeof additional === 'string' ? safeJson(additional) : undefined;
-      if (!Array.isArray(parsed) || !parsed.every((f) => typeof f?.format === 'string')) return invalid('body', 'additional_formats', 'value is not a valid list of export options');
+      if (!Array.isArray(parsed) || !parsed.every((f) => typeof f?.format === 'string'))
+        return invalid('body', 'additional_formats', 'value is not a valid list of export options');
       formats = parsed;
     }
 
     const key = typeof url === 'string' ? url : sha256(new Uint8Array(await (file as File).arrayBuffer()));
     const script = scripts.get(fake)?.get(key) ?? DEFAULT_SCRIPT;
-    const { words, cues, seconds } = perform(script, { diarize: flags.diarize!, events: flags.tag_audio_events!, granularity });
+    const { words, cues, seconds } = perform(script, {
+      diarize: flags.diarize!,
+      events: flags.tag_audio_events!,
+      granularity,
+    });
     const language = form.get('language_code');
     return {
       body: {
@@ -103,16 +130,19 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const modelId = String(form.get('model_id') ?? 'eleven_english_sts_v2');
     const model = MODELS.find((m) => m.model_id === modelId);
     if (!model) return detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`);
-    if (!model.can_do_voice_conversion) return detail(400, 'model_can_not_do_voice_conversion', `The model ${modelId} cannot do voice conversion.`);
+    if (!model.can_do_voice_conversion)
+      return detail(400, 'model_can_not_do_voice_conversion', `The model ${modelId} cannot do voice conversion.`);
     const settings = form.get('voice_settings');
     if (settings !== null) {
       const parsed = typeof settings === 'string' ? safeJson(settings) : undefined;
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return invalid('body', 'voice_settings', 'voice_settings must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return invalid('body', 'voice_settings', 'voice_settings must be a JSON object');
       const bad = outOfRange(parsed as Record<string, unknown>);
       if (bad) return invalid('body', `voice_settings.${bad}`, 'value out of range');
     }
     const noise = form.get('remove_background_noise');
-    if (noise !== null && noise !== 'true' && noise !== 'false') return invalid('body', 'remove_background_noise', 'value could not be parsed to a boolean');
+    if (noise !== null && noise !== 'true' && noise !== 'false')
+      return invalid('body', 'remove_background_noise', 'value could not be parsed to a boolean');
     if (!VOICES.some((v) => v.voice_id === voiceId)) return voiceNotFound(voiceId!);
     const bytes = new Uint8Array(await audio.arrayBuffer());
     return generated(fake, account, `sts|${voiceId}|${modelId}|${sha256(bytes)}`);
@@ -134,13 +164,20 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     const body = request.json as Record<string, unknown> | undefined;
     if (!body || typeof body.text !== 'string') return invalid('body', 'text', 'field required');
     const duration = body.duration_seconds;
-    if (duration !== undefined && duration !== null && (typeof duration !== 'number' || duration < 0.5 || duration > 30)) {
+    if (
+      duration !== undefined &&
+      duration !== null &&
+      (typeof duration !== 'number' || duration < 0.5 || duration > 30)
+    ) {
       return invalid('body', 'duration_seconds', 'ensure this value is between 0.5 and 30');
     }
     const influence = body.prompt_influence;
-    if (influence !== undefined && (typeof influence !== 'number' || influence < 0 || influence > 1)) return invalid('body', 'prompt_influence', 'ensure this value is between 0 and 1');
-    if (body.loop !== undefined && typeof body.loop !== 'boolean') return invalid('body', 'loop', 'value is not a valid boolean');
-    if (body.model_id !== undefined && !SFX_MODELS.includes(String(body.model_id))) return invalid('body', 'model_id', 'value is not a valid enumeration member');
+    if (influence !== undefined && (typeof influence !== 'number' || influence < 0 || influence > 1))
+      return invalid('body', 'prompt_influence', 'ensure this value is between 0 and 1');
+    if (body.loop !== undefined && typeof body.loop !== 'boolean')
+      return invalid('body', 'loop', 'value is not a valid boolean');
+    if (body.model_id !== undefined && !SFX_MODELS.includes(String(body.model_id)))
+      return invalid('body', 'model_id', 'value is not a valid enumeration member');
     const reply = generated(fake, account, `sfx|${body.text}|${duration ?? 'auto'}|${body.loop ?? false}`);
     // The OpenAPI documents `character-cost` on this answer; ElevenLabs bills 40 credits a second when a duration is
     // given (its sound-effects guide). Automatic length is billed by what the model chose: this fake says 200.
@@ -153,8 +190,10 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     if (refused) return refused;
     const body = request.json as Record<string, unknown> | undefined;
     const inputs = body?.inputs;
-    if (!Array.isArray(inputs) || inputs.length === 0) return invalid('body', 'inputs', 'ensure this value has at least 1 items');
-    if (!inputs.every((i) => typeof i?.text === 'string' && typeof i?.voice_id === 'string')) return invalid('body', 'inputs', 'each input needs text and voice_id');
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      return invalid('body', 'inputs', 'ensure this value has at least 1 items');
+    if (!inputs.every((i) => typeof i?.text === 'string' && typeof i?.voice_id === 'string'))
+      return invalid('body', 'inputs', 'each input needs text and voice_id');
     const voiceIds = new Set(inputs.map((i) => i.voice_id as string));
     if (voiceIds.size > 10) return detail(400, 'too_many_voices', 'A dialogue may use at most 10 unique voice IDs.');
     const modelId = typeof body!.model_id === 'string' ? body!.model_id : 'eleven_v3';
@@ -162,9 +201,15 @@ export function installSpeechRoutes(fake: FakeElevenLabs): void {
     if (!model) return detail(400, 'model_not_found', `A model with model ID ${modelId} does not exist.`);
     const text = inputs.map((i) => i.text as string).join('');
     const limit = model.maximum_text_length_per_request as number;
-    if ([...text].length > limit) return detail(400, 'max_character_limit_exceeded', `Text must not exceed ${limit} characters for model ${modelId}.`);
+    if ([...text].length > limit)
+      return detail(
+        400,
+        'max_character_limit_exceeded',
+        `Text must not exceed ${limit} characters for model ${modelId}.`,
+      );
     const stability = (body!.settings as Record<string, unknown> | undefined)?.stability;
-    if (stability !== undefined && (typeof stability !== 'number' || stability < 0 || stability > 1)) return invalid('body', 'settings.stability', 'ensure this value is between 0 and 1');
+    if (stability !== undefined && (typeof stability !== 'number' || stability < 0 || stability > 1))
+      return invalid('body', 'settings.stability', 'ensure this value is between 0 and 1');
     const missing = [...voiceIds].find((id) => !VOICES.some((v) => v.voice_id === id));
     if (missing) return voiceNotFound(missing);
     const reply = generated(fake, account, inputs.map((i) => `${i.voice_id}: ${i.text}`).join('\n'));
@@ -189,7 +234,10 @@ interface Cue {
 }
 
 /** The words ElevenLabs would return for a script, with timings, and one subtitle cue per turn. */
-function perform(script: readonly Utterance[], options: { diarize: boolean; events: boolean; granularity: string }): { words: ScriptedWord[]; cues: Cue[]; seconds: number } {
+function perform(
+  script: readonly Utterance[],
+  options: { diarize: boolean; events: boolean; granularity: string },
+): { words: ScriptedWord[]; cues: Cue[]; seconds: number } {
   const words: ScriptedWord[] = [];
   const cues: Cue[] = [];
   let t = 0;
@@ -201,7 +249,11 @@ function perform(script: readonly Utterance[], options: { diarize: boolean; even
     if (options.diarize) word.speaker_id = speaker;
     if (options.granularity === 'character' && type !== 'spacing') {
       const step = seconds / text.length;
-      word.characters = [...text].map((c, i) => ({ text: c, start: round(start + i * step), end: round(start + (i + 1) * step) }));
+      word.characters = [...text].map((c, i) => ({
+        text: c,
+        start: round(start + i * step),
+        end: round(start + (i + 1) * step),
+      }));
     }
     words.push(word);
   };
@@ -245,25 +297,42 @@ export function srtTime(seconds: number): string {
   return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)},${pad(ms % 1000, 3)}`;
 }
 
-function generated(fake: FakeElevenLabs, account: Account, seed: string, contentType = 'application/octet-stream'): FakeReply {
+function generated(
+  fake: FakeElevenLabs,
+  account: Account,
+  seed: string,
+  contentType = 'application/octet-stream',
+): FakeReply {
   const audio = fake.audioFor(seed);
   account.audio.push(audio);
   return { headers: { 'content-type': contentType, 'request-id': `req_${sha256(audio).slice(0, 16)}` }, body: audio };
 }
 
-function quotaOrFormat(request: RecordedRequest, account: Account, formats?: ReadonlySet<string>): FakeReply | undefined {
-  if (account.status === 'quota_exceeded') return detail(401, 'quota_exceeded', 'This request exceeds your quota. You have 12 credits remaining.');
+function quotaOrFormat(
+  request: RecordedRequest,
+  account: Account,
+  formats?: ReadonlySet<string>,
+): FakeReply | undefined {
+  if (account.status === 'quota_exceeded')
+    return detail(401, 'quota_exceeded', 'This request exceeds your quota. You have 12 credits remaining.');
   const format = request.query.get('output_format');
-  if (formats && format !== null && !formats.has(format)) return invalid('query', 'output_format', 'value is not a valid enumeration member');
+  if (formats && format !== null && !formats.has(format))
+    return invalid('query', 'output_format', 'value is not a valid enumeration member');
   return undefined;
 }
 
 function outOfRange(settings: Record<string, unknown>): string | undefined {
-  for (const [name, [low, high]] of Object.entries({ stability: [0, 1], similarity_boost: [0, 1], style: [0, 1], speed: [0.7, 1.2] })) {
+  for (const [name, [low, high]] of Object.entries({
+    stability: [0, 1],
+    similarity_boost: [0, 1],
+    style: [0, 1],
+    speed: [0.7, 1.2],
+  })) {
     const value = settings[name];
     if (value !== undefined && (typeof value !== 'number' || value < low! || value > high!)) return name;
   }
-  if (settings.use_speaker_boost !== undefined && typeof settings.use_speaker_boost !== 'boolean') return 'use_speaker_boost';
+  if (settings.use_speaker_boost !== undefined && typeof settings.use_speaker_boost !== 'boolean')
+    return 'use_speaker_boost';
   return undefined;
 }
 

@@ -12,18 +12,54 @@ import { OUTPUT_FORMATS, voiceBody } from '../elevenlabs-fixtures.js';
 
 /** Voices of the shared library, in the shape GET /v1/shared-voices answers (every field the SDK requires). */
 export const LIBRARY_VOICES = [
-  libraryVoice('63e06b7e7cafdc46be4d2e0b3f045940231ae058d508589653d74d1265a574ca', 'HDA9tsk27wYi3uq0fPcK', 'Stuart - Energetic and enthusiastic', {
-    accent: 'australian', gender: 'male', age: 'middle_aged', descriptive: 'confident', use_case: 'social_media', category: 'professional', language: 'en',
-    description: 'Professional Australian voice, energetic and engaging: great for ads, explainers and social media.', featured: true,
-  }),
-  libraryVoice('b8e6d7f0a1c2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8', 'Mu5jxyqZOLIGltFpfalg', 'Jameson - Guided Meditation', {
-    accent: 'american', gender: 'male', age: 'middle_aged', descriptive: 'calm', use_case: 'narrative_story', category: 'high_quality', language: 'en',
-    description: 'A soothing, deep voice for meditation and sleep stories.', featured: false,
-  }),
-  libraryVoice('0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0', 'gD1IexrzCvsXPHUuT0s3', 'Sofía - Cálida narradora', {
-    accent: 'castilian', gender: 'female', age: 'young', descriptive: 'warm', use_case: 'narrative_story', category: 'professional', language: 'es',
-    description: 'Voz cálida y clara, ideal para audiolibros.', featured: false,
-  }),
+  libraryVoice(
+    '63e06b7e7cafdc46be4d2e0b3f045940231ae058d508589653d74d1265a574ca',
+    'HDA9tsk27wYi3uq0fPcK',
+    'Stuart - Energetic and enthusiastic',
+    {
+      accent: 'australian',
+      gender: 'male',
+      age: 'middle_aged',
+      descriptive: 'confident',
+      use_case: 'social_media',
+      category: 'professional',
+      language: 'en',
+      description: 'Professional Australian voice, energetic and engaging: great for ads, explainers and social media.',
+      featured: true,
+    },
+  ),
+  libraryVoice(
+    'b8e6d7f0a1c2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8',
+    'Mu5jxyqZOLIGltFpfalg',
+    'Jameson - Guided Meditation',
+    {
+      accent: 'american',
+      gender: 'male',
+      age: 'middle_aged',
+      descriptive: 'calm',
+      use_case: 'narrative_story',
+      category: 'high_quality',
+      language: 'en',
+      description: 'A soothing, deep voice for meditation and sleep stories.',
+      featured: false,
+    },
+  ),
+  libraryVoice(
+    '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    'gD1IexrzCvsXPHUuT0s3',
+    'Sofía - Cálida narradora',
+    {
+      accent: 'castilian',
+      gender: 'female',
+      age: 'young',
+      descriptive: 'warm',
+      use_case: 'narrative_story',
+      category: 'professional',
+      language: 'es',
+      description: 'Voz cálida y clara, ideal para audiolibros.',
+      featured: false,
+    },
+  ),
 ];
 
 interface LibraryTraits {
@@ -55,7 +91,15 @@ function libraryVoice(owner: string, voiceId: string, name: string, traits: Libr
     fiat_rate: null,
     free_users_allowed: true,
     live_moderation_enabled: false,
-    verified_languages: [{ language: traits.language, model_id: 'eleven_multilingual_v2', accent: traits.accent, locale: null, preview_url: null }],
+    verified_languages: [
+      {
+        language: traits.language,
+        model_id: 'eleven_multilingual_v2',
+        accent: traits.accent,
+        locale: null,
+        preview_url: null,
+      },
+    ],
     notice_period: null,
     instagram_username: null,
     twitter_username: null,
@@ -69,7 +113,8 @@ function libraryVoice(owner: string, voiceId: string, name: string, traits: Libr
 
 /** What text-to-voice/design answers with when asked to write the text itself. */
 export const AUTO_TEXT =
-  'Every voice has a story to tell, and this one begins with a quiet breath before the first word. Listen closely: it carries warmth, a little mischief, and the promise of more.';
+  'Every voice has a story to tell, and this one begins with a quiet breath before the first word. Listen closely: ' +
+  'it carries warmth, a little mischief, and the promise of more.';
 
 /** text-to-voice/design's output formats: AllowedOutputFormats, which has no WAV. */
 const DESIGN_FORMATS = new Set([...OUTPUT_FORMATS].filter((format) => !format.startsWith('wav')));
@@ -82,14 +127,17 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
   const designed = new Map<string, Set<string>>();
 
   fake.route('POST', /^\/v1\/voices\/add$/, async (request) => {
-    if (!String(request.headers['content-type']).startsWith('multipart/form-data')) return validation('body', 'name', 'Field required', 'missing');
+    if (!String(request.headers['content-type']).startsWith('multipart/form-data'))
+      return validation('body', 'name', 'Field required', 'missing');
     const form = await request.form();
     const name = form.get('name');
     if (typeof name !== 'string' || name.trim() === '') return validation('body', 'name', 'Field required', 'missing');
     const files = form.getAll('files');
-    if (files.length === 0 || files.some((file) => typeof file === 'string')) return validation('body', 'files', 'Field required', 'missing');
+    if (files.length === 0 || files.some((file) => typeof file === 'string'))
+      return validation('body', 'files', 'Field required', 'missing');
     const noise = form.get('remove_background_noise');
-    if (noise !== null && noise !== 'true' && noise !== 'false') return validation('body', 'remove_background_noise', 'Input should be a valid boolean', 'bool_parsing');
+    if (noise !== null && noise !== 'true' && noise !== 'false')
+      return validation('body', 'remove_background_noise', 'Input should be a valid boolean', 'bool_parsing');
     const labels = form.get('labels');
     if (labels !== null && !isStringRecord(parseJson(String(labels)))) {
       return detail(400, 'invalid_labels', 'Labels must be a JSON object mapping label names to strings.');
@@ -99,10 +147,21 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
 
   fake.route('POST', /^\/v1\/text-to-voice\/design$/, (request, _params, account) => {
     if (account.status === 'quota_exceeded') {
-      return detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 12 credits remaining, while 1000 credits are required for this request.');
+      return detail(
+        401,
+        'quota_exceeded',
+        'This request exceeds your quota of 10000. You have 12 credits remaining, while 1000 credits are required ' +
+          'for this request.',
+      );
     }
     const format = request.query.get('output_format') ?? 'mp3_44100_192';
-    if (!DESIGN_FORMATS.has(format)) return validation('query', 'output_format', "Input should be 'mp3_22050_32', 'mp3_24000_48', ... or 'opus_48000_192'", 'enum');
+    if (!DESIGN_FORMATS.has(format))
+      return validation(
+        'query',
+        'output_format',
+        "Input should be 'mp3_22050_32', 'mp3_24000_48', ... or 'opus_48000_192'",
+        'enum',
+      );
     const body = request.json as Record<string, unknown> | undefined;
     if (!body) return validation('body', 'voice_description', 'Field required', 'missing');
     const problem =
@@ -116,7 +175,8 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
       return validation('body', 'model_id', "Input should be 'eleven_multilingual_ttv_v2' or 'eleven_ttv_v3'", 'enum');
     }
     const text = typeof body.text === 'string' ? body.text : body.auto_generate_text === true ? AUTO_TEXT : undefined;
-    if (text === undefined) return detail(400, 'invalid_request', 'Provide a text of 100 to 1000 characters, or set auto_generate_text.');
+    if (text === undefined)
+      return detail(400, 'invalid_request', 'Provide a text of 100 to 1000 characters, or set auto_generate_text.');
 
     const ids = designed.get(account.key) ?? new Set<string>();
     designed.set(account.key, ids);
@@ -144,10 +204,15 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
     }
     const problem = lengthProblem(body, 'voice_description', 20, 1000, true);
     if (problem) return problem;
-    if (body.labels !== undefined && body.labels !== null && !isStringRecord(body.labels)) return validation('body', 'labels', 'Input should be a valid dictionary', 'dict_type');
+    if (body.labels !== undefined && body.labels !== null && !isStringRecord(body.labels))
+      return validation('body', 'labels', 'Input should be a valid dictionary', 'dict_type');
     const generatedVoiceId = String(body.generated_voice_id);
     if (!designed.get(account.key)?.has(generatedVoiceId)) {
-      return detail(404, 'generated_voice_not_found', `A generated voice with the generated_voice_id ${generatedVoiceId} was not found.`);
+      return detail(
+        404,
+        'generated_voice_not_found',
+        `A generated voice with the generated_voice_id ${generatedVoiceId} was not found.`,
+      );
     }
     return {
       body: voiceBody({
@@ -164,27 +229,44 @@ export function installVoiceRoutes(fake: FakeElevenLabs): void {
   fake.route('GET', /^\/v1\/shared-voices$/, (request) => {
     const query = request.query;
     const pageSize = Number(query.get('page_size') ?? 30);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return validation('query', 'page_size', 'Input should be less than or equal to 100', 'less_than_equal');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+      return validation('query', 'page_size', 'Input should be less than or equal to 100', 'less_than_equal');
     const page = Number(query.get('page') ?? 0);
-    if (!Number.isInteger(page) || page < 0) return validation('query', 'page', 'Input should be greater than or equal to 0', 'greater_than_equal');
+    if (!Number.isInteger(page) || page < 0)
+      return validation('query', 'page', 'Input should be greater than or equal to 0', 'greater_than_equal');
     const category = query.get('category');
-    if (category !== null && !LIBRARY_CATEGORIES.has(category)) return validation('query', 'category', "Input should be 'professional', 'famous' or 'high_quality'", 'enum');
+    if (category !== null && !LIBRARY_CATEGORIES.has(category))
+      return validation('query', 'category', "Input should be 'professional', 'famous' or 'high_quality'", 'enum');
     const sort = query.get('sort');
-    if (sort !== null && !LIBRARY_SORTS.has(sort)) return validation('query', 'sort', 'Input should be a valid sort', 'enum');
+    if (sort !== null && !LIBRARY_SORTS.has(sort))
+      return validation('query', 'sort', 'Input should be a valid sort', 'enum');
     const featured = query.get('featured');
-    if (featured !== null && featured !== 'true' && featured !== 'false') return validation('query', 'featured', 'Input should be a valid boolean', 'bool_parsing');
+    if (featured !== null && featured !== 'true' && featured !== 'false')
+      return validation('query', 'featured', 'Input should be a valid boolean', 'bool_parsing');
     const search = query.get('search')?.toLowerCase();
     const useCases = query.getAll('use_cases');
     const matching = LIBRARY_VOICES.filter(
       (voice) =>
-        (!search || [voice.name, voice.description, voice.descriptive, voice.accent].some((field) => String(field).toLowerCase().includes(search))) &&
+        (!search ||
+          [voice.name, voice.description, voice.descriptive, voice.accent].some((field) =>
+            String(field).toLowerCase().includes(search),
+          )) &&
         (category === null || voice.category === category) &&
-        (['gender', 'age', 'accent', 'language'] as const).every((filter) => query.get(filter) === null || voice[filter] === query.get(filter)) &&
+        (['gender', 'age', 'accent', 'language'] as const).every(
+          (filter) => query.get(filter) === null || voice[filter] === query.get(filter),
+        ) &&
         (useCases.length === 0 || useCases.includes(String(voice.use_case))) &&
         (featured === null || voice.featured === (featured === 'true')),
     );
     const start = page * pageSize;
-    return { body: { voices: matching.slice(start, start + pageSize), has_more: start + pageSize < matching.length, total_count: matching.length, last_sort_id: null } };
+    return {
+      body: {
+        voices: matching.slice(start, start + pageSize),
+        has_more: start + pageSize < matching.length,
+        total_count: matching.length,
+        last_sort_id: null,
+      },
+    };
   });
 
   fake.route('POST', /^\/v1\/voices\/add\/([^/]+)\/([^/]+)$/, (request, [owner, voiceId]) => {
@@ -201,12 +283,20 @@ function validation(where: string, field: string, msg: string, type: string): Fa
   return { status: 422, body: { detail: [{ type, loc: [where, field], msg, input: null }] } };
 }
 
-function lengthProblem(body: Record<string, unknown>, field: string, min: number, max: number, required: boolean): FakeReply | undefined {
+function lengthProblem(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+  required: boolean,
+): FakeReply | undefined {
   const value = body[field];
-  if (value === undefined || value === null) return required ? validation('body', field, 'Field required', 'missing') : undefined;
+  if (value === undefined || value === null)
+    return required ? validation('body', field, 'Field required', 'missing') : undefined;
   if (typeof value !== 'string') return validation('body', field, 'Input should be a valid string', 'string_type');
   const length = [...value].length;
-  if (length < min) return validation('body', field, `String should have at least ${min} characters`, 'string_too_short');
+  if (length < min)
+    return validation('body', field, `String should have at least ${min} characters`, 'string_too_short');
   if (length > max) return validation('body', field, `String should have at most ${max} characters`, 'string_too_long');
   return undefined;
 }
@@ -214,12 +304,18 @@ function lengthProblem(body: Record<string, unknown>, field: string, min: number
 function rangeProblem(body: Record<string, unknown>, field: string, min: number, max: number): FakeReply | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || value < min || value > max) return validation('body', field, `Input should be between ${min} and ${max}`, 'less_than_equal');
+  if (typeof value !== 'number' || value < min || value > max)
+    return validation('body', field, `Input should be between ${min} and ${max}`, 'less_than_equal');
   return undefined;
 }
 
 function isStringRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -232,5 +328,9 @@ function parseJson(text: string): unknown {
 
 /** A voice-id-like identifier (20 letters and digits), stable for the same seed. */
 function idFrom(seed: string): string {
-  return createHash('sha256').update(seed).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 20);
+  return createHash('sha256')
+    .update(seed)
+    .digest('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 20);
 }
