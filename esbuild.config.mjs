@@ -119,7 +119,10 @@ export async function buildLambda({ outdir = join(root, 'dist'), metafile = join
   return result.metafile;
 }
 
-/** How a script that runs from this checkout is built (the local server, the benchmark): dependencies stay in node_modules. */
+/**
+ * How a script that runs from this checkout is built (the local server, the benchmark): dependencies stay in
+ * node_modules.
+ */
 export const NODE_SCRIPT_BUILD_OPTIONS = {
   bundle: true,
   format: 'esm',

@@ -45,6 +45,16 @@ export function goal(text: string, value: number | undefined, limit: number, for
   };
 }
 
+/** A duration in the prose tables: two decimals below 10 ms, one from there. */
+export function formatMs(v: number): string {
+  return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+}
+
+/** A size in KiB, or in MiB from one MiB up. */
+export function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
 const fmt = (value: number | undefined, unit?: string): string => {
   if (value === undefined || !Number.isFinite(value)) return '';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
@@ -92,6 +102,7 @@ export function markdown(
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  const ruleCell = (w: number, i: number): string => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2));
+  const rule = `|${widths.map(ruleCell).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

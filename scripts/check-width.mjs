@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 
 const { formatter } = JSON.parse(readFileSync(new URL('../biome.json', import.meta.url), 'utf8'));
 const WIDTH = formatter.lineWidth;
-const CHECKED = /\.(ts|mts|mjs|js|css|json)$/;
+const CHECKED = /\.(ts|mts|mjs|js|css)$/;
 const SKIPPED = /\.generated\.|package-lock\.json$|^(docs|tools)\//; // as biome.json skips them
 
 const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' })

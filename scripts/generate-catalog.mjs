@@ -1,7 +1,7 @@
 // Writes src/tools/listings.generated.ts: every tool's tools/list entry (JSON Schemas included) and groups,
-// computed from the tool modules listed in src/tools/index.ts. The server answers tools/list from it, so a cold start loads no tool
-// module and computes no schema. `node esbuild.config.mjs` (npm run build, sam build) runs this first;
-// a unit test fails if the committed file is stale.
+// computed from the tool modules listed in src/tools/index.ts. The server answers tools/list from it, so a
+// cold start loads no tool module and computes no schema. `node esbuild.config.mjs` (npm run build, sam build)
+// runs this first; a unit test fails if the committed file is stale.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

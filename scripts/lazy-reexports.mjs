@@ -71,7 +71,7 @@ export function lazyReexports({ packages }) {
             changed = true;
             // __exportStar never overwrites a name already exported: the first definition wins.
             const fresh = [...names].filter((name) => !defined.has(name));
-            fresh.forEach((name) => defined.add(name));
+            for (const name of fresh) defined.add(name);
             return fresh
               .map(
                 (name) =>
@@ -105,7 +105,8 @@ const HELPER = `function __lazyExport(target, name, get, once) {
   const own = Object.getOwnPropertyDescriptor(target, name);
   if (own && (own.get || own.value !== undefined)) return;
   let done = false, value;
-  Object.defineProperty(target, name, { enumerable: true, configurable: true, get: once ? () => (done ? value : ((done = true), (value = get()))) : get });
+  const getter = once ? () => (done ? value : ((done = true), (value = get()))) : get;
+  Object.defineProperty(target, name, { enumerable: true, configurable: true, get: getter });
 }`;
 
 function resolveModule(dir, request) {

@@ -58,6 +58,7 @@ export function requireKey(credential: Credential): { apiKey: string; callerId: 
 }
 
 export function credentialError(credential: Exclude<Credential, { kind: 'present' }>): ToolError {
-  if (credential.kind === 'token') return new MalformedApiKeyError('the access token was not verified'); // src/oauth always resolves it first
+  // src/oauth always resolves a token first, so one left here was never verified.
+  if (credential.kind === 'token') return new MalformedApiKeyError('the access token was not verified');
   return credential.kind === 'missing' ? new MissingApiKeyError() : new MalformedApiKeyError(credential.problem);
 }

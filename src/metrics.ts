@@ -87,13 +87,17 @@ export function publishRequestMetrics(metrics: Metrics, trace: RequestTrace, fac
   try {
     writeRequestMetrics(metrics, trace, facts);
   } catch (error) {
-    // Powertools throws on values CloudWatch would refuse (a value that is no number, too many dimensions). The answer is already
-    // built: a metric must never turn it into a failed invocation. Say so on stderr and drop the line.
+    // Powertools throws on values CloudWatch would refuse (a value that is no number, too many dimensions).
+    // The answer is already built: a metric must never turn it into a failed invocation. Say so on stderr
+    // and drop the line.
     metrics.clearMetrics();
     metrics.clearDimensions();
-    process.stderr.write(
-      `${JSON.stringify({ level: 'WARN', message: 'request metrics not written', error: error instanceof Error ? error.message : String(error) })}\n`,
-    );
+    const warning = {
+      level: 'WARN',
+      message: 'request metrics not written',
+      error: error instanceof Error ? error.message : String(error),
+    };
+    process.stderr.write(`${JSON.stringify(warning)}\n`);
   }
 }
 

@@ -1,4 +1,6 @@
 import { ConfigError, parseConfig, type Config } from './config.js';
+import type { CallBudget } from './elevenlabs/client.js';
+import { KeyVerdicts } from './elevenlabs/key-check.js';
 import { ModelListCache } from './elevenlabs/models.js';
 import { createLogger, type Logger } from './logger.js';
 import { ToolCatalog, ToolSelectionError } from './mcp/catalog.js';
@@ -11,7 +13,8 @@ import { lazyS3, type S3Kit } from './storage/s3.js';
 
 /**
  * What the process holds across invocations: the same for every caller, nothing derived from any
- * caller's key (the model cache is keyed by caller id and never answers one caller with another's).
+ * caller's key (the model cache and the key verdicts are keyed by caller id and never answer one caller with
+ * another's).
  */
 export interface Runtime {
   readonly config: Config;
@@ -20,11 +23,15 @@ export interface Runtime {
   readonly metrics: Metrics;
   readonly s3: () => Promise<S3Kit>;
   readonly models: ModelListCache;
+  /** Whether ElevenLabs accepted a key, by caller id, for the storage and download tools (key-check.ts). */
+  readonly keyVerdicts: KeyVerdicts;
   readonly catalog: ToolCatalog;
   /** Downloads callers' input URLs: https and public addresses only, loaded on first use. It holds no caller data. */
   readonly fetcher: SafeFetcher;
   /** The OAuth authorization server (src/oauth); holds no caller data, loads its secret on first use. */
   readonly oauth: OAuthServer;
+  /** How long calls to ElevenLabs may stall (`budgetFor` in src/elevenlabs/client.ts); only tests set it. */
+  readonly budgets?: (path: string) => CallBudget;
 }
 
 export function createRuntime(
@@ -50,9 +57,11 @@ export function createRuntime(
     metrics: overrides.metrics ?? createMetrics(env, logger),
     s3,
     models: overrides.models ?? new ModelListCache(),
+    keyVerdicts: overrides.keyVerdicts ?? new KeyVerdicts(),
     catalog: overrides.catalog ?? catalogFor(config),
     fetcher,
     oauth: overrides.oauth ?? createOAuthServer({ config, logger, fetcher, s3 }, oauth),
+    budgets: overrides.budgets,
   };
 }
 

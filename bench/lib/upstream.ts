@@ -62,7 +62,7 @@ export async function startUpstream(): Promise<Upstream> {
   const baseUrl = await fake.start();
   fake.addKey(BENCH_KEY);
   const elevenlabsLog = new ServiceLog();
-  elevenlabsLog.attach(fake['server']!);
+  elevenlabsLog.attach(fake.httpServer!);
 
   // s3rver keeps objects as files: on tmpfs when the machine has one, so that this virtual machine's disk
   // latency (which S3 itself does not share) stays out of the text_to_speech overhead figure.

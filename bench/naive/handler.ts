@@ -45,7 +45,9 @@ interface PerRequest {
 }
 
 const mcp = createMcpHandler(({ authInfo }) => {
-  const { tools, trace } = authInfo?.extra as unknown as PerRequest;
+  // handler() below passes authInfo with every request; without it the tools would have nothing to run with.
+  if (!authInfo?.extra) throw new Error('the naive handler passes authInfo.extra with every request');
+  const { tools, trace } = authInfo.extra as unknown as PerRequest;
   const server = new McpServer({ name: SERVER_NAME, version: VERSION });
   for (const tool of ALL_TOOLS) {
     server.registerTool(

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { formatBytes } from '../bytes.js';
-import { InputTooLargeError, InvalidArgumentsError } from '../errors/index.js';
+import { InvalidArgumentsError } from '../errors/index.js';
 import type { ToolContext } from '../toolkit/define-tool.js';
-import {
-  extensionForType,
-  extensionOf,
-  isGenericType,
-  isTypeAllowed,
-  MEDIA_TYPE,
-  sniffType,
-  typeForExtension,
-} from './media-types.js';
+import { decodeBase64 } from './base64.js';
+import { MEDIA_TYPE } from './media-types.js';
+import { type LoadedFile, present, settleFile } from './settle-file.js';
 
 /**
  * The one way a tool takes a file (audio, video, a document): exactly one of `url`, `audio_id` or
@@ -169,31 +163,8 @@ export async function resolveInput(
   ctx: InputContext,
   options: ResolveOptions,
 ): Promise<ResolvedFile> {
-  const source = chooseSource(args);
-  switch (source.kind) {
-    case 'url': {
-      const fetched = await ctx.fetcher.fetch(source.value, { maxBytes: options.maxBytes, signal: ctx.signal });
-      return finish(
-        fetched.bytes,
-        { declared: fetched.contentType, name: fetched.filename, source: 'url' },
-        args,
-        options,
-      );
-    }
-    case 'audio_id': {
-      const stored = await ctx.audio().read(source.value, options.maxBytes);
-      return finish(
-        stored.bytes,
-        { declared: stored.mimeType, name: stored.filename, source: 'audio_id' },
-        args,
-        options,
-      );
-    }
-    case 'base64': {
-      const { bytes, declared } = decodeBase64(source.value, options.maxBytes);
-      return finish(bytes, { declared, name: source.filename, source: 'base64' }, args, options);
-    }
-  }
+  const file = await load(chooseSource(args), ctx, options.maxBytes);
+  return settleFile(file, args, options);
 }
 
 /**
@@ -216,113 +187,20 @@ export function checkPublicUrl(url: string, ctx: Pick<ToolContext, 'fetcher' | '
   return ctx.fetcher.check(url.trim(), { signal: ctx.signal });
 }
 
-interface Origin {
-  /** The type the source states: the Content-Type, the stored type, a data: URL's type. */
-  readonly declared: string | undefined;
-  readonly name: string | undefined;
-  readonly source: ResolvedFile['source'];
-}
-
-function finish(bytes: Uint8Array, origin: Origin, args: FileInputArgs, options: ResolveOptions): ResolvedFile {
-  const name = cleanFilename(present(args.filename) ? args.filename! : origin.name);
-  const mimeType = decideType(bytes, origin, name, args, options);
-  if (!isTypeAllowed(mimeType, options.allowedTypes)) {
-    const page =
-      mimeType === 'text/html' && origin.source === 'url'
-        ? ' The URL served a web page: link the file itself, not a page that shows it.'
-        : '';
-    throw new InvalidArgumentsError(
-      `${options.purpose} takes ${describeTypes(options.allowedTypes)}; this file is ${mimeType}.${page}`,
-    );
+/** The bytes a source designates, and what the source says of them. */
+async function load(source: InputSource, ctx: InputContext, maxBytes: number): Promise<LoadedFile> {
+  switch (source.kind) {
+    case 'url': {
+      const fetched = await ctx.fetcher.fetch(source.value, { maxBytes, signal: ctx.signal });
+      return { bytes: fetched.bytes, declared: fetched.contentType, name: fetched.filename, source: 'url' };
+    }
+    case 'audio_id': {
+      const stored = await ctx.audio().read(source.value, maxBytes);
+      return { bytes: stored.bytes, declared: stored.mimeType, name: stored.filename, source: 'audio_id' };
+    }
+    case 'base64': {
+      const decoded = decodeBase64(source.value, Math.min(maxBytes, MAX_BASE64_BYTES));
+      return { ...decoded, name: source.filename, source: 'base64' };
+    }
   }
-  const filename = name ?? `input.${extensionForType(mimeType)}`;
-  return {
-    kind: 'file',
-    bytes,
-    mimeType,
-    source: origin.source,
-    filename: extensionOf(filename) ? filename : `${filename}.${extensionForType(mimeType)}`,
-  };
-}
-
-// The caller's word first, then the source's, then the name, then the bytes: most to least deliberate.
-function decideType(
-  bytes: Uint8Array,
-  origin: Origin,
-  name: string | undefined,
-  args: FileInputArgs,
-  options: ResolveOptions,
-): string {
-  const type =
-    (present(args.mime_type) ? args.mime_type!.trim() : undefined) ??
-    (isGenericType(origin.declared) ? undefined : origin.declared) ??
-    typeForExtension(name ? extensionOf(name) : undefined) ??
-    sniffType(bytes);
-  if (!type) {
-    throw new InvalidArgumentsError(
-      `Could not tell what kind of file this is (no specific type from the source, no known extension); pass ` +
-        `mime_type, e.g. ${exampleType(options.allowedTypes)}.`,
-    );
-  }
-  return type.toLowerCase();
-}
-
-// Strict (one alphabet, whitespace ignored, correct padding): Buffer.from would silently decode a
-// truncated or mangled string into different bytes.
-function decodeBase64(text: string, maxBytes: number): { bytes: Uint8Array; declared: string | undefined } {
-  let body = text;
-  let declared: string | undefined;
-  if (/^\s*data:/i.test(body)) {
-    const header = /^\s*data:([^;,]*)((?:;[^;,]*)*),/i.exec(body.slice(0, 300));
-    if (!header || !/;base64$/i.test(header[2]!))
-      throw new InvalidArgumentsError(
-        "base64 holds a data: URL that is not base64-encoded; send the file's bytes base64-encoded.",
-      );
-    declared = header[1]?.trim() || undefined;
-    body = body.slice(header[0].length);
-  }
-  const compact = body.replace(/\s+/g, '');
-  if (compact === '') throw new InvalidArgumentsError('base64 is empty.');
-  const unpadded = compact.replace(/={1,2}$/, '');
-  const valid =
-    (/^[A-Za-z0-9+/]+$/.test(unpadded) || /^[A-Za-z0-9_-]+$/.test(unpadded)) &&
-    unpadded.length % 4 !== 1 &&
-    (unpadded.length === compact.length || compact.length % 4 === 0);
-  if (!valid)
-    throw new InvalidArgumentsError(
-      'base64 is not valid base64: it has characters outside the base64 alphabet, or it was cut short. Send the ' +
-        'whole file, base64-encoded.',
-    );
-  const limit = Math.min(maxBytes, MAX_BASE64_BYTES);
-  if (Math.floor((unpadded.length * 3) / 4) > limit) {
-    throw new InputTooLargeError(
-      limit,
-      'For a larger file, call create_upload_url, upload the file to the URL it returns, then pass its audio_id.',
-    );
-  }
-  return { bytes: Buffer.from(unpadded, 'base64'), declared };
-}
-
-function cleanFilename(name: string | undefined): string | undefined {
-  // Path parts and control characters never reach a multipart header.
-  const base = name
-    ?.split(/[\\/]/)
-    .at(-1)
-    ?.replace(/[\x00-\x1f\x7f"]/g, '')
-    .trim();
-  return base ? base.slice(-200) : undefined;
-}
-
-function describeTypes(allowed: readonly string[]): string {
-  const words = allowed.map((t) => (t.endsWith('/*') ? `${t.slice(0, -2)} files` : t));
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : (words[0] ?? 'no files');
-}
-
-function exampleType(allowed: readonly string[]): string {
-  const first = allowed[0] ?? 'audio/*';
-  return first === 'video/*' ? 'video/mp4' : first.endsWith('/*') ? 'audio/mpeg' : first;
-}
-
-function present(value: string | undefined): boolean {
-  return value !== undefined && value.trim() !== '';
 }

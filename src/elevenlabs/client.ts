@@ -20,6 +20,8 @@ export interface ClientOptions {
   readonly baseUrl: string;
   readonly deadline: Deadline;
   readonly observe?: (exchange: UpstreamExchange) => void;
+  /** The stall budgets by path: `budgetFor` unless a test shortens them (Runtime.budgets). */
+  readonly budgets?: (path: string) => CallBudget;
 }
 
 /**
@@ -41,14 +43,11 @@ export async function createElevenLabsClient(options: ClientOptions): Promise<El
     // gone; the signal it aborts is dropped below, since the deadline and the stall budgets are ours.
     timeoutInSeconds: 0,
     headers: { 'user-agent': `elevenlabs-mcp-lambda/${VERSION}` },
-    fetch: (input, init) =>
-      fetchWithinDeadline(
-        streamingVariant(input, init?.method),
-        { ...init, signal: null },
-        options.deadline,
-        fetch,
-        options.observe,
-      ),
+    fetch: (input, init) => {
+      const target = streamingVariant(input, init?.method);
+      const budget = options.budgets?.(pathOf(target));
+      return fetchWithinDeadline(target, { ...init, signal: null }, options.deadline, fetch, options.observe, budget);
+    },
   });
 }
 

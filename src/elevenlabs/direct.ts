@@ -105,6 +105,7 @@ export function createDirectApi(
       options.deadline,
       fetch,
       options.observe,
+      options.budgets?.(url.pathname),
     );
     if (!response.ok)
       throw new UpstreamHttpError(response.status, await errorBody(response), { headers: response.headers });
@@ -129,7 +130,8 @@ export function createDirectApi(
       // Audio alone comes from the streaming endpoint (same body, same audio): its first bytes arrive
       // within a second, so a stalled generation is told apart from a long one by the idle budget
       // instead of waiting out the whole generation time (see budgetFor in client.ts).
-      const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${request.withTimestamps ? '/with-timestamps' : '/stream'}`;
+      const variant = request.withTimestamps ? '/with-timestamps' : '/stream';
+      const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${variant}`;
       const response = await send('POST', path, { output_format: request.outputFormat }, request.body);
       if (!request.withTimestamps) {
         if (!response.body) throw new UnreadableResponseError('response: no body');

@@ -77,6 +77,3 @@ export class KeyVerdicts {
     this.entries.set(callerId, verdict);
   }
 }
-
-/** The process's verdicts: the same for every caller, each entry keyed by one caller's id. */
-export const keyVerdicts = new KeyVerdicts();

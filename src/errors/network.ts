@@ -34,6 +34,8 @@ const NOT_CONNECTED: ReadonlyArray<[RegExp, string, boolean]> = [
     'the TLS handshake failed (its certificate was not accepted)',
     true,
   ],
+  // OpenSSL's own failures, as Node names them (ERR_SSL_WRONG_VERSION_NUMBER: the port does not speak TLS).
+  [/^ERR_SSL_/, 'the TLS handshake failed (no secure connection could be agreed on)', true],
 ];
 
 /** Why a connection could not be opened, for a network code; undefined when it opened and broke later. */

@@ -37,16 +37,15 @@ export class StorageError extends ToolError {
   }
 }
 
-/** A storage operation other than saving new audio failed (reading, listing, deleting, signing). */
-export class StorageUnavailableError extends ToolError {
-  readonly kind = 'storage_unavailable';
-  override readonly retryable = true;
+/** A storage operation (reading, listing, deleting, signing) failed; `action` says which, `reason` why. */
+abstract class StorageActionError extends ToolError {
   constructor(
+    message: string,
     readonly action: string,
     readonly reason: string,
     options?: ErrorOptions,
   ) {
-    super(`Storage could not ${action} (${reason}). Nothing was changed; try again in a moment.`, options);
+    super(message, options);
   }
 
   override logFields(): Record<string, unknown> {
@@ -54,26 +53,34 @@ export class StorageUnavailableError extends ToolError {
   }
 }
 
+/** A storage operation other than saving new audio failed (reading, listing, deleting, signing). */
+export class StorageUnavailableError extends StorageActionError {
+  readonly kind = 'storage_unavailable';
+  override readonly retryable = true;
+  constructor(action: string, reason: string, options?: ErrorOptions) {
+    super(
+      `Storage could not ${action} (${reason}). Nothing was changed; try again in a moment.`,
+      action,
+      reason,
+      options,
+    );
+  }
+}
+
 /**
  * The deployment's storage itself is broken (the bucket is missing, or the function's role may not use
  * it): distinct from a missing file, and nothing the caller can fix by retrying or changing arguments.
  */
-export class StorageMisconfiguredError extends ToolError {
+export class StorageMisconfiguredError extends StorageActionError {
   readonly kind = 'storage_misconfigured';
-  constructor(
-    readonly action: string,
-    readonly reason: string,
-    options?: ErrorOptions,
-  ) {
+  constructor(action: string, reason: string, options?: ErrorOptions) {
     super(
       `Storage could not ${action}: ${reason}. This is a problem of this server's setup, not of your request or your ` +
         `files; its operator must fix it (retrying will not help).`,
+      action,
+      reason,
       options,
     );
-  }
-
-  override logFields(): Record<string, unknown> {
-    return { errorKind: this.kind, storageAction: this.action, storageReason: this.reason };
   }
 }
 

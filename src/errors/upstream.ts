@@ -26,6 +26,14 @@ export abstract class UpstreamError extends ToolError {
   }
 }
 
+/**
+ * ElevenLabs could not serve the call now, but the same call may succeed later. Not exported: the taxonomy
+ * is the concrete classes, each with its kind.
+ */
+abstract class TransientUpstreamError extends UpstreamError {
+  override readonly retryable = true;
+}
+
 /** For the log: what a low-level failure was (e.g. `TypeError: fetch failed (ECONNREFUSED)`). Never request headers. */
 function describeCause(cause: unknown): string | undefined {
   if (!(cause instanceof Error)) return undefined;
@@ -113,9 +121,8 @@ export class ArgumentsRejectedError extends UpstreamError {
   }
 }
 
-export class RateLimitedError extends UpstreamError {
+export class RateLimitedError extends TransientUpstreamError {
   readonly kind = 'rate_limited';
-  override readonly retryable = true;
   constructor(
     detail: string,
     readonly retryAfterSeconds: number | undefined,
@@ -144,9 +151,8 @@ const NOT_PROCESSED = 'It did not process the request, so nothing was done or bi
  * ElevenLabs answered, or the connection broke once the request was on its way: whether anything was done
  * is only claimed when the answer says so (`notProcessed`), since a POST may have taken effect.
  */
-export class UpstreamUnavailableError extends UpstreamError {
+export class UpstreamUnavailableError extends TransientUpstreamError {
   readonly kind = 'upstream_unavailable';
-  override readonly retryable = true;
   constructor(what: string, status?: number, options?: ErrorOptions & { notProcessed?: boolean }) {
     super(
       `ElevenLabs is unavailable right now (${what}).${options?.notProcessed ? ` ${NOT_PROCESSED}` : ''} Try again ` +
@@ -163,9 +169,8 @@ export class UpstreamUnavailableError extends UpstreamError {
  * request was never sent, whatever the tool. Says which host and what failed, since the fix may be the
  * server's configuration (ELEVENLABS_BASE_URL, ELEVENLABS_RESIDENCY) or its network rather than waiting.
  */
-export class UpstreamUnreachableError extends UpstreamError {
+export class UpstreamUnreachableError extends TransientUpstreamError {
   readonly kind = 'upstream_unreachable';
-  override readonly retryable = true;
   constructor(
     readonly host: string,
     readonly failure: string,
@@ -183,9 +188,8 @@ export class UpstreamUnreachableError extends UpstreamError {
   }
 }
 
-export class UpstreamTimeoutError extends UpstreamError {
+export class UpstreamTimeoutError extends TransientUpstreamError {
   readonly kind = 'upstream_timeout';
-  override readonly retryable = true;
   constructor(seconds: number, options?: ErrorOptions) {
     super(
       `ElevenLabs did not finish within ${seconds} seconds, the time this request had left. Nothing was stored. Try ` +
@@ -202,9 +206,8 @@ export class UpstreamTimeoutError extends UpstreamError {
  * mid-way for longer than the idle budget. Ended here, well before an MCP client gives up on the request
  * (60 s by default) and before the Lambda's own timeout, so the caller gets an answer it can act on.
  */
-export class UpstreamStalledError extends UpstreamError {
+export class UpstreamStalledError extends TransientUpstreamError {
   readonly kind = 'upstream_stalled';
-  override readonly retryable = true;
   constructor(
     readonly what: string,
     readonly phase: 'first-byte' | 'idle',

@@ -31,7 +31,7 @@ export function parseFunctionUrlEvent(event: LambdaFunctionURLEvent): ParsedEven
     try {
       headers.set(name, value);
     } catch {
-      continue;
+      // Dropped, as said above.
     }
   }
   // Function URLs move the Cookie header into `cookies[]`; put it back for anyone reading headers.
@@ -62,7 +62,7 @@ function requestUrl(event: LambdaFunctionURLEvent, hostHeader: string | null): U
     try {
       return new URL(`https://${host}${target}`);
     } catch {
-      continue;
+      // Not a host name: the next candidate.
     }
   }
   return new URL('https://localhost/');

@@ -19,7 +19,10 @@ export interface RequestOutcome {
   readonly durationMs: number;
 }
 
-/** One line and one metric record per request. Never the key (it is in none of these fields), the text, or a URL's signature. */
+/**
+ * One line and one metric record per request. Never the key (it is in none of these fields), the text, or
+ * a URL's signature.
+ */
 export function logRequest(
   runtime: Runtime,
   { event, context, credential, status, trace, durationMs }: RequestOutcome,

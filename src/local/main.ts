@@ -74,9 +74,8 @@ async function main(): Promise<void> {
   }
   const config = parseConfig(process.env);
 
-  let storage =
-    `S3 bucket ` +
-    `${config.audioBucket ?? '(none: audio tools will report it)'}${config.s3Endpoint ? ` at ${config.s3Endpoint}` : ''}`;
+  const bucket = config.audioBucket ?? '(none: audio tools will report it)';
+  let storage = `S3 bucket ${bucket}${config.s3Endpoint ? ` at ${config.s3Endpoint}` : ''}`;
   if (!config.audioBucket && !config.s3Endpoint) {
     const directory = resolve(process.env.LOCAL_S3_DIR ?? '.local/s3');
     const s3 = await startEmbeddedS3({
@@ -135,8 +134,8 @@ async function main(): Promise<void> {
       `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
       `    -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`,
       `  curl -s ${endpoint} -H 'content-type: application/json'${keyHeader} \\`,
-      `    -d ` +
-        `'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"text_to_speech","arguments":{"text":"Hello!"}}}'`,
+      `    -d '{"jsonrpc":"2.0","id":2,"method":"tools/call",` +
+        `"params":{"name":"text_to_speech","arguments":{"text":"Hello!"}}}'`,
       '',
     ].join('\n'),
   );
@@ -168,7 +167,10 @@ function listenError(error: unknown, port: number, host: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** For `sam local start-api` / `sam local invoke`: the functions run in Docker and reach this through host.docker.internal. */
+/**
+ * For `sam local start-api` / `sam local invoke`: the functions run in Docker and reach this through
+ * host.docker.internal.
+ */
 async function serveS3Only(): Promise<void> {
   const directory = resolve(process.env.LOCAL_S3_DIR ?? '.local/s3');
   const port = Number(process.env.LOCAL_S3_PORT ?? 4569);

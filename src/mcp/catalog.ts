@@ -19,7 +19,10 @@ export interface CatalogEntry {
 /** The tools one request may see and call. */
 export interface ToolView {
   find(name: string): CatalogEntry | undefined;
-  /** The tools/list result in the shape a protocol version knows: the same object for every request with the same selection and shape. */
+  /**
+   * The tools/list result in the shape a protocol version knows: the same object for every request with
+   * the same selection and shape.
+   */
   list(shape?: ProtocolShape): { tools: Tool[] };
   readonly size: number;
 }
@@ -100,14 +103,16 @@ export class ToolCatalog {
     const unknown: string[] = [];
     for (const raw of requested) {
       const entry = raw.trim().toLowerCase();
-      if (EVERYTHING.has(entry)) pool.forEach((tool) => names.add(tool.name));
-      else if (byName.has(entry)) names.add(entry);
-      else if (this.groups.has(entry))
-        this.groups
-          .get(entry)!
-          .filter((name) => byName.has(name))
-          .forEach((name) => names.add(name));
-      else unknown.push(entry);
+      const group = this.groups.get(entry);
+      if (EVERYTHING.has(entry)) {
+        for (const tool of pool) names.add(tool.name);
+      } else if (byName.has(entry)) {
+        names.add(entry);
+      } else if (group) {
+        for (const name of group) if (byName.has(name)) names.add(name);
+      } else {
+        unknown.push(entry);
+      }
     }
     if (unknown.length) {
       throw new ToolSelectionError(

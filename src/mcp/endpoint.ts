@@ -102,7 +102,8 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
     headers.set('accept', accept);
     const forward = new Request(request.url, { method: 'POST', headers, signal: request.signal });
     const listing = isLoneToolsList(body.value) ? toolLists.listing(tools, invocation) : undefined;
-    const response = await serve(forward, body.value, listing?.view ?? tools, runtime, invocation);
+    const post = { request: forward, body: body.value, tools: listing?.view ?? tools, runtime, invocation };
+    const response = await serve(post);
     if (!response.headers.get('content-type')?.includes('application/json')) return response;
     const text = await response.text();
     const answer = withinAnswerBudget(listing ? listing.complete(response.status, text) : text);
@@ -114,33 +115,28 @@ export function createMcpEndpoint(runtime: Runtime): McpEndpoint {
   };
 }
 
+/** One POST on its way to the SDK: the request, its parsed body, the tools it may see, and whose call it is. */
+interface McpPost {
+  readonly request: Request;
+  readonly body: unknown;
+  readonly tools: ToolView;
+  readonly runtime: Runtime;
+  readonly invocation: Invocation;
+}
+
 /**
  * Batches exist in the 2025 era only; a lone message goes where the SDK classifies it (per-request
  * `_meta` or not). Params are checked here for the 2025 era only: on 2026-07-28 the SDK's ladder of checks
  * (envelope, headers, methods that revision removed) comes first, and it answers bad params itself.
  */
-async function serve(
-  request: Request,
-  body: unknown,
-  tools: ToolView,
-  runtime: Runtime,
-  invocation: Invocation,
-): Promise<Response> {
-  if (Array.isArray(body)) return serveLegacy(request, body, tools, runtime, invocation);
-  const problem = invalidMessageProblem(body);
-  if (problem) return jsonRpcError(400, INVALID_REQUEST, `Invalid Request: ${problem}`, { id: idOf(body) });
-  return (await isLegacyRequest(request, body))
-    ? serveLegacy(request, body, tools, runtime, invocation)
-    : serveModern(request, body, tools, runtime, invocation);
+async function serve(post: McpPost): Promise<Response> {
+  if (Array.isArray(post.body)) return serveLegacy(post);
+  const problem = invalidMessageProblem(post.body);
+  if (problem) return jsonRpcError(400, INVALID_REQUEST, `Invalid Request: ${problem}`, { id: idOf(post.body) });
+  return (await isLegacyRequest(post.request, post.body)) ? serveLegacy(post) : serveModern(post);
 }
 
-function serveModern(
-  request: Request,
-  body: unknown,
-  tools: ToolView,
-  runtime: Runtime,
-  invocation: Invocation,
-): Promise<Response> {
+function serveModern({ request, body, tools, runtime, invocation }: McpPost): Promise<Response> {
   invocation.trace.protocolVersion = MODERN_PROTOCOL_VERSION;
   // Built per request: its factory closes over this caller's invocation, and nothing of it outlives the answer.
   const handler = createMcpHandler(() => createMcpServer(runtime, invocation, tools, MODERN_PROTOCOL_VERSION), {
@@ -150,13 +146,7 @@ function serveModern(
   return handler.fetch(request, { parsedBody: body });
 }
 
-async function serveLegacy(
-  request: Request,
-  body: unknown,
-  tools: ToolView,
-  runtime: Runtime,
-  invocation: Invocation,
-): Promise<Response> {
+async function serveLegacy({ request, body, tools, runtime, invocation }: McpPost): Promise<Response> {
   const isBatch = Array.isArray(body);
   const items: unknown[] = isBatch ? body : [body];
   const headerVersion = request.headers.get('mcp-protocol-version');
@@ -275,7 +265,10 @@ async function asBatchAnswer(
   });
 }
 
-/** A transport-level refusal of a single request, answered with `id: null`, gets the request's id when it was readable. */
+/**
+ * A transport-level refusal of a single request, answered with `id: null`, gets the request's id when it was
+ * readable.
+ */
 async function withRequestId(response: Response, id: RequestId | null): Promise<Response> {
   if (response.status < 400 || id === null || !response.headers.get('content-type')?.includes('application/json'))
     return response;

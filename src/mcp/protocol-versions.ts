@@ -43,7 +43,7 @@ function olderShape(id: string, keepsAudioAndAnnotations: boolean): ProtocolShap
   return {
     id,
     // Before 2025-06-18 a tool's display name lived in its annotations only.
-    tool({ title, outputSchema: _output, _meta: _meta, annotations, ...rest }) {
+    tool({ title, outputSchema: _output, _meta, annotations, ...rest }) {
       return keepsAudioAndAnnotations
         ? { ...rest, annotations: { ...(title ? { title } : {}), ...annotations } }
         : rest;

@@ -2,7 +2,6 @@ import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { requireKey, type Credential } from '../caller.js';
 import { createElevenLabsClient, type ClientOptions, type Deadline } from '../elevenlabs/client.js';
 import { createDirectApi, type DirectApi } from '../elevenlabs/direct.js';
-import { keyVerdicts } from '../elevenlabs/key-check.js';
 import { verifiedFetcher } from '../net/verified-fetcher.js';
 import { toToolError, ToolError, type UpstreamContext } from '../errors/index.js';
 import type { Runtime } from '../runtime.js';
@@ -49,6 +48,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
     baseUrl: runtime.config.elevenLabsBaseUrl,
     deadline,
     observe: (exchange) => runtime.logger.debug('upstream', { ...exchange }),
+    budgets: runtime.budgets,
   });
 
   /** Runs an upstream call, mapping what it throws to the taxonomy and noting the status for the log. */
@@ -88,7 +88,7 @@ export function createToolContext(runtime: Runtime, invocation: Invocation): Too
   };
   // Storage and URL downloads only for a key ElevenLabs accepts; the model list is the probe (cached,
   // and text_to_speech needs it anyway). One allowance of upload URLs for the whole request.
-  const verifyCaller = (): Promise<void> => keyVerdicts.verify(requireKey(credential).callerId, models);
+  const verifyCaller = (): Promise<void> => runtime.keyVerdicts.verify(requireKey(credential).callerId, models);
   const uploadAllowance: UploadAllowance = { remaining: MAX_UPLOAD_URLS_PER_REQUEST };
 
   return {

@@ -49,7 +49,10 @@ export function catalogOf(tools: readonly AnyTool[], enabled: readonly string[] 
   return new ToolCatalog(entriesOf(tools), enabled);
 }
 
-/** JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults optional). */
+/**
+ * JSON Schema 2020-12, MCP's default dialect (so no `$schema`). Inputs are described as accepted (defaults
+ * optional).
+ */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     io,

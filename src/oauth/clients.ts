@@ -30,7 +30,10 @@ export class InvalidClientError extends Error {
   override name = 'InvalidClientError';
 }
 
-/** A registration request that cannot be accepted (RFC 7591 §3.2.2: invalid_redirect_uri or invalid_client_metadata). */
+/**
+ * A registration request that cannot be accepted (RFC 7591 §3.2.2: invalid_redirect_uri or
+ * invalid_client_metadata).
+ */
 export class RegistrationError extends Error {
   override name = 'RegistrationError';
   constructor(
@@ -197,7 +200,8 @@ async function fetchMetadataDocument(clientId: string, options: ClientResolverOp
     (message) => new InvalidClientError(`The client's metadata document is invalid: ${message}`),
   );
   const method = document.token_endpoint_auth_method ?? 'none';
-  // A metadata document is public: a shared secret cannot belong to it (draft-ietf-oauth-client-id-metadata-document §4.1).
+  // A metadata document is public: a shared secret cannot belong to it
+  // (draft-ietf-oauth-client-id-metadata-document §4.1).
   if (method !== 'none')
     throw new InvalidClientError(
       'This server accepts metadata-document clients with token_endpoint_auth_method "none" only.',

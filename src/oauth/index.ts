@@ -1,14 +1,14 @@
-import { callerIdOf, fromKey, type Credential } from '../caller.js';
+import { fromKey, type Credential } from '../caller.js';
 import type { Config } from '../config.js';
-import { API_KEY_HEADER } from '../errors/index.js';
 import { isOriginAllowed } from '../http/cors.js';
 import type { Logger } from '../logger.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import type { S3Kit } from '../storage/s3.js';
+import { challengeResponse, verifyAccessToken } from './bearer.js';
 import type { ClientResolver } from './clients.js';
 import type { OAuthContext } from './context.js';
 import { s3RedemptionStore, type RedemptionStore } from './redemptions.js';
-import { unseal, type SealingKeys } from './sealing.js';
+import type { SealingKeys } from './sealing.js';
 import { secretSourceFor, SecretUnavailableError, type SecretSource } from './secret.js';
 import {
   AUTHORIZATION_SERVER_PATH,
@@ -145,74 +145,12 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
       }
     },
 
-    async verifyAccessToken(token, request) {
-      const here = urls(request);
-      const { verifyBearerToken, bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } = await import(
-        '@modelcontextprotocol/server'
-      );
-      let keys: SealingKeys;
-      try {
-        keys = await ctx.keys();
-      } catch (error) {
-        logger.error('oauth secret unavailable', { error: error instanceof Error ? error.name : 'unknown' });
-        return bearerAuthChallengeResponse(
-          new OAuthError(OAuthErrorCode.ServerError, 'The token could not be checked right now.'),
-        );
-      }
-      try {
-        const info = await verifyBearerToken(`Bearer ${token}`, {
-          verifier: {
-            verifyAccessToken: (candidate: string) => {
-              const record = unseal(keys, 'at', candidate);
-              if (!record || typeof record.k !== 'string' || typeof record.r !== 'string' || !URL.canParse(record.r)) {
-                // Tampered, of another server, or sealed with a secret since rotated away: not said which.
-                throw new OAuthError(
-                  OAuthErrorCode.InvalidToken,
-                  'The access token is not valid for this server; sign in again.',
-                );
-              }
-              return Promise.resolve({
-                token: candidate,
-                clientId: String(record.c),
-                scopes: [],
-                // The SDK compares with the wall clock; ours may be moved by tests.
-                expiresAt:
-                  typeof record.exp === 'number'
-                    ? record.exp - (ctx.now() - Math.floor(Date.now() / 1000))
-                    : Number.NaN,
-                resource: new URL(record.r),
-                extra: { apiKey: record.k },
-              });
-            },
-          },
-          expectedResource: new URL(here.resource),
-          resourceMetadataUrl: here.resourceMetadata,
-        });
-        const apiKey = String(info.extra?.apiKey);
-        return { kind: 'present', apiKey, callerId: callerIdOf(apiKey) };
-      } catch (error) {
-        return bearerAuthChallengeResponse(error, { resourceMetadataUrl: here.resourceMetadata });
-      }
+    verifyAccessToken(token, request) {
+      return verifyAccessToken(token, ctx, urls(request));
     },
 
     challenge(request) {
-      const here = urls(request);
-      return Response.json(
-        {
-          jsonrpc: '2.0',
-          id: null,
-          error: {
-            code: -32001,
-            message:
-              `Unauthorized: this server needs your ElevenLabs API key. Send it in the \`${API_KEY_HEADER}\` header ` +
-              `(curl -H "${API_KEY_HEADER}: sk_...", mcp-remote --header, claude mcp add --header), or sign in with ` +
-              `OAuth ` +
-              `(Claude and ChatGPT connectors do this for you): the protected resource metadata is at ` +
-              `${here.resourceMetadata}.`,
-          },
-        },
-        { status: 401, headers: { 'www-authenticate': `Bearer resource_metadata="${here.resourceMetadata}"` } },
-      );
+      return challengeResponse(urls(request));
     },
   };
 
@@ -223,7 +161,10 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
     const here = urls(request);
     if (path !== REGISTER_PATH && path !== AUTHORIZE_PATH && path !== TOKEN_PATH)
       return (await import('./metadata.js')).metadataResponse(request, path, here);
-    if (path === REGISTER_PATH) return withKeys((keys) => registration(request, keys), true);
+    if (path === REGISTER_PATH) {
+      const { registrationEndpoint } = await import('./registration.js');
+      return withKeys((keys) => registrationEndpoint(request, ctx, keys), true);
+    }
     if (path === TOKEN_PATH) {
       const { tokenEndpoint } = await import('./token.js');
       return withKeys((keys) => tokenEndpoint(request, ctx, keys, here), true);
@@ -237,51 +178,6 @@ export function createOAuthServer(deps: OAuthDependencies, overrides: OAuthOverr
 
   function urls(request: Request): ServerUrls {
     return serverUrls(request, ctx.publicBaseUrl);
-  }
-
-  async function registration(request: Request, keys: SealingKeys): Promise<Response> {
-    if (request.method === 'OPTIONS')
-      return new Response(null, {
-        status: 204,
-        headers: {
-          'access-control-allow-origin': '*',
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers': 'content-type',
-        },
-      });
-    if (request.method !== 'POST')
-      return Response.json(
-        { error: 'invalid_request', error_description: 'Use POST.' },
-        { status: 405, headers: { allow: 'POST' } },
-      );
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(await request.text());
-    } catch {
-      return Response.json(
-        { error: 'invalid_client_metadata', error_description: 'The registration request must be JSON.' },
-        { status: 400 },
-      );
-    }
-    const { register, RegistrationError } = await import('./clients.js');
-    try {
-      const answer = register(keys, metadata, ctx.now() * 1000);
-      logger.info('oauth client registered', {
-        clientName: answer.client_name,
-        redirectHosts: (answer.redirect_uris as string[]).map((u) => new URL(u).host),
-      });
-      return Response.json(answer, {
-        status: 201,
-        headers: { 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
-      });
-    } catch (error) {
-      if (error instanceof RegistrationError)
-        return Response.json(
-          { error: error.code, error_description: error.message },
-          { status: 400, headers: { 'access-control-allow-origin': '*' } },
-        );
-      throw error;
-    }
   }
 }
 

@@ -6,22 +6,119 @@ import { createHash } from 'node:crypto';
  */
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#111;--muted:#555;--bg:#f6f6f4;--card:#fff;--line:#d9d9d4;--accent:#111;--accent-fg:#fff;--err:#b3261e;--err-bg:#fdecea}
-@media (prefers-color-scheme:dark){:root{--fg:#eee;--muted:#aaa;--bg:#161615;--card:#222220;--line:#3a3a37;--accent:#eee;--accent-fg:#111;--err:#ffb4ab;--err-bg:#3b1512}}
-*{box-sizing:border-box}
-body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:24px}
-main{width:100%;max-width:440px;background:var(--card);border:1px solid var(--line);border-radius:14px;padding:32px}
-h1{font-size:1.35rem;margin:0 0 4px}
-.client{margin:0 0 20px;color:var(--muted)}
-.client b{color:var(--fg)}
-.host{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:1px 6px;word-break:break-all}
-label{display:block;font-weight:600;margin:0 0 6px}
-input[type=password]{width:100%;font:inherit;padding:10px 12px;border:1px solid var(--line);border-radius:8px;background:var(--card);color:var(--fg)}
-input[type=password]:focus{outline:2px solid var(--accent);outline-offset:1px}
-button{margin-top:16px;width:100%;font:inherit;font-weight:600;padding:11px;border:0;border-radius:8px;background:var(--accent);color:var(--accent-fg);cursor:pointer}
-.note{font-size:.875rem;color:var(--muted);margin:18px 0 0}
-.note a{color:inherit}
-.error{background:var(--err-bg);color:var(--err);border-radius:8px;padding:10px 12px;margin:0 0 16px;font-size:.95rem}
+:root {
+  color-scheme: light dark;
+  --fg: #111;
+  --muted: #555;
+  --bg: #f6f6f4;
+  --card: #fff;
+  --line: #d9d9d4;
+  --accent: #111;
+  --accent-fg: #fff;
+  --err: #b3261e;
+  --err-bg: #fdecea;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --fg: #eee;
+    --muted: #aaa;
+    --bg: #161615;
+    --card: #222220;
+    --line: #3a3a37;
+    --accent: #eee;
+    --accent-fg: #111;
+    --err: #ffb4ab;
+    --err-bg: #3b1512;
+  }
+}
+* {
+  box-sizing: border-box;
+}
+body {
+  margin: 0;
+  min-height: 100vh;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  background: var(--bg);
+  color: var(--fg);
+  font: 16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+  padding: 24px;
+}
+main {
+  width: 100%;
+  max-width: 440px;
+  background: var(--card);
+  border: 1px solid var(--line);
+  border-radius: 14px;
+  padding: 32px;
+}
+h1 {
+  font-size: 1.35rem;
+  margin: 0 0 4px;
+}
+.client {
+  margin: 0 0 20px;
+  color: var(--muted);
+}
+.client b {
+  color: var(--fg);
+}
+.host {
+  font-family: ui-monospace,SFMono-Regular,Menlo,monospace;
+  font-size: .9em;
+  background: var(--bg);
+  border: 1px solid var(--line);
+  border-radius: 6px;
+  padding: 1px 6px;
+  word-break: break-all;
+}
+label {
+  display: block;
+  font-weight: 600;
+  margin: 0 0 6px;
+}
+input[type=password] {
+  width: 100%;
+  font: inherit;
+  padding: 10px 12px;
+  border: 1px solid var(--line);
+  border-radius: 8px;
+  background: var(--card);
+  color: var(--fg);
+}
+input[type=password]:focus {
+  outline: 2px solid var(--accent);
+  outline-offset: 1px;
+}
+button {
+  margin-top: 16px;
+  width: 100%;
+  font: inherit;
+  font-weight: 600;
+  padding: 11px;
+  border: 0;
+  border-radius: 8px;
+  background: var(--accent);
+  color: var(--accent-fg);
+  cursor: pointer;
+}
+.note {
+  font-size: .875rem;
+  color: var(--muted);
+  margin: 18px 0 0;
+}
+.note a {
+  color: inherit;
+}
+.error {
+  background: var(--err-bg);
+  color: var(--err);
+  border-radius: 8px;
+  padding: 10px 12px;
+  margin: 0 0 16px;
+  font-size: .95rem;
+}
 `;
 
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
@@ -48,14 +145,20 @@ export function signInPage(page: SignInPage, formTarget: string, status = 200): 
 <body>
 <main>
 <h1>Connect your ElevenLabs account</h1>
-<p class="client"><b>${escapeHtml(page.clientName)}</b> at <span class="host">${escapeHtml(page.redirectHost)}</span> asks to use ElevenLabs through this MCP server.</p>
+<p class="client"><b>${escapeHtml(page.clientName)}</b>
+at <span class="host">${escapeHtml(page.redirectHost)}</span>
+asks to use ElevenLabs through this MCP server.</p>
 ${error}<form method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="request" value="${escapeHtml(page.sealedRequest)}">
 <label for="api_key">ElevenLabs API key</label>
-<input type="password" id="api_key" name="api_key" required autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="sk_..." autofocus>
+<input type="password" id="api_key" name="api_key" required
+  autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="sk_..." autofocus>
 <button type="submit">Connect</button>
 </form>
-<p class="note">Your key is checked with ElevenLabs, then sealed (encrypted) into the token that ${escapeHtml(page.clientName)} keeps. This server stores no key. Create or delete keys at <a href="https://elevenlabs.io/app/settings/api-keys" rel="noreferrer" target="_blank">elevenlabs.io, Settings &gt; API keys</a>; deleting the key ends this connection.</p>
+<p class="note">Your key is checked with ElevenLabs, then sealed (encrypted) into the token that
+${escapeHtml(page.clientName)} keeps. This server stores no key. Create or delete keys at
+<a href="https://elevenlabs.io/app/settings/api-keys" rel="noreferrer" target="_blank">
+elevenlabs.io, Settings &gt; API keys</a>; deleting the key ends this connection.</p>
 </main>
 </body>
 </html>
@@ -63,7 +166,10 @@ ${error}<form method="post" action="${escapeHtml(page.action)}">
   return new Response(html, { status, headers: pageHeaders(formTarget) });
 }
 
-/** A page for a request that cannot go back to the client (unknown client, unregistered redirect URI, expired form). */
+/**
+ * A page for a request that cannot go back to the client (unknown client, unregistered redirect URI,
+ * expired form).
+ */
 export function errorPage(title: string, message: string, status = 400): Response {
   const html = `<!doctype html>
 <html lang="en">

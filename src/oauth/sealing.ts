@@ -38,7 +38,10 @@ export interface SealingKeys {
   readonly previous: SealingKey | undefined;
 }
 
-/** Derives the keys from a deployment secret (any string of enough entropy: Secrets Manager generates 64 characters). */
+/**
+ * Derives the keys from a deployment secret (any string of enough entropy: Secrets Manager generates 64
+ * characters).
+ */
 export function deriveKey(secret: string): SealingKey {
   if (secret.length < 32) throw new Error('the token-sealing secret must be at least 32 characters');
   const ikm = Buffer.from(secret, 'utf8');

@@ -31,6 +31,16 @@ export class TokenError extends Error {
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache', 'access-control-allow-origin': '*' };
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
+/** A sealed grant the token endpoint takes: where the form carries it, and what the messages call it. */
+interface GrantKind {
+  readonly purpose: 'code' | 'rt';
+  readonly parameter: string;
+  readonly name: string;
+}
+
+const AUTHORIZATION_CODE: GrantKind = { purpose: 'code', parameter: 'code', name: 'The authorization code' };
+const REFRESH_TOKEN: GrantKind = { purpose: 'rt', parameter: 'refresh_token', name: 'The refresh token' };
+
 /**
  * The token endpoint: authorization_code (PKCE S256, the code redeemed once) and refresh_token (rotated:
  * each refresh token works once, and presenting a used one revokes its whole family).
@@ -80,11 +90,7 @@ async function redeemCode(
   keys: SealingKeys,
   urls: ServerUrls,
 ): Promise<Response> {
-  const code = unseal(keys, 'code', form.get('code') ?? '');
-  if (!code) throw new TokenError('invalid_grant', 'The authorization code is not valid.');
-  if (typeof code.exp !== 'number' || code.exp < ctx.now())
-    throw new TokenError('invalid_grant', 'The authorization code has expired; sign in again.');
-  await authenticateClient(form, String(code.c), ctx, keys);
+  const code = await openGrant(form, AUTHORIZATION_CODE, ctx, keys);
   const redirectUri = form.get('redirect_uri');
   if (redirectUri !== null && redirectUri !== code.u)
     throw new TokenError('invalid_grant', 'redirect_uri differs from the one the code was issued for.');
@@ -93,9 +99,7 @@ async function redeemCode(
     throw new TokenError('invalid_grant', 'code_verifier is missing or malformed (PKCE is required).');
   if (createHash('sha256').update(verifier).digest('base64url') !== code.cc)
     throw new TokenError('invalid_grant', 'code_verifier does not match the code_challenge.');
-  checkResource(form, String(code.r));
-  if (!sameResource(String(code.r), urls.resource))
-    throw new TokenError('invalid_grant', 'The authorization code was issued for another server.');
+  checkResource(form, code, AUTHORIZATION_CODE, urls);
   await claimOnce(ctx, String(code.id), 'The authorization code has already been used.');
   return issue(ctx, keys, { k: code.k, r: code.r, c: code.c, sc: code.sc, f: randomId() });
 }
@@ -106,14 +110,8 @@ async function refresh(
   keys: SealingKeys,
   urls: ServerUrls,
 ): Promise<Response> {
-  const token = unseal(keys, 'rt', form.get('refresh_token') ?? '');
-  if (!token) throw new TokenError('invalid_grant', 'The refresh token is not valid.');
-  if (typeof token.exp !== 'number' || token.exp < ctx.now())
-    throw new TokenError('invalid_grant', 'The refresh token has expired; sign in again.');
-  await authenticateClient(form, String(token.c), ctx, keys);
-  checkResource(form, String(token.r));
-  if (!sameResource(String(token.r), urls.resource))
-    throw new TokenError('invalid_grant', 'The refresh token was issued for another server.');
+  const token = await openGrant(form, REFRESH_TOKEN, ctx, keys);
+  checkResource(form, token, REFRESH_TOKEN, urls);
   const store = redemptionStore(ctx);
   const family = String(token.f);
   if (await store.isRevoked(family))
@@ -131,6 +129,21 @@ async function refresh(
     throw new TokenError('invalid_grant', 'The refresh token has already been used; sign in again.');
   }
   return issue(ctx, keys, { k: token.k, r: token.r, c: token.c, sc: token.sc, f: family });
+}
+
+/** The grant the form presents, unsealed: ours, unexpired, and presented by the client it was issued to. */
+async function openGrant(
+  form: URLSearchParams,
+  kind: GrantKind,
+  ctx: OAuthContext,
+  keys: SealingKeys,
+): Promise<Record<string, unknown>> {
+  const grant = unseal(keys, kind.purpose, form.get(kind.parameter) ?? '');
+  if (!grant) throw new TokenError('invalid_grant', `${kind.name} is not valid.`);
+  if (typeof grant.exp !== 'number' || grant.exp < ctx.now())
+    throw new TokenError('invalid_grant', `${kind.name} has expired; sign in again.`);
+  await authenticateClient(form, String(grant.c), ctx, keys);
+  return grant;
 }
 
 /** Public clients name themselves; a confidential DCR client also proves its derived secret. */
@@ -158,10 +171,14 @@ async function authenticateClient(
   return client;
 }
 
-function checkResource(form: URLSearchParams, bound: string): void {
+/** The grant is for this server, and a `resource` the client names is the one the grant is bound to. */
+function checkResource(form: URLSearchParams, grant: Record<string, unknown>, kind: GrantKind, urls: ServerUrls): void {
+  const bound = String(grant.r);
   const resource = form.get('resource');
   if (resource !== null && !sameResource(resource, bound))
     throw new TokenError('invalid_target', `This grant is for ${bound} only.`);
+  if (!sameResource(bound, urls.resource))
+    throw new TokenError('invalid_grant', `${kind.name} was issued for another server.`);
 }
 
 function redemptionStore(ctx: OAuthContext): NonNullable<OAuthContext['redemptions']> {

@@ -1,3 +1,4 @@
+import type { ModelInfo } from '../elevenlabs/models.js';
 import { InvalidArgumentsError, NotFoundError, PermissionDeniedError } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
 
@@ -18,7 +19,7 @@ export async function checkTextFitsModel(
   ctx: ToolContext,
   wording: TextFitWording,
 ): Promise<void> {
-  let models;
+  let models: readonly ModelInfo[];
   try {
     models = await ctx.models();
   } catch (error) {

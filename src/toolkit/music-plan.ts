@@ -4,8 +4,8 @@ import { InvalidArgumentsError } from '../errors/index.js';
 /**
  * Music composition plans in the two shapes ElevenLabs takes, snake_case as on the wire: sections with
  * global styles for `music_v1` (the SDK's MusicPrompt) and an ordered list of chunks for `music_v2` and
- * `music_v2_5` (the SDK's CompositionPlan), their checks, and a compact rendering for the model. The
- * conversions to and from the SDK's camelCase types are in music-plan-sdk.ts.
+ * `music_v2_5` (the SDK's CompositionPlan) and their checks. How a plan reads in a result is in
+ * music-plan-text.ts; the conversions to and from the SDK's camelCase types are in music-plan-sdk.ts.
  */
 
 export const MUSIC_MODELS = ['music_v1', 'music_v2', 'music_v2_5'] as const;
@@ -56,7 +56,10 @@ const timeRange = z
   .strict()
   .refine((range) => range.end_ms > range.start_ms, 'end_ms must be after start_ms');
 
-/** A slice of a stored song: a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting), range in ms from its start. */
+/**
+ * A slice of a stored song: a song_id from upload_music_for_inpainting or compose_music (store_for_inpainting),
+ * range in ms from its start.
+ */
 const audioRef = { song_id: songIdField, range: timeRange };
 
 const section = z
@@ -180,20 +183,25 @@ function pickUnion<A extends z.ZodType, B extends z.ZodType>(
       if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object: ${shapes}`;
       const branches = (issue as { errors?: Array<Array<{ path: PropertyKey[]; message: string }>> }).errors ?? [];
       const problems = (branches[isSecond(input) ? 1 : 0] ?? []).slice(0, 4);
-      return (
-        `${problems.map((p) => (p.path.length ? `${p.path.map(String).join('.')}: ${p.message}` : p.message)).join('; ')} ` +
-        `(${shapes})`
+      const described = problems.map((p) =>
+        p.path.length ? `${p.path.map(String).join('.')}: ${p.message}` : p.message,
       );
+      return `${described.join('; ')} (${shapes})`;
     },
   });
 }
 
 /**
- * The model to send with a plan. Each shape works with its own models only, so a mismatch is refused
- * here; without a model_id, a sections plan goes to music_v1 (the only model that takes it) and a
- * chunks plan to music_v2.
+ * The model to send with a plan (`field` names it in messages). Each shape works with its own models only,
+ * so a mismatch is refused here; without a model_id, a sections plan goes to music_v1 (the only model that
+ * takes it) and a chunks plan to music_v2. Without a plan: model_id, else DEFAULT_MUSIC_MODEL.
  */
-export function modelForPlan(plan: CompositionPlan, modelId: MusicModel | undefined, field: string): MusicModel {
+export function modelForPlan(
+  plan: CompositionPlan | undefined,
+  modelId: MusicModel | undefined,
+  field: string,
+): MusicModel {
+  if (plan === undefined) return modelId ?? DEFAULT_MUSIC_MODEL;
   if (isChunksPlan(plan)) {
     if (modelId === 'music_v1') {
       throw new InvalidArgumentsError(
@@ -235,51 +243,6 @@ export function checkPlanLength(plan: CompositionPlan, field: string): void {
         `parts.`,
     );
   }
-}
-
-/** One line per part with its length and styles, for the model to read (the plan itself is in structuredContent). */
-export function planLines(plan: CompositionPlan): string[] {
-  if (isChunksPlan(plan)) {
-    return plan.chunks.map((chunk, i) => {
-      if ('song_id' in chunk)
-        return (
-          `${i + 1}. kept from song ${chunk.song_id}, ${formatRange(chunk.range)} ` +
-          `(${formatMs(chunk.range.end_ms - chunk.range.start_ms)})`
-        );
-      const heading = /^\s*\[([^\]\n]{1,100})\]/.exec(chunk.text)?.[1];
-      const lyrics = chunk.text
-        .split('\n')
-        .filter((line) => line.trim() !== '' && !/^\s*\[[^\]]*\]\s*$/.test(line)).length;
-      return (
-        `${i + 1}. ${heading ?? 'chunk'} (${formatMs(chunk.duration_ms)}): ` +
-        `${styleText(chunk.positive_styles, chunk.negative_styles)}; ${lyricText(lyrics)}` +
-        (chunk.conditioning_ref
-          ? `; conditioned on song ${chunk.conditioning_ref.song_id}, ${formatRange(chunk.conditioning_ref.range)}`
-          : '')
-      );
-    });
-  }
-  return [
-    `Global styles: ${styleText(plan.positive_global_styles, plan.negative_global_styles)}`,
-    ...plan.sections.map(
-      (s, i) =>
-        `${i + 1}. ${s.section_name} (${formatMs(s.duration_ms)}): ` +
-        `${styleText(s.positive_local_styles, s.negative_local_styles)}; ${lyricText(s.lines.length)}` +
-        (s.source_from ? `; taken from song ${s.source_from.song_id}, ${formatRange(s.source_from.range)}` : ''),
-    ),
-  ];
-}
-
-function styleText(positive: readonly string[], negative: readonly string[] = []): string {
-  return `${positive.join(', ') || 'no styles'}${negative.length ? `; avoid ${negative.join(', ')}` : ''}`;
-}
-
-function lyricText(lines: number): string {
-  return lines ? `${lines} lyric line${lines === 1 ? '' : 's'}` : 'instrumental';
-}
-
-function formatRange(range: Range): string {
-  return `${formatMs(range.start_ms)}-${formatMs(range.end_ms)}`;
 }
 
 /** m:ss */

@@ -3,6 +3,7 @@ import { OutputTooLargeError } from '../errors/index.js';
 import { readBounded } from '../net/read-bounded.js';
 import { formatBytes } from '../bytes.js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { ResolvedFile } from '../audio/inputs.js';
 import type { SignedFile } from '../storage/file-store.js';
 import { PLAYER_TOOL_META } from '../ui/player-meta.js';
 import type { ToolResult } from './define-tool.js';
@@ -63,6 +64,13 @@ export function storedAudioFields(saved: SignedFile): z.infer<z.ZodObject<typeof
   };
 }
 
+/** A file the tool was given, as its result names it (each tool describes what the file was). */
+export const inputFileShape = z.object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() });
+
+export function inputFileFields(file: ResolvedFile): z.infer<typeof inputFileShape> {
+  return { filename: file.filename, mime_type: file.mimeType, bytes: file.bytes.byteLength };
+}
+
 /**
  * Audio returned inline is base64 inside the JSON response, which a Function URL caps at 6 MB: one
  * clip of at most 1 MB (1.4 MB as base64) leaves room for several and for the rest of the result.
@@ -109,7 +117,10 @@ export function audioContent(summary: string, saved: SignedFile, inline?: Uint8A
   return blocks;
 }
 
-/** A result pointing at one stored clip, with its structured fields. `inline`: the bytes, when include_audio was asked. */
+/**
+ * A result pointing at one stored clip, with its structured fields. `inline`: the bytes, when include_audio was
+ * asked.
+ */
 export function audioResult<S extends Record<string, unknown>>(
   summary: string,
   saved: SignedFile,
@@ -162,4 +173,35 @@ export function requestIdOf(headers: Headers): string | null {
 /** What the structured result of a generation starts with: the stored file, its format, ElevenLabs' request id. */
 export function generatedAudioFields(saved: SignedFile, format: string, headers: Headers) {
   return { ...storedAudioFields(saved), format, request_id: requestIdOf(headers) };
+}
+
+/** What a generation read from ElevenLabs: the audio and its answer's headers. */
+interface Generation {
+  readonly bytes: Uint8Array;
+  readonly headers: Headers;
+}
+
+/** The arguments every generating tool takes that shape its result. */
+interface GenerationArgs {
+  readonly output_format: string;
+  readonly include_audio: boolean;
+}
+
+/**
+ * The result of a generation stored as `saved`: the summary and link, structuredContent with
+ * generatedAudioFields and then the tool's own `fields`, and the audio inline when include_audio was asked.
+ */
+export function generationResult<S extends Record<string, unknown>>(
+  summary: string,
+  saved: SignedFile,
+  generation: Generation,
+  args: GenerationArgs,
+  fields: S,
+): ToolResult<ReturnType<typeof generatedAudioFields> & S> {
+  return audioResult(
+    summary,
+    saved,
+    { ...generatedAudioFields(saved, args.output_format, generation.headers), ...fields },
+    args.include_audio ? generation.bytes : undefined,
+  );
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_FORMAT, SPEECH_FORMATS } from '../audio/formats.js';
 import { InvalidArgumentsError, quoteForMessage } from '../errors/index.js';
+import { compact } from './compact.js';
 
 /**
  * Input fields several tools share. Identifiers are checked strictly before anything goes upstream: a
@@ -69,7 +71,51 @@ export const agentLanguageField = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt-br');
 
+/**
+ * The `text` a tool sends to ElevenLabs: not empty, at most `max` characters (`tooLong`, when given, the
+ * message beyond that) and not only whitespace (`blank`, the message for that).
+ */
+export function textField(options: { readonly max: number; readonly tooLong?: string; readonly blank: string }) {
+  return z
+    .string()
+    .min(1, 'text must not be empty')
+    .max(options.max, options.tooLong)
+    .refine((text) => text.trim() !== '', options.blank);
+}
+
+/** Words to narrow a list by, as the list endpoints take them. */
+export const searchTextField = z.string().trim().max(200);
+
+/** The output_format of the speech tools that take no telephony-specific advice. */
+export const speechFormatField = z
+  .enum(SPEECH_FORMATS)
+  .default(DEFAULT_FORMAT)
+  .describe(
+    'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless ' +
+      '16-bit mono.',
+  );
+
 export const seedField = z.number().int().min(0).max(4294967295).describe('For best-effort deterministic output.');
+
+/** The voice settings ElevenLabs takes with a generation; the tools' arguments have the same names. */
+export interface VoiceSettings {
+  readonly stability: number;
+  readonly similarity_boost: number;
+  readonly style: number;
+  readonly use_speaker_boost: boolean;
+  readonly speed: number;
+}
+
+/** The voice settings a call gave, as ElevenLabs takes them; any left out are omitted (the voice's own apply). */
+export function voiceSettingsOf(args: Partial<VoiceSettings>): Partial<VoiceSettings> {
+  return compact({
+    stability: args.stability,
+    similarity_boost: args.similarity_boost,
+    style: args.style,
+    use_speaker_boost: args.use_speaker_boost,
+    speed: args.speed,
+  });
+}
 
 /** An audio_id (or the S3 key) of a stored file; ownership and shape are checked by the audio store. */
 export const storedFileIdField = z.string().trim().min(1).max(300);

@@ -1,10 +1,44 @@
 import { InvalidArgumentsError } from '../errors/index.js';
 import type { ToolContext } from './define-tool.js';
+import { voiceIdField, voiceNameField } from './shared-inputs.js';
 
 export interface ResolvedVoice {
   readonly voiceId: string;
   /** Known when the voice was found by name. */
   readonly name: string | undefined;
+}
+
+/** What `voice_name` means, for the tools that take one. */
+export const VOICE_NAME_DESCRIPTION =
+  'Voice name in your library, case-insensitive: whole ("George - Warm, Captivating Storyteller"), the part before " ' +
+  '- " ("George"), ' +
+  'or a prefix only one voice has; an ambiguous name is refused with the matches. One extra lookup: prefer voice_id.';
+
+/**
+ * The voice_id and voice_name input fields of a tool that speaks in a voice, `voiceIdDescription` saying
+ * what voice_id is for in that tool.
+ */
+export function voiceInputShape(voiceIdDescription: string) {
+  return {
+    voice_id: voiceIdField.optional().describe(voiceIdDescription),
+    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
+  };
+}
+
+/** The voice arguments of the tools that speak in a voice: voice_id, voice_name, or neither. */
+export interface VoiceArgs {
+  readonly voice_id?: string | undefined;
+  readonly voice_name?: string | undefined;
+}
+
+/** voice_id and voice_name both name the voice: refused when both are given, before anything else is checked. */
+export function refuseBothVoices(args: VoiceArgs): void {
+  if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
+}
+
+/** The voice as a result's structuredContent names it. */
+export function voiceFields(voice: ResolvedVoice): { voice_id: string; voice_name: string | null } {
+  return { voice_id: voice.voiceId, voice_name: voice.name ?? null };
 }
 
 /** How a summary names the voice: `Rachel (21m00Tcm4TlvDq8ikWAM)` when the name is known, else the id. */
@@ -16,10 +50,7 @@ export function voiceLabel(voice: ResolvedVoice): string {
  * voice_id as given (a wrong one surfaces as "voice not found" from the paid call, which bills nothing),
  * voice_name looked up in the caller's library (see matchVoiceName), else the default voice.
  */
-export async function resolveVoice(
-  args: { voice_id?: string | undefined; voice_name?: string | undefined },
-  ctx: ToolContext,
-): Promise<ResolvedVoice> {
+export async function resolveVoice(args: VoiceArgs, ctx: ToolContext): Promise<ResolvedVoice> {
   if (args.voice_id) return { voiceId: args.voice_id, name: undefined };
   if (!args.voice_name) return { voiceId: ctx.defaults.voiceId, name: undefined };
 
@@ -28,12 +59,6 @@ export async function resolveVoice(
   const found = await ctx.http((api) => api.searchVoices(wanted));
   return matchVoiceName(wanted, found);
 }
-
-/** What `voice_name` means, for the tools that take one. */
-export const VOICE_NAME_DESCRIPTION =
-  'Voice name in your library, case-insensitive: whole ("George - Warm, Captivating Storyteller"), the part before " ' +
-  '- " ("George"), ' +
-  'or a prefix only one voice has; an ambiguous name is refused with the matches. One extra lookup: prefer voice_id.';
 
 type Candidate = { readonly voiceId: string; readonly name: string | undefined };
 

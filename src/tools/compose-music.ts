@@ -7,9 +7,7 @@ import { inpaintingRefused, musicAudio, musicAudioShape } from '../toolkit/music
 import {
   checkPlanLength,
   compositionPlanSchema,
-  DEFAULT_MUSIC_MODEL,
   formatMs,
-  isChunksPlan,
   modelForPlan,
   musicLengthField,
   musicModelField,
@@ -17,9 +15,10 @@ import {
   planDurationMs,
   usesStoredSongs,
 } from '../toolkit/music-plan.js';
+import { planParts } from '../toolkit/music-plan-text.js';
 import { toSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
+import { GENERATES_AUDIO, generationResult, includeAudioField } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -124,9 +123,7 @@ export default defineTool({
     } else if (args.seed !== undefined) {
       throw new InvalidArgumentsError('seed works only with composition_plan, not with prompt.');
     }
-    const modelId = plan
-      ? modelForPlan(plan, args.model_id, 'composition_plan')
-      : (args.model_id ?? DEFAULT_MUSIC_MODEL);
+    const modelId = modelForPlan(plan, args.model_id, 'composition_plan');
 
     const request = compact({
       outputFormat: args.output_format,
@@ -154,26 +151,17 @@ export default defineTool({
       metadata: { 'model-id': modelId, 'duration-ms': durationMs, 'song-id': songId },
     });
 
-    const from = plan
-      ? `a composition plan ` +
-        `(${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`})`
-      : 'a prompt';
+    const from = plan ? `a composition plan (${planParts(plan)})` : 'a prompt';
     const length = durationMs === undefined ? '' : `, ${formatMs(durationMs)} long`;
     const stored = songId ? ` Stored for inpainting as song_id ${songId}.` : '';
     const summary =
       `Composed music from ${from}${length} with ${modelId}: ${formatInfo(args.output_format).label}, ` +
       `${formatBytes(saved.bytes)}.${stored}`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        model_id: modelId,
-        source: plan ? 'composition_plan' : 'prompt',
-        duration_ms: durationMs ?? null,
-        song_id: songId ?? null,
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      model_id: modelId,
+      source: plan ? 'composition_plan' : 'prompt',
+      duration_ms: durationMs ?? null,
+      song_id: songId ?? null,
+    });
   },
 });

@@ -5,7 +5,6 @@ import { musicCall } from '../toolkit/music-call.js';
 import {
   checkPlanLength,
   compositionPlanSchema,
-  DEFAULT_MUSIC_MODEL,
   formatMs,
   isChunksPlan,
   modelForPlan,
@@ -13,8 +12,8 @@ import {
   musicModelField,
   musicPromptField,
   planDurationMs,
-  planLines,
 } from '../toolkit/music-plan.js';
+import { planLines, planParts } from '../toolkit/music-plan-text.js';
 import { fromSdkPlan, toSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { dataResult } from '../toolkit/results.js';
 
@@ -64,9 +63,7 @@ export default defineTool({
   async handler(args, ctx) {
     const source = args.source_composition_plan;
     if (source) checkPlanLength(source, 'source_composition_plan');
-    const modelId = source
-      ? modelForPlan(source, args.model_id, 'source_composition_plan')
-      : (args.model_id ?? DEFAULT_MUSIC_MODEL);
+    const modelId = modelForPlan(source, args.model_id, 'source_composition_plan');
 
     const created = await musicCall(ctx, (client) =>
       client.music.compositionPlan.create(
@@ -81,9 +78,8 @@ export default defineTool({
     const plan = fromSdkPlan(created);
     const format = isChunksPlan(plan) ? 'chunks' : 'sections';
     const durationMs = planDurationMs(plan);
-    const parts = isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`;
     const text = [
-      `Composition plan for ${modelId}: ${parts}, ${formatMs(durationMs)} in all.`,
+      `Composition plan for ${modelId}: ${planParts(plan)}, ${formatMs(durationMs)} in all.`,
       ...planLines(plan),
       `To generate it (costs credits), call compose_music with this composition_plan and model_id ${modelId}:`,
       JSON.stringify(plan),

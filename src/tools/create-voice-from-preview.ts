@@ -47,6 +47,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   groups: ['voices'],
   async handler(args, ctx) {
+    const preview = `Preview ${args.generated_voice_id}`;
     const voice = await ctx.elevenlabs(
       (client) =>
         client.textToVoice.create(
@@ -57,9 +58,7 @@ export default defineTool({
             labels: args.labels,
           }),
         ),
-      {
-        notFound: `Preview ${args.generated_voice_id} (a generated_voice_id from a text_to_voice result of this account)`,
-      },
+      { notFound: `${preview} (a generated_voice_id from a text_to_voice result of this account)` },
     );
     const summary = toVoiceSummary(voice);
     return dataResult(

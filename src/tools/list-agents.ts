@@ -3,15 +3,11 @@ import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { isoTime } from '../toolkit/agent-platform.js';
 import { dataResult } from '../toolkit/results.js';
+import { searchTextField } from '../toolkit/shared-inputs.js';
 
 const input = z
   .object({
-    search: z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .describe('Only agents whose name contains this text. Omit to list all.'),
+    search: searchTextField.optional().describe('Only agents whose name contains this text. Omit to list all.'),
     page_size: z.number().int().min(1).max(100).default(30).describe('Agents per page.'),
     cursor: z
       .string()

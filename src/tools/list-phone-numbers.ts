@@ -67,9 +67,9 @@ export default defineTool({
         `${n.assigned_agent ? `${n.assigned_agent.agent_name} (${n.assigned_agent.agent_id})` : 'none'}` +
         (n.supports_outbound === false ? ', inbound only' : ''),
     );
+    const more = nextOffset === null ? '' : `\nmore: call again with offset ${nextOffset}`;
     const text = shown.length
-      ? `Phone numbers ${args.offset + 1}-${end} of ` +
-        `${numbers.length}:\n${lines.join('\n')}${nextOffset === null ? '' : `\nmore: call again with offset ${nextOffset}`}`
+      ? `Phone numbers ${args.offset + 1}-${end} of ${numbers.length}:\n${lines.join('\n')}${more}`
       : numbers.length
         ? `No phone numbers past offset ${args.offset}; there are ${numbers.length}.`
         : 'No phone numbers match. Import one (Twilio or SIP trunk) in the ElevenLabs dashboard under Agents > Phone ' +

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { dataResult } from '../toolkit/results.js';
-import { languageCodeField } from '../toolkit/shared-inputs.js';
+import { languageCodeField, searchTextField } from '../toolkit/shared-inputs.js';
 
 const filterWord = z
   .string()
@@ -20,10 +20,7 @@ const input = z
       .default(0)
       .describe("Page to return, counting from 0; pass a result's next_page for the following one."),
     page_size: z.number().int().min(1).max(100).default(10).describe('Voices per page.'),
-    search: z
-      .string()
-      .trim()
-      .max(200)
+    search: searchTextField
       .optional()
       .describe('Words to look for in the voices\' names, descriptions and labels, e.g. "deep narrator" or "pirate".'),
     category: z

@@ -2,14 +2,12 @@ import { z } from 'zod';
 import { defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { dataResult } from '../toolkit/results.js';
+import { searchTextField } from '../toolkit/shared-inputs.js';
 import { voiceSummaryShape, toVoiceSummary, voiceLine } from '../toolkit/voice-summary.js';
 
 const input = z
   .object({
-    search: z
-      .string()
-      .trim()
-      .max(200)
+    search: searchTextField
       .optional()
       .describe('Filter by text in name, description, labels and category. Omit to list all voices.'),
     sort: z

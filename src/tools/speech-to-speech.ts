@@ -1,39 +1,25 @@
 import { z } from 'zod';
-import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
+import { formatInfo } from '../audio/formats.js';
 import { chooseSource, fileInputShape, resolveInput } from '../audio/inputs.js';
-import { InvalidArgumentsError } from '../errors/index.js';
 import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio, uploadable } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
-import {
-  audioResult,
-  generatedAudioFields,
-  generatedAudioShape,
-  GENERATES_AUDIO,
-  includeAudioField,
-} from '../toolkit/results.js';
-import { modelIdField, seedField, voiceIdField, voiceNameField } from '../toolkit/shared-inputs.js';
-import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
+import { generatedAudioShape, GENERATES_AUDIO, generationResult, includeAudioField } from '../toolkit/results.js';
+import { modelIdField, seedField, speechFormatField, voiceSettingsOf } from '../toolkit/shared-inputs.js';
+import { refuseBothVoices, resolveVoice, voiceFields, voiceInputShape, voiceLabel } from '../toolkit/voice-lookup.js';
 
 const DEFAULT_MODEL = 'eleven_multilingual_sts_v2';
 
 const input = z
   .object({
     ...fileInputShape({ noun: 'audio file (the speech to convert)', maxBytes: MAX_UPLOAD_BYTES }),
-    voice_id: voiceIdField.optional().describe('Target voice id, from search_voices. Not with voice_name.'),
-    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
+    ...voiceInputShape('Target voice id, from search_voices. Not with voice_name.'),
     model_id: modelIdField
       .default(DEFAULT_MODEL)
       .describe('eleven_multilingual_sts_v2 (default, 29 languages) or eleven_english_sts_v2 (English only).'),
-    output_format: z
-      .enum(SPEECH_FORMATS)
-      .default(DEFAULT_FORMAT)
-      .describe(
-        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless ' +
-          '16-bit mono.',
-      ),
+    output_format: speechFormatField,
     stability: z
       .number()
       .min(0)
@@ -74,19 +60,13 @@ export default defineTool({
   ...GENERATES_AUDIO,
   groups: ['speech'],
   async handler(args, ctx) {
-    if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
+    refuseBothVoices(args);
     chooseSource(args);
     const [voice, file] = await Promise.all([
       resolveVoice(args, ctx),
       resolveInput(args, ctx, { allowedTypes: ['audio/*'], maxBytes: MAX_UPLOAD_BYTES, purpose: 'speech_to_speech' }),
     ]);
-    const settings = compact({
-      stability: args.stability,
-      similarity_boost: args.similarity_boost,
-      style: args.style,
-      use_speaker_boost: args.use_speaker_boost,
-      speed: args.speed,
-    });
+    const settings = voiceSettingsOf(args);
     const request = compact({
       audio: uploadable(file),
       modelId: args.model_id,
@@ -111,17 +91,10 @@ export default defineTool({
     const summary =
       `Converted the speech in ${file.filename} to voice ${voiceLabel(voice)} with ${args.model_id}: ` +
       `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        voice_id: voice.voiceId,
-        voice_name: voice.name ?? null,
-        model_id: args.model_id,
-        source: file.source,
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      ...voiceFields(voice),
+      model_id: args.model_id,
+      source: file.source,
+    });
   },
 });

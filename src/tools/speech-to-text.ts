@@ -1,4 +1,3 @@
-import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { fileInputShape, resolveInputOrUrl } from '../audio/inputs.js';
@@ -10,6 +9,13 @@ import { compact } from '../toolkit/compact.js';
 import { uploadable } from '../toolkit/generated-audio.js';
 import { aliasNote, fromAlias, languageCodeField } from '../toolkit/shared-inputs.js';
 import { maxCharactersField, pageOf, textPageShape } from '../toolkit/text-pages.js';
+import {
+  labelSpeakers,
+  speakerCount,
+  srtOf,
+  toTranscriptWord,
+  transcriptWordShape,
+} from '../toolkit/transcript-format.js';
 
 /** Batch transcription models (scribe_v2_realtime is for streaming only). */
 const STT_MODELS = ['scribe_v2', 'scribe_v1'] as const;
@@ -68,14 +74,6 @@ const input = z
   })
   .strict();
 
-const wordShape = z.object({
-  text: z.string(),
-  start: z.number().nullable().describe('Seconds from the start.'),
-  end: z.number().nullable(),
-  speaker_id: z.string().nullable().describe('speaker_0, speaker_1... when diarize was set.'),
-  type: z.string().describe('word or audio_event.'),
-});
-
 const output = z.object({
   text: z
     .string()
@@ -86,7 +84,10 @@ const output = z.object({
   language_code: z.string().describe('Language ElevenLabs detected or was told (ISO 639-3, e.g. eng).'),
   language_probability: z.number().describe('Confidence of the language detection, 0 to 1.'),
   speakers: z.number().int().nullable().describe('Distinct speakers found, when diarize was set.'),
-  words: z.array(wordShape).nullable().describe('Word timings (spacing left out), when include_words was set.'),
+  words: z
+    .array(transcriptWordShape)
+    .nullable()
+    .describe('Word timings (spacing left out), when include_words was set.'),
   words_truncated: z
     .boolean()
     .describe(`True when there were more than ${MAX_WORDS} words and only the first ones are in words.`),
@@ -110,8 +111,6 @@ const output = z.object({
   model_id: z.string(),
   source: z.enum(['url', 'audio_id', 'base64']).describe('How the file came: url is fetched by ElevenLabs itself.'),
 });
-
-type Word = z.infer<typeof wordShape>;
 
 export default defineTool({
   title: 'Speech to text',
@@ -156,15 +155,13 @@ export default defineTool({
         : undefined;
 
     const words = args.include_words ? result.words.filter((w) => w.type !== 'spacing') : null;
-    const speakers = args.diarize
-      ? new Set(result.words.flatMap((w) => (w.speakerId && w.type !== 'spacing' ? [w.speakerId] : []))).size
-      : null;
+    const speakers = args.diarize ? speakerCount(result) : null;
     const structured = {
       ...page,
       language_code: result.languageCode,
       language_probability: result.languageProbability,
       speakers,
-      words: words ? words.slice(0, MAX_WORDS).map(toWord) : null,
+      words: words ? words.slice(0, MAX_WORDS).map(toTranscriptWord) : null,
       words_truncated: (words?.length ?? 0) > MAX_WORDS,
       srt: srtFits ? srt : null,
       transcript_id: stored?.transcript?.audioId ?? null,
@@ -180,39 +177,6 @@ export default defineTool({
     return { content: describe(structured, srt, args.srt, stored), structuredContent: structured };
   },
 });
-
-/** The transcript as speaker turns, `SPEAKER 0: ...`, as the official server formats it; spacing words keep the punctuation as spoken. */
-function labelSpeakers(result: ElevenLabs.SpeechToTextChunkResponseModel): string {
-  const turns: Array<{ speaker: string; text: string }> = [];
-  for (const word of result.words) {
-    const last = turns.at(-1);
-    if (word.type === 'spacing') {
-      if (last) last.text += word.text;
-      continue;
-    }
-    const speaker = word.speakerId ?? last?.speaker ?? 'speaker_unknown';
-    if (last?.speaker === speaker) last.text += word.text;
-    else turns.push({ speaker, text: word.text });
-  }
-  if (turns.length === 0) return result.text;
-  return turns.map((turn) => `${turn.speaker.toUpperCase().replace(/_/g, ' ')}: ${turn.text.trim()}`).join('\n\n');
-}
-
-function srtOf(result: ElevenLabs.SpeechToTextChunkResponseModel): string | null {
-  const format = result.additionalFormats?.find((f) => f?.requestedFormat === 'srt');
-  if (!format) return null;
-  return format.isBase64Encoded ? Buffer.from(format.content, 'base64').toString('utf8') : format.content;
-}
-
-function toWord(word: ElevenLabs.SpeechToTextWordResponseModel): Word {
-  return {
-    text: word.text,
-    start: word.start ?? null,
-    end: word.end ?? null,
-    speaker_id: word.speakerId ?? null,
-    type: word.type,
-  };
-}
 
 interface StoredTexts {
   readonly transcript?: SignedFile;

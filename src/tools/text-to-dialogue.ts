@@ -1,20 +1,26 @@
 import { z } from 'zod';
-import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
+import { formatInfo } from '../audio/formats.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
 import {
-  audioResult,
   billedNote,
   charactersBilledField,
-  generatedAudioFields,
   generatedAudioShape,
   GENERATES_AUDIO,
+  generationResult,
   includeAudioField,
 } from '../toolkit/results.js';
-import { languageCodeField, modelIdField, seedField, voiceIdField } from '../toolkit/shared-inputs.js';
+import {
+  languageCodeField,
+  modelIdField,
+  seedField,
+  speechFormatField,
+  textField,
+  voiceIdField,
+} from '../toolkit/shared-inputs.js';
 
 const DEFAULT_MODEL = 'eleven_v3';
 /** ElevenLabs takes at most this many distinct voices in one dialogue. */
@@ -25,12 +31,9 @@ const WORDING = { subject: "The dialogue's text (all inputs together)", splitHin
 
 const line = z
   .object({
-    text: z
-      .string()
-      .min(1, 'text must not be empty')
-      .max(MAX_TEXT_CHARACTERS)
-      .refine((text) => text.trim() !== '', 'text must contain something to speak')
-      .describe('What is said; eleven_v3 understands audio tags, e.g. "[laughs] No way!".'),
+    text: textField({ max: MAX_TEXT_CHARACTERS, blank: 'text must contain something to speak' }).describe(
+      'What is said; eleven_v3 understands audio tags, e.g. "[laughs] No way!".',
+    ),
     voice_id: voiceIdField.describe('Voice of this line, from search_voices.'),
   })
   .strict();
@@ -48,13 +51,7 @@ const input = z
     model_id: modelIdField
       .default(DEFAULT_MODEL)
       .describe('The dialogue model. Its character limit (list_models) covers all inputs together.'),
-    output_format: z
-      .enum(SPEECH_FORMATS)
-      .default(DEFAULT_FORMAT)
-      .describe(
-        'codec_samplerate[_bitrate]. mp3_44100_192 needs Creator tier, 44.1 kHz pcm/wav Pro; pcm_* is headerless ' +
-          '16-bit mono.',
-      ),
+    output_format: speechFormatField,
     settings: z
       .object({
         stability: z.number().min(0).max(1).optional().describe('Lower: more expressive and varied; higher: steadier.'),
@@ -118,17 +115,11 @@ export default defineTool({
       `Generated a dialogue of ${count(args.inputs.length, 'line')} with ` +
       `${count(voiceIds.length, 'voice')} (${voiceIds.join(', ')}) and ${args.model_id}: ` +
       `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        model_id: args.model_id,
-        voice_ids: voiceIds,
-        characters_billed: charactersBilled ?? null,
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      model_id: args.model_id,
+      voice_ids: voiceIds,
+      characters_billed: charactersBilled ?? null,
+    });
   },
 });
 

@@ -5,13 +5,13 @@ import { compact } from '../toolkit/compact.js';
 import { generateAudio } from '../toolkit/generated-audio.js';
 import { formatBytes } from '../bytes.js';
 import {
-  audioResult,
   charactersBilledField,
-  generatedAudioFields,
   generatedAudioShape,
   GENERATES_AUDIO,
+  generationResult,
   includeAudioField,
 } from '../toolkit/results.js';
+import { textField } from '../toolkit/shared-inputs.js';
 
 /** The SDK's SfxModelId values. */
 const SFX_MODELS = ['eleven_text_to_sound_v2'] as const;
@@ -20,12 +20,9 @@ const MAX_PROMPT_CHARACTERS = 10_000;
 
 const input = z
   .object({
-    text: z
-      .string()
-      .min(1, 'text must not be empty')
-      .max(MAX_PROMPT_CHARACTERS)
-      .refine((text) => text.trim() !== '', 'text must describe a sound')
-      .describe('The sound, e.g. "heavy rain on a tin roof, distant thunder".'),
+    text: textField({ max: MAX_PROMPT_CHARACTERS, blank: 'text must describe a sound' }).describe(
+      'The sound, e.g. "heavy rain on a tin roof, distant thunder".',
+    ),
     duration_seconds: z
       .number()
       .min(0.5)
@@ -93,15 +90,9 @@ export default defineTool({
     const summary =
       `Generated a sound effect (${length}${args.loop ? ', looping' : ''}): ` +
       `${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        duration_seconds: args.duration_seconds ?? null,
-        characters_billed: charactersBilled ?? null,
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      duration_seconds: args.duration_seconds ?? null,
+      characters_billed: charactersBilled ?? null,
+    });
   },
 });

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, formatInfo, SPEECH_FORMATS } from '../audio/formats.js';
-import { InvalidArgumentsError, UpstreamUnavailableError } from '../errors/index.js';
+import { UpstreamUnavailableError } from '../errors/index.js';
 import { COST_NOTE, defineTool } from '../toolkit/define-tool.js';
 import { compact } from '../toolkit/compact.js';
 import { checkTextFitsModel } from '../toolkit/model-limits.js';
 import { formatBytes } from '../bytes.js';
 import {
-  audioResult,
   billedCharacters,
   billedNote,
   charactersBilledField,
-  generatedAudioFields,
   generatedAudioShape,
   GENERATES_AUDIO,
+  generationResult,
   includeAudioField,
 } from '../toolkit/results.js';
 import {
@@ -20,10 +19,10 @@ import {
   fromAlias,
   languageCodeField,
   modelIdField,
-  voiceIdField,
-  voiceNameField,
+  textField,
+  voiceSettingsOf,
 } from '../toolkit/shared-inputs.js';
-import { resolveVoice, VOICE_NAME_DESCRIPTION, voiceLabel } from '../toolkit/voice-lookup.js';
+import { refuseBothVoices, resolveVoice, voiceFields, voiceInputShape, voiceLabel } from '../toolkit/voice-lookup.js';
 
 /** The official server picks Flash v2.5 for the languages Multilingual v2 does not speak. */
 const FLASH_ONLY_LANGUAGES = new Set(['hu', 'no', 'vi']);
@@ -34,14 +33,12 @@ const MAX_TEXT_CHARACTERS = 100_000;
 
 const input = z
   .object({
-    text: z
-      .string()
-      .min(1, 'text must not be empty')
-      .max(MAX_TEXT_CHARACTERS, `text must be at most ${MAX_TEXT_CHARACTERS} characters`)
-      .refine((text) => text.trim() !== '', 'text must contain something to speak')
-      .describe("Text to speak. Over the model's per-request limit (list_models) it is refused before billing."),
-    voice_id: voiceIdField.optional().describe('Voice id, from search_voices. Not with voice_name.'),
-    voice_name: voiceNameField.optional().describe(VOICE_NAME_DESCRIPTION),
+    text: textField({
+      max: MAX_TEXT_CHARACTERS,
+      tooLong: `text must be at most ${MAX_TEXT_CHARACTERS} characters`,
+      blank: 'text must contain something to speak',
+    }).describe("Text to speak. Over the model's per-request limit (list_models) it is refused before billing."),
+    ...voiceInputShape('Voice id, from search_voices. Not with voice_name.'),
     model_id: modelIdField
       .optional()
       .describe(
@@ -124,7 +121,7 @@ export default defineTool({
   ...GENERATES_AUDIO,
   groups: ['tts'],
   async handler(args, ctx) {
-    if (args.voice_id && args.voice_name) throw new InvalidArgumentsError('Give voice_id or voice_name, not both.');
+    refuseBothVoices(args);
     const languageCode = fromAlias(args, 'language_code', 'language');
     const modelId =
       args.model_id ??
@@ -152,13 +149,7 @@ export default defineTool({
           body: compact({
             text: args.text,
             model_id: modelId,
-            voice_settings: {
-              stability: args.stability,
-              similarity_boost: args.similarity_boost,
-              style: args.style,
-              use_speaker_boost: args.use_speaker_boost,
-              speed: args.speed,
-            },
+            voice_settings: voiceSettingsOf(args),
             language_code: languageCode,
             seed: args.seed,
             previous_text: args.previous_text,
@@ -187,19 +178,12 @@ export default defineTool({
     const summary =
       `Generated speech for ${[...args.text].length} characters with voice ${voiceLabel(voice)} and ` +
       `${modelId}: ${info.label}, ${formatBytes(saved.bytes)}${billedNote(charactersBilled)}.${timing}`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        voice_id: voice.voiceId,
-        voice_name: voice.name ?? null,
-        model_id: modelId,
-        characters_billed: charactersBilled ?? null,
-        alignment,
-        normalized_alignment: normalizedAlignment,
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      ...voiceFields(voice),
+      model_id: modelId,
+      characters_billed: charactersBilled ?? null,
+      alignment,
+      normalized_alignment: normalizedAlignment,
+    });
   },
 });

@@ -9,14 +9,13 @@ import {
   compositionPlanSchema,
   DEFAULT_MUSIC_MODEL,
   formatMs,
-  isChunksPlan,
   musicModelField,
   planDurationMs,
-  planLines,
 } from '../toolkit/music-plan.js';
+import { planLines, planParts } from '../toolkit/music-plan-text.js';
 import { fromSdkPlan } from '../toolkit/music-plan-sdk.js';
 import { formatBytes } from '../bytes.js';
-import { dataResult } from '../toolkit/results.js';
+import { dataResult, inputFileFields, inputFileShape } from '../toolkit/results.js';
 
 const input = z
   .object({
@@ -49,9 +48,7 @@ const output = z.object({
     .array(z.object({ word: z.string(), start_ms: z.number(), end_ms: z.number() }))
     .nullable()
     .describe('Lyrics with timings, when with_timestamps was set.'),
-  file: z
-    .object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() })
-    .describe('The file uploaded.'),
+  file: inputFileShape.describe('The file uploaded.'),
 });
 
 export default defineTool({
@@ -98,9 +95,7 @@ export default defineTool({
       `Uploaded ${file.filename} (${formatBytes(file.bytes.byteLength)}) for inpainting: song_id ${uploaded.songId}.`,
       ...(plan
         ? [
-            `Its composition plan ` +
-              `(${isChunksPlan(plan) ? `${plan.chunks.length} chunks` : `${plan.sections.length} sections`}, ` +
-              `${formatMs(planDurationMs(plan))}):`,
+            `Its composition plan (${planParts(plan)}, ${formatMs(planDurationMs(plan))}):`,
             ...planLines(plan),
             JSON.stringify(plan),
           ]
@@ -113,7 +108,7 @@ export default defineTool({
       song_id: uploaded.songId,
       composition_plan: plan,
       words_timestamps: words,
-      file: { filename: file.filename, mime_type: file.mimeType, bytes: file.bytes.byteLength },
+      file: inputFileFields(file),
     });
   },
 });

@@ -8,7 +8,13 @@ import { uploadable } from '../toolkit/generated-audio.js';
 import { musicAudio, musicAudioShape } from '../toolkit/music-call.js';
 import { DEFAULT_MUSIC_MODEL, musicModelField } from '../toolkit/music-plan.js';
 import { formatBytes } from '../bytes.js';
-import { audioResult, generatedAudioFields, GENERATES_AUDIO, includeAudioField } from '../toolkit/results.js';
+import {
+  GENERATES_AUDIO,
+  generationResult,
+  includeAudioField,
+  inputFileFields,
+  inputFileShape,
+} from '../toolkit/results.js';
 
 /**
  * ElevenLabs takes up to 200 MB of video; the file is held in memory twice here (bytes and the
@@ -46,9 +52,7 @@ const input = z
 
 const output = z.object({
   ...musicAudioShape,
-  video: z
-    .object({ filename: z.string(), mime_type: z.string(), bytes: z.number().int() })
-    .describe('The video the music was made for.'),
+  video: inputFileShape.describe('The video the music was made for.'),
 });
 
 export default defineTool({
@@ -90,15 +94,9 @@ export default defineTool({
     const summary =
       `Composed music for ${video.filename} (${formatBytes(video.bytes.byteLength)}) with ` +
       `${args.model_id}: ${formatInfo(args.output_format).label}, ${formatBytes(saved.bytes)}.`;
-    return audioResult(
-      summary,
-      saved,
-      {
-        ...generatedAudioFields(saved, args.output_format, headers),
-        model_id: args.model_id,
-        video: { filename: video.filename, mime_type: video.mimeType, bytes: video.bytes.byteLength },
-      },
-      args.include_audio ? bytes : undefined,
-    );
+    return generationResult(summary, saved, { bytes, headers }, args, {
+      model_id: args.model_id,
+      video: inputFileFields(video),
+    });
   },
 });

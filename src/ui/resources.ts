@@ -90,7 +90,10 @@ export async function readUiResource(uri: string, config: UiResourceConfig): Pro
   };
 }
 
-/** DNS suffixes of the AWS partitions other than `aws` (the S3 client's partitions table; checked against its presigner in test/unit/ui-resources.test.ts). */
+/**
+ * DNS suffixes of the AWS partitions other than `aws` (the S3 client's partitions table; checked against its
+ * presigner in test/unit/ui-resources.test.ts).
+ */
 const PARTITION_SUFFIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^cn-\w+-\d+$/, 'amazonaws.com.cn'],
   [/^eusc-de-\w+-\d+$/, 'amazonaws.eu'],

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -17,7 +18,7 @@ async function runConformance(revision: string) {
       (error, stdout) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
     );
   });
-  const text = stdout.replace(/\u001b\[[0-9;]*m/g, '');
+  const text = stripVTControlCharacters(stdout);
   const listed = (heading: string, mark: string) => {
     const start = text.indexOf(heading);
     if (start === -1) return [];

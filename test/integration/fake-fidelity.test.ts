@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeReply, RecordedRequest } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { agentsOf } from '../../src/local/fake-elevenlabs/fake-routes/agents.js';
 import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/music.js';
-import { callTool, KEY_A, startStack, textOf, type Stack } from '../support/harness.js';
+import { callTool, startStack, textOf, type Stack } from '../support/harness.js';
 
 /**
  * The fake ElevenLabs is only worth testing against if it answers as the real API does. Every tool is called
@@ -50,9 +50,17 @@ const RESPONSE_SCHEMAS: Array<[string, RegExp, Schema]> = [
   ['POST', /^\/v1\/convai\/sip-trunk\/outbound-call$/, s.SipTrunkOutboundCallResponse],
   ['POST', /^\/v1\/convai\/exotel\/outbound-call$/, s.ExotelOutboundCallResponse],
 ];
-/** Endpoints answering audio, not JSON. */
-const BINARY =
-  /^\/v1\/(text-to-speech\/[^/]+|speech-to-speech\/[^/]+|audio-isolation|sound-generation|text-to-dialogue|music|music\/video-to-music)(\/stream)?$/;
+/** The endpoints (under /v1/, each also with /stream) answering audio, not JSON. */
+const BINARY_PATHS = [
+  'text-to-speech/[^/]+',
+  'speech-to-speech/[^/]+',
+  'audio-isolation',
+  'sound-generation',
+  'text-to-dialogue',
+  'music',
+  'music/video-to-music',
+];
+const BINARY = new RegExp(`^/v1/(${BINARY_PATHS.join('|')})(/stream)?$`);
 
 const STRICT = {
   unrecognizedObjectKeys: 'fail',

@@ -69,7 +69,7 @@ afterAll(async () => {
   await built?.remove();
 });
 
-/** The machine's Node (what `npm start` runs on), and Node 24 of the Lambda runtime (tools/node24, installed on demand). */
+/** The machine's Node (what `npm start` runs on) and the Lambda runtime's Node 24 (tools/node24, on demand). */
 const RUNTIMES: Array<[name: string, node: string]> = [
   ["this machine's Node", process.execPath],
   ['Node 24 (the Lambda runtime)', node24()],

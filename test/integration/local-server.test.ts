@@ -10,7 +10,7 @@ import { startLocalServer, type LocalServer } from '../../src/local/server.js';
 
 let server: LocalServer;
 let seen: LambdaFunctionURLEvent[] = [];
-let remaining: number[] = [];
+const remaining: number[] = [];
 
 const echo: FunctionUrlHandler = async (event, context): Promise<FunctionUrlResult> => {
   seen.push(event);

@@ -17,7 +17,13 @@ import { call, callTool, captureOutput, invoke, KEY_A, startStack, type Stack } 
  */
 
 // The suite turns metrics off everywhere else (vitest.config.ts); Powertools reads this when the runtime is built.
+// Put back afterwards: the next file in this worker shares the process (vitest.config.ts).
+const metricsSetting = process.env.POWERTOOLS_METRICS_DISABLED;
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+afterAll(() => {
+  if (metricsSetting === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+  else process.env.POWERTOOLS_METRICS_DISABLED = metricsSetting;
+});
 
 let stack: Stack;
 beforeAll(async () => {

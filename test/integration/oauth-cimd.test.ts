@@ -80,7 +80,11 @@ afterAll(async () => {
 
 function countingLoopbackFetcher(): ReturnType<typeof loopbackFetcher> {
   const inner = loopbackFetcher();
-  return { check: inner.check, fetch: (url, limits) => ((requests += 1), inner.fetch(url, limits)) };
+  const fetch: typeof inner.fetch = (url, limits) => {
+    requests += 1;
+    return inner.fetch(url, limits);
+  };
+  return { check: inner.check, fetch };
 }
 
 function params(clientId: string, challenge: string): Record<string, string> {

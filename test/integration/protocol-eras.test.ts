@@ -278,7 +278,8 @@ describe('the initialize era, in the shapes each version defines', () => {
   });
 
   it('answers every request of a batch whose requests share an id', async () => {
-    const body = `[${rpc('ping', undefined, 7)},${rpc('tools/call', { name: 'check_subscription', arguments: {} }, 7)},${rpc('ping', undefined, 8)}]`;
+    const subscription = rpc('tools/call', { name: 'check_subscription', arguments: {} }, 7);
+    const body = `[${rpc('ping', undefined, 7)},${subscription},${rpc('ping', undefined, 8)}]`;
     const r = await legacy(body);
     expect(r.status).toBe(200);
     expect(r.json).toHaveLength(3);

@@ -67,7 +67,10 @@ describe('with ElevenLabs unreachable, every tool says what failed', () => {
       expect(result.isError).toBe(true);
       // ENOTFOUND where a resolver answers; EAI_AGAIN where none does: both are a failed DNS lookup.
       expect(textOf(result)).toMatch(
-        /^Could not reach ElevenLabs at api\.elevenlabs\.invalid: DNS lookup failed \(the (host name does not resolve|resolver did not answer)\)\./,
+        new RegExp(
+          String.raw`^Could not reach ElevenLabs at api\.elevenlabs\.invalid: DNS lookup failed ` +
+            String.raw`\(the (host name does not resolve|resolver did not answer)\)\.`,
+        ),
       );
       expect(textOf(result).endsWith(AFTER)).toBe(true);
       expect(textOf(result)).not.toMatch(/Nothing was generated|unavailable right now/);

@@ -107,7 +107,7 @@ describe('hundreds of concurrent requests from dozens of callers on the local se
       const stored = await allStoredKeys();
       const speeches = answers.filter((a) => a.kind !== 3);
       expect(stored).toHaveLength(speeches.length);
-      for (const { caller, answer } of speeches) expect(stored).toContain(answer.json.result.structuredContent.key);
+      for (const { answer } of speeches) expect(stored).toContain(answer.json.result.structuredContent.key);
       expect(stored.every((key) => ISOLATION_KEYS.some((_, caller) => key.startsWith(prefixOf(caller))))).toBe(true);
 
       // Another caller's audio is "not found", by id and by key, exactly like a missing one.

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_TEST_KEYS } from '../support/keys.js';
+import { tallyLine } from '../support/log-tally.js';
 import { OLD_TEST_SECRET, TEST_SECRET } from '../support/oauth.js';
 import { SCANNED_SUITES, sinkName } from '../support/scanned-suites.js';
 
@@ -45,7 +46,8 @@ async function scannedOutput(): Promise<{ output: string; passed: boolean; failu
     [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...SCANNED_SUITES],
     {
       cwd: ROOT,
-      // The child's suites run at debug level with metrics on (vitest.config.ts); LOG_SINK=off leaves their lines on stdout.
+      // The child's suites run at debug level with metrics on (vitest.config.ts); LOG_SINK=off leaves their
+      // lines on stdout.
       env: { ...process.env, LOG_SINK: 'off', LOG_SINK_DIR: '', TEST_RUN_ID: '', NO_COLOR: '1', FORCE_COLOR: '' },
       maxBuffer: 256 * 1024 * 1024,
     },
@@ -67,12 +69,15 @@ describe('secrets in logs', () => {
     const hits = ALL_TEST_KEYS.filter((key) => output.includes(key));
     const signatures = output.match(/X-Amz-Signature=|X-Amz-Security-Token=/g) ?? [];
     // Printed before the assertions, so that a failing run says what it found; the README quotes this line.
-    process.stdout.write(
-      `\n[tally] secrets in logs: ${hits.length + signatures.length} hits (${hits.length} keys, ${signatures.length} ` +
-        `presigned-URL signatures) ` +
-        `in ${logLines.length} log lines and ${metricLines.length} metric lines (${output.length} characters of ` +
-        `output), scanned for ${ALL_TEST_KEYS.length} keys\n`,
-    );
+    const tally = tallyLine({
+      keys: hits.length,
+      signatures: signatures.length,
+      logLines: logLines.length,
+      metricLines: metricLines.length,
+      characters: output.length,
+      scannedKeys: ALL_TEST_KEYS.length,
+    });
+    process.stdout.write(`\n[tally] secrets in logs: ${tally}\n`);
 
     expect(passed, `every scanned suite ran and passed: ${failures}`).toBe(true);
     expect(requestLines.length).toBeGreaterThan(400);

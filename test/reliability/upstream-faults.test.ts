@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
+import { createHandler } from '../../src/handler.js';
+import { createRuntime } from '../../src/runtime.js';
 import { retryBackoff } from '../../src/elevenlabs/client.js';
-import type { Fault } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
 import { callTool, KEY_A, lambdaContext, startStack, textOf, type Stack } from '../support/harness.js';
 import { Tally } from '../support/tally.js';
+import { detail, FAULTS, reply, TTS } from '../support/upstream-fault-cases.js';
 
 /**
  * A fake ElevenLabs that misbehaves on purpose, and storage that fails: each fault must become the
@@ -40,130 +42,6 @@ async function storedObjects(key = KEY_A): Promise<number> {
   );
   return listed.KeyCount ?? 0;
 }
-
-interface FaultCase {
-  name: string;
-  fault: Fault;
-  times?: number;
-  tool?: string;
-  args?: Record<string, unknown>;
-  says: RegExp;
-  /** How many times the failing endpoint may be called (retries). */
-  attempts?: number;
-  remainingMs?: number;
-}
-
-const TTS = { text: 'Fault injection.' };
-/** ElevenLabs' error body. */
-const detail = (status: string, message: string) => ({ detail: { status, message } });
-const reply = (status: number, body?: unknown, headers?: Record<string, string>): Fault => ({
-  kind: 'reply',
-  reply: { status, body, headers },
-});
-
-const FAULTS: FaultCase[] = [
-  {
-    name: '401 invalid key',
-    fault: reply(401, detail('invalid_api_key', 'Invalid API key')),
-    says: /rejected the API key: Invalid API key\..*api-keys/,
-  },
-  {
-    name: '401 quota exceeded',
-    fault: reply(401, detail('quota_exceeded', 'This request exceeds your quota of 10000.')),
-    says: /quota is exhausted: This request exceeds your quota of 10000\..*check_subscription/,
-  },
-  {
-    name: '403 forbidden',
-    fault: reply(403, detail('forbidden', 'Voice access is restricted.')),
-    says: /refused this operation for this API key: Voice access is restricted\./,
-  },
-  {
-    name: '404 voice',
-    fault: reply(404, detail('voice_not_found', 'A voice with the voice_id X was not found.')),
-    says: /Voice cgSgspJ2msm6clMCkdW9 was not found.*search_voices/,
-  },
-  {
-    name: '422 with a validation body',
-    fault: reply(422, {
-      detail: [
-        {
-          loc: ['body', 'voice_settings', 'stability'],
-          msg: 'ensure this value is less than or equal to 1',
-          type: 'value_error',
-        },
-      ],
-    }),
-    says: /rejected the request: voice_settings\.stability: ensure this value is less than or equal to 1\./,
-  },
-  {
-    name: "400 with ElevenLabs' own message",
-    fault: reply(400, detail('invalid_language_code', 'Language code xx is not supported by this model.')),
-    says: /Language code xx is not supported by this model\./,
-  },
-  {
-    name: '429 with Retry-After beyond what we wait',
-    fault: reply(429, detail('too_many_concurrent_requests', 'Too many concurrent requests.'), {
-      'retry-after': '120',
-    }),
-    says: /rate-limiting.*Retry after 120 seconds/,
-    attempts: 1,
-  },
-  {
-    name: '429 without Retry-After, every time',
-    fault: reply(429, detail('system_busy', 'The system is busy.')),
-    times: 10,
-    says: /rate-limiting.*Retry in a few seconds/,
-    attempts: 3,
-  },
-  // A 500 to a POST may have taken effect: not retried.
-  {
-    name: '500 with an HTML body',
-    fault: reply(500, '<html><body><h1>500 Internal Server Error</h1></body></html>'),
-    times: 10,
-    says: /unavailable right now \(HTTP 500\)/,
-    attempts: 1,
-  },
-  {
-    name: '503',
-    fault: reply(503, { detail: 'Service Unavailable' }),
-    times: 10,
-    says: /unavailable right now \(HTTP 503\)\. It did not process the request, so nothing was done or billed\./,
-    attempts: 3,
-  },
-  {
-    name: 'a response that never comes',
-    fault: { kind: 'hang' },
-    says: /did not finish within \d+ seconds/,
-    attempts: 1,
-    remainingMs: 3_000,
-  },
-  {
-    name: 'a connection reset',
-    fault: { kind: 'reset' },
-    says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/,
-    attempts: 1,
-  },
-  {
-    name: 'audio cut off mid-stream',
-    fault: { kind: 'truncate' },
-    says: /^ElevenLabs is unavailable right now \(the connection to 127\.0\.0\.1:\d+ closed before its answer was complete\)\. Try again in a minute\.$/,
-    attempts: 1,
-  },
-  {
-    name: 'a 200 with a malformed JSON body',
-    fault: reply(200, '{"tier": "creator", "character_count": '),
-    tool: 'check_subscription',
-    args: {},
-    says: /body this server could not read/,
-  },
-  {
-    name: 'a 200 with JSON of the wrong shape',
-    fault: reply(200, { tier: 5 }),
-    tool: 'check_subscription',
-    args: {},
-    says: /body this server could not read/,
-  },
-];
 
 describe(`upstream faults (${FAULTS.length} cases)`, () => {
   // Cases that fail every attempt retry without waiting out the production backoff (0.5 s, then 1 s); the
@@ -281,10 +159,11 @@ describe('storage faults', () => {
     it(`${c.name}: a clear error, no URL, and the credits already spent are stated`, async () => {
       tally.tried();
       const { env, close } = await c.env();
-      const broken = await startStack(env);
+      // This suite's fake ElevenLabs, with storage broken.
+      const broken = createHandler(createRuntime({ ...stack.env, ...env }));
       try {
         const context = lambdaContext(c.remainingMs ?? 20_000);
-        const result = await callTool(broken.handler, 'text_to_speech', { text: 'Sixteen chars!!!' }, KEY_A, context);
+        const result = await callTool(broken, 'text_to_speech', { text: 'Sixteen chars!!!' }, KEY_A, context);
         expect(result.isError).toBe(true);
         expect(textOf(result)).toMatch(c.says);
         expect(textOf(result)).toContain('billed 16 characters');
@@ -293,7 +172,6 @@ describe('storage faults', () => {
         expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
       } finally {
         close?.();
-        await broken.stop();
       }
       tally.held();
     }, 30_000);

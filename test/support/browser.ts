@@ -50,10 +50,10 @@ export async function signInWithBrowser(
         page.locator('button[type=submit]').click(),
       ]);
     } catch (error) {
-      const text = await page
-        .locator('body')
-        .innerText()
-        .catch(() => '(no body)');
+      const body = page.locator('body');
+      // Playwright's innerText, not the DOM property: the text the page shows, without its style and script.
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's method, not a DOM node's
+      const text = await body.innerText().catch(() => '(no body)');
       throw new Error(
         `the sign-in did not reach ${callbackPrefix}: at ${page.url()}, showing: ${text.slice(0, 500)}; console: ` +
           `${console.join(' | ')}`,

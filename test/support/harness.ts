@@ -7,7 +7,12 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { createHandler, type FunctionUrlHandler, type InvocationContext } from '../../src/handler.js';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../src/local/embedded-s3.js';
 import { startLocalServer, type LocalServer } from '../../src/local/server.js';
-import { createSafeFetcher, isPublicAddress, type SafeFetcher } from '../../src/net/safe-fetch.js';
+import {
+  createSafeFetcher,
+  isPublicAddress,
+  type SafeFetcher,
+  type SafeFetchOptions,
+} from '../../src/net/safe-fetch.js';
 import type { OAuthOverrides } from '../../src/oauth/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { FakeElevenLabs } from '../../src/local/fake-elevenlabs/fake-elevenlabs.js';
@@ -228,12 +233,14 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: 
 
 /**
  * Production's download policy, except that it may also reach 127.0.0.1 over plain http, where
- * `serveFiles` listens: for tests of the url input form. The real stack refuses those URLs.
+ * `serveFiles` listens: for tests of the url input form (`options` may shorten its limits). The real stack
+ * refuses those URLs.
  */
-export function loopbackFetcher(): SafeFetcher {
+export function loopbackFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   return createSafeFetcher({
     allowHttp: true,
     isAllowedAddress: (address) => address === '127.0.0.1' || isPublicAddress(address),
+    ...options,
   });
 }
 

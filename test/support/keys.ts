@@ -1,6 +1,9 @@
 import { KEY_A, KEY_B } from './harness.js';
 
-/** Deterministic keys of the isolation suite: 40 callers at once, then 4 in a warm container, and one restricted key. */
+/**
+ * Deterministic keys of the isolation suite: 40 callers at once, then 4 in a warm container, and one
+ * restricted key.
+ */
 export const ISOLATION_KEYS = Array.from(
   { length: 40 },
   (_, i) => `sk_iso_${String(i).padStart(2, '0')}_${'k'.repeat(40)}`,

@@ -58,8 +58,10 @@ if (process.env.LOG_SINK !== 'off' && dir) {
       original(...args);
     };
   }
-  // Registered before the suite's own hooks, so it runs after them (hooks run as a stack) and records their output too.
-  // eslint-disable-next-line no-empty-pattern -- vitest passes the suite second, after a context it requires destructured.
+  // Registered before the suite's own hooks, so it runs after them (hooks run as a stack) and records their
+  // output too. Vitest reads a hook's source and requires its first parameter (the fixtures) to be an object
+  // pattern; the suite comes second.
+  // biome-ignore lint/correctness/noEmptyPattern: vitest requires a pattern here (see above)
   afterAll(({}, suite) => {
     const file = suite as RunnerTestFile;
     const name = sinkName(relative(ROOT, file.filepath));

@@ -52,7 +52,10 @@ export interface PlayerHost {
   readonly hostOrigin: string;
   /** The view's origin: another port, so another origin, as MCP Apps requires of a sandbox. */
   readonly viewOrigin: string;
-  /** Serves `resource` as the view (under the CSP built from its `_meta.ui.csp`, or `csp` if given) and returns its URL. */
+  /**
+   * Serves `resource` as the view (under the CSP built from its `_meta.ui.csp`, or `csp` if given) and
+   * returns its URL.
+   */
   serve(resource: UiResourceContents, csp?: UiResourceCsp): string;
   close(): Promise<void>;
 }

@@ -1,10 +1,16 @@
-/** The suites whose output test/reliability/log-scan.test.ts scans for keys (vitest.config.ts runs them at debug level). */
+/**
+ * The suites whose output test/reliability/log-scan.test.ts scans for keys (vitest.config.ts runs them at
+ * debug level).
+ */
 export const SCANNED_SUITES = [
   'test/reliability/bad-input.test.ts',
   'test/reliability/upstream-faults.test.ts',
   'test/reliability/isolation.test.ts',
   'test/integration/text-to-speech.test.ts',
-  'test/integration/oauth-flow.test.ts',
+  'test/integration/text-to-speech-voice-and-model.test.ts',
+  'test/integration/oauth-flow-resource.test.ts',
+  'test/integration/oauth-flow-sign-in.test.ts',
+  'test/integration/oauth-flow-tokens.test.ts',
   'test/integration/oauth-cimd.test.ts',
 ] as const;
 

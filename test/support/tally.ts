@@ -16,6 +16,13 @@ export class Tally {
     this.heldCount += 1;
   }
 
+  /** Runs one case: tried, and held if `body` returns without throwing. */
+  async count(body: () => Promise<void>): Promise<void> {
+    this.tried();
+    await body();
+    this.held();
+  }
+
   report(): void {
     process.stdout.write(`\n[tally] ${this.suite}: ${this.triedCount} cases tried, ${this.heldCount} held\n`);
   }

@@ -139,6 +139,7 @@ describe('toToolError: upstream failures to specific, actionable errors', () => 
       ['EHOSTUNREACH', 'there is no network route to it'],
       ['UND_ERR_CONNECT_TIMEOUT', 'opening the connection timed out'],
       ['CERT_HAS_EXPIRED', 'the TLS handshake failed (its certificate was not accepted)'],
+      ['ERR_SSL_WRONG_VERSION_NUMBER', 'the TLS handshake failed (no secure connection could be agreed on)'],
     ])('%s: the request never left', (code, failure) => {
       const error = toToolError(sdkFetchFailure({ code }), base);
       expect(error).toBeInstanceOf(UpstreamUnreachableError);

@@ -160,7 +160,8 @@ describe('FileStore.list of time-ordered ids, and of both forms together', () =>
     tts: newId('tts', '2026-11-21T13:00:00Z', 'a00000000001'),
     stt: newId('stt', '2026-11-21T11:30:00Z', 'a00000000002', 'txt'),
     music: newId('music', '2026-11-21T11:00:00Z', 'a00000000003'), // the same time as two legacy ones
-    upload: newId('upload', '2026-11-21T09:30:00Z', 'a00000000004', 'wav'), // uploaded at 12:30, ordered by its id's time
+    // uploaded at 12:30, ordered by its id's time
+    upload: newId('upload', '2026-11-21T09:30:00Z', 'a00000000004', 'wav'),
   };
   const MIXED = [
     ...OBJECTS,

@@ -16,8 +16,14 @@ function recordingFetcher(): SafeFetcher & { calls: string[] } {
   };
   return {
     calls,
-    fetch: async (url) => (calls.push(`fetch ${url}`), file),
-    check: async (url) => (calls.push(`check ${url}`), url),
+    fetch: async (url) => {
+      calls.push(`fetch ${url}`);
+      return file;
+    },
+    check: async (url) => {
+      calls.push(`check ${url}`);
+      return url;
+    },
   };
 }
 
@@ -26,7 +32,10 @@ describe('the lazy fetcher', () => {
     // Prepare
     const inner = recordingFetcher();
     let loads = 0;
-    const fetcher = lazySafeFetcher(async () => (loads++, inner));
+    const fetcher = lazySafeFetcher(async () => {
+      loads += 1;
+      return inner;
+    });
     expect(loads).toBe(0);
 
     // Act

@@ -58,7 +58,7 @@ const hexPair = (v4: string): [string, string] => {
   const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
   return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
 };
-/** The IPv6 spellings that reach an IPv4 address: mapped (dotted and hex, as the URL parser writes it), NAT64 and 6to4. */
+/** The IPv6 spellings that reach an IPv4 address: mapped (dotted, and hex as the URL parser writes it), NAT64, 6to4. */
 const embeddings = (v4: string): string[] => {
   const [high, low] = hexPair(v4);
   const mapped = [`::ffff:${v4}`, `::ffff:${high}:${low}`, `::FFFF:${v4}`, `0:0:0:0:0:ffff:${v4}`];

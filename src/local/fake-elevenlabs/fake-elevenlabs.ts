@@ -81,6 +81,11 @@ export class FakeElevenLabs {
     return this.baseUrl;
   }
 
+  /** The HTTP server once started, for a caller that watches what it serves (the bench times each answer). */
+  get httpServer(): Server | undefined {
+    return this.server;
+  }
+
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

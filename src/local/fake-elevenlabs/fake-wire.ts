@@ -14,6 +14,9 @@ export interface RecordedRequest {
   form(): Promise<FormData>;
 }
 
+/** A JSON object as a client sent it: the fake keeps what it does not check as it came. */
+export type JsonObject = { [key: string]: unknown };
+
 export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
@@ -48,7 +51,7 @@ export async function recordRequest(req: IncomingMessage): Promise<RecordedReque
     query: url.searchParams,
     headers: req.headers,
     body,
-    json: contentType.includes('application/json') && body.length ? safeJson(body) : undefined,
+    json: contentType.includes('application/json') && body.length ? parseJson(body.toString('utf8')) : undefined,
     form: () => new Response(body, { headers: { 'content-type': contentType } }).formData(),
   };
 }
@@ -61,6 +64,16 @@ export function detail(status: number, code: string, message: string): FakeReply
 /** FastAPI's 422: `{"detail":[{"loc":[...],"msg":...,"type":...}]}`. */
 export function validation(where: string, field: string, msg: string): FakeReply {
   return { status: 422, body: { detail: [{ loc: [where, ...field.split('.')], msg, type: 'value_error' }] } };
+}
+
+/** Pydantic 2's 422, as the newer endpoints send it: `{"detail":[{"type":...,"loc":[...],"msg":...,"input":...}]}`. */
+export function typedValidation(where: string, field: string, msg: string, type: string): FakeReply {
+  return { status: 422, body: { detail: [{ type, loc: [where, field], msg, input: null }] } };
+}
+
+/** The answer to a voice id the caller's library does not have. */
+export function voiceNotFound(voiceId: string): FakeReply {
+  return detail(404, 'voice_not_found', `A voice with the voice_id ${voiceId} was not found.`);
 }
 
 export function send(res: ServerResponse, reply: FakeReply): void {
@@ -113,9 +126,10 @@ export function sendPart(
   res.write(bytes.subarray(0, cut), () => res.socket?.destroy());
 }
 
-function safeJson(body: Buffer): unknown {
+/** JSON text parsed, or undefined when it is not JSON (a body, or a multipart field that should hold JSON). */
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

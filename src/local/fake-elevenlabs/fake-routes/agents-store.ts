@@ -1,5 +1,5 @@
 import type { FakeElevenLabs } from '../fake-elevenlabs.js';
-import { detail, type FakeReply, type RecordedRequest } from '../fake-wire.js';
+import { detail, type FakeReply, type JsonObject, type RecordedRequest } from '../fake-wire.js';
 
 /**
  * What the agents platform (/v1/convai/...) holds for each API key, as each ElevenLabs account holds
@@ -9,8 +9,9 @@ import { detail, type FakeReply, type RecordedRequest } from '../fake-wire.js';
 export interface FakeAgent {
   agent_id: string;
   name: string;
-  conversation_config: Record<string, any>;
-  platform_settings: Record<string, unknown>;
+  /** As the client sent it (merged with each update): the fake reads a few fields and keeps the rest. */
+  conversation_config: JsonObject;
+  platform_settings: JsonObject;
   tags: string[];
   created_at_unix_secs: number;
   updated_at_unix_secs: number;
@@ -79,15 +80,34 @@ export function agentNotFound(agentId: string): FakeReply {
   return detail(404, 'agent_not_found', `Agent with id ${agentId} was not found.`);
 }
 
+/**
+ * One page of `items` as the agents platform lists them: `{ [field]: [...], has_more, next_cursor }`, with
+ * page_size and cursor from the query; or the error to answer for a bad page_size or cursor.
+ */
+export function listPage<T>(
+  request: RecordedRequest,
+  items: readonly T[],
+  field: string,
+  summary: (item: T) => unknown,
+): FakeReply {
+  const pageSize = pageSizeOf(request);
+  if (typeof pageSize !== 'number') return pageSize;
+  const page = paginate(items, request.query.get('cursor'), pageSize);
+  if ('reply' in page) return page.reply;
+  return {
+    body: { [field]: page.items.map(summary), has_more: page.nextCursor !== null, next_cursor: page.nextCursor },
+  };
+}
+
 /** page_size as the agents platform takes it: 1 to 100, 30 when absent; otherwise the 422 to answer. */
-export function pageSizeOf(request: RecordedRequest): number | FakeReply {
+function pageSizeOf(request: RecordedRequest): number | FakeReply {
   const pageSize = Number(request.query.get('page_size') ?? 30);
   const valid = Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100;
   return valid ? pageSize : validation('query.page_size', 'Input should be less than or equal to 100');
 }
 
 /** Offset cursors, opaque to the client as ElevenLabs' are. */
-export function paginate<T>(
+function paginate<T>(
   items: readonly T[],
   cursor: string | null,
   pageSize: number,
@@ -106,20 +126,33 @@ export function paginate<T>(
 }
 
 /** Lists replace, objects merge: how ElevenLabs applies a partial agent update. */
-export function merge(target: Record<string, any>, patch: Record<string, unknown>): Record<string, any> {
-  const out: Record<string, any> = { ...target };
-  for (const [key, value] of Object.entries(patch))
-    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value;
+export function merge(target: JsonObject, patch: JsonObject): JsonObject {
+  const out: JsonObject = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    out[key] = isObject(value) && isObject(current) ? merge(current, value) : value;
+  }
   return out;
 }
 
 /** The request's JSON body when it is an object. */
-export function jsonObject(request: RecordedRequest): Record<string, unknown> | undefined {
+export function jsonObject(request: RecordedRequest): JsonObject | undefined {
   return isObject(request.json) ? request.json : undefined;
 }
 
-export function isObject(value: unknown): value is Record<string, any> {
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What lies at `path` inside nested JSON objects, as `valueAt(config, 'tts', 'voice_id')`; undefined when
+ * anything on the way is missing or not an object.
+ */
+export function valueAt(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isObject(current) ? current[key] : undefined;
+  return current;
 }
 
 /** `name` when the client gave one, else `fallback`. */

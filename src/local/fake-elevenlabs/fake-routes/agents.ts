@@ -9,11 +9,11 @@ import {
   type FakeTranscriptEntry,
   isObject,
   jsonObject,
+  listPage,
   merge,
   nameOr,
-  pageSizeOf,
-  paginate,
   validation,
+  valueAt,
 } from './agents-store.js';
 
 export {
@@ -41,9 +41,9 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     if (!body) return validation('body', 'field required');
     const config = body.conversation_config;
     if (!isObject(config)) return validation('body.conversation_config', 'field required');
-    const language = (config.agent as any)?.language ?? 'en';
-    const model = (config.tts as any)?.model_id ?? 'eleven_turbo_v2';
-    if (language !== 'en' && ['eleven_turbo_v2', 'eleven_flash_v2'].includes(model)) {
+    const language = valueAt(config, 'agent', 'language') ?? 'en';
+    const model = valueAt(config, 'tts', 'model_id') ?? 'eleven_turbo_v2';
+    if (language !== 'en' && (model === 'eleven_turbo_v2' || model === 'eleven_flash_v2')) {
       return validation('body.conversation_config', 'Value error, Non-english Agents must use turbo or flash v2_5.');
     }
     const now = Math.floor(Date.now() / 1000);
@@ -61,33 +61,23 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
   });
 
   fake.route('GET', /^\/v1\/convai\/agents$/, (request, _params, account) => {
-    const pageSize = pageSizeOf(request);
-    if (typeof pageSize !== 'number') return pageSize;
     const search = request.query.get('search')?.toLowerCase();
     const agents = [...agentsOf(fake, account.key).agents.values()]
       .filter((a) => !search || a.name.toLowerCase().includes(search))
       .sort((a, b) => b.created_at_unix_secs - a.created_at_unix_secs || a.agent_id.localeCompare(b.agent_id));
-    const page = paginate(agents, request.query.get('cursor'), pageSize);
-    if ('reply' in page) return page.reply;
-    return {
-      body: {
-        agents: page.items.map((a) => ({
-          agent_id: a.agent_id,
-          name: a.name,
-          voice_id: a.conversation_config.tts?.voice_id ?? 'cjVigY5qzO86Huf0OWal',
-          tags: a.tags,
-          created_at_unix_secs: a.created_at_unix_secs,
-          access_info: {
-            is_creator: true,
-            creator_name: 'Test User',
-            creator_email: 'test@example.com',
-            role: 'admin',
-          },
-        })),
-        has_more: page.nextCursor !== null,
-        next_cursor: page.nextCursor,
+    return listPage(request, agents, 'agents', (a) => ({
+      agent_id: a.agent_id,
+      name: a.name,
+      voice_id: valueAt(a.conversation_config, 'tts', 'voice_id') ?? 'cjVigY5qzO86Huf0OWal',
+      tags: a.tags,
+      created_at_unix_secs: a.created_at_unix_secs,
+      access_info: {
+        is_creator: true,
+        creator_name: 'Test User',
+        creator_email: 'test@example.com',
+        role: 'admin',
       },
-    };
+    }));
   });
 
   fake.route('GET', /^\/v1\/convai\/agents\/([^/]+)$/, (_request, [agentId], account) => {
@@ -100,7 +90,7 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
     if (!agent) return agentNotFound(agentId!);
     const body = jsonObject(request);
     if (!body) return validation('body', 'Input should be a valid dictionary');
-    const knowledgeBase = (body.conversation_config as any)?.agent?.prompt?.knowledge_base;
+    const knowledgeBase = valueAt(body.conversation_config, 'agent', 'prompt', 'knowledge_base');
     if (knowledgeBase !== undefined) {
       const where = 'body.conversation_config.agent.prompt.knowledge_base';
       if (!Array.isArray(knowledgeBase)) return validation(where, 'Input should be a valid list');
@@ -161,14 +151,14 @@ export function installAgentRoutes(fake: FakeElevenLabs): void {
 
   fake.route('POST', /^\/v1\/convai\/agents\/([^/]+)\/simulate-conversation$/, (request, [agentId], account) => {
     const body = jsonObject(request);
-    const user = (body?.simulation_specification as any)?.simulated_user_config;
+    const user = valueAt(body, 'simulation_specification', 'simulated_user_config');
     if (!isObject(user)) return validation('body.simulation_specification.simulated_user_config', 'Field required');
     const agent = agentsOf(fake, account.key).agents.get(agentId!);
     if (!agent) return agentNotFound(agentId!);
     const turns = typeof body!.new_turns_limit === 'number' ? body!.new_turns_limit : 4;
-    const persona = String((user.prompt as any)?.prompt ?? '');
+    const persona = String(valueAt(user, 'prompt', 'prompt') ?? '');
     const transcript: FakeTranscriptEntry[] = [];
-    const opening = agent.conversation_config.agent?.first_message;
+    const opening = valueAt(agent.conversation_config, 'agent', 'first_message');
     if (typeof opening === 'string') transcript.push({ role: 'agent', message: opening, time_in_call_secs: 0 });
     for (let turn = 0; transcript.length < turns; turn++) {
       const said =

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeElevenLabs } from '../fake-elevenlabs.js';
 import { detail } from '../fake-wire.js';
-import { agentNotFound, agentsOf, jsonObject, optionalInt, pageSizeOf, paginate, validation } from './agents-store.js';
+import { agentNotFound, agentsOf, jsonObject, listPage, optionalInt, validation } from './agents-store.js';
 
 /**
  * The agents platform's calls: conversations (GET /v1/convai/conversations and /{id}), phone numbers
@@ -13,8 +13,6 @@ const TELEPHONY_PATHS = { twilio: 'twilio', 'sip-trunk': 'sip_trunk', exotel: 'e
 
 export function installConversationRoutes(fake: FakeElevenLabs): void {
   fake.route('GET', /^\/v1\/convai\/conversations$/, (request, _params, account) => {
-    const pageSize = pageSizeOf(request);
-    if (typeof pageSize !== 'number') return pageSize;
     const agentId = request.query.get('agent_id');
     const before = optionalInt(request.query.get('call_start_before_unix'));
     const after = optionalInt(request.query.get('call_start_after_unix'));
@@ -28,25 +26,17 @@ export function installConversationRoutes(fake: FakeElevenLabs): void {
           (after === undefined || c.start_time_unix_secs > after),
       )
       .sort((a, b) => b.start_time_unix_secs - a.start_time_unix_secs);
-    const page = paginate(matching, request.query.get('cursor'), pageSize);
-    if ('reply' in page) return page.reply;
-    return {
-      body: {
-        conversations: page.items.map((c) => ({
-          agent_id: c.agent_id,
-          agent_name: c.agent_name,
-          conversation_id: c.conversation_id,
-          start_time_unix_secs: c.start_time_unix_secs,
-          call_duration_secs: c.call_duration_secs,
-          message_count: c.transcript.length,
-          status: c.status,
-          call_successful: c.call_successful,
-          call_summary_title: c.call_summary_title,
-        })),
-        has_more: page.nextCursor !== null,
-        next_cursor: page.nextCursor,
-      },
-    };
+    return listPage(request, matching, 'conversations', (c) => ({
+      agent_id: c.agent_id,
+      agent_name: c.agent_name,
+      conversation_id: c.conversation_id,
+      start_time_unix_secs: c.start_time_unix_secs,
+      call_duration_secs: c.call_duration_secs,
+      message_count: c.transcript.length,
+      status: c.status,
+      call_successful: c.call_successful,
+      call_summary_title: c.call_summary_title,
+    }));
   });
 
   fake.route('GET', /^\/v1\/convai\/conversations\/([^/]+)$/, (_request, [conversationId], account) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MODELS, OUTPUT_FORMATS, SUBSCRIPTION, VOICES, voiceBody } from '../elevenlabs-fixtures.js';
 import type { Account, FakeElevenLabs } from '../fake-elevenlabs.js';
-import { detail, type FakeReply, type RecordedRequest, validation } from '../fake-wire.js';
+import { detail, type FakeReply, type RecordedRequest, validation, voiceNotFound } from '../fake-wire.js';
 
 /**
  * The core endpoints, the ones the first audio needs: models (GET /v1/models), the subscription, voice
@@ -129,8 +129,4 @@ function speak(
       'history-item-id': 'hist_1',
     },
   };
-}
-
-function voiceNotFound(voiceId: string): FakeReply {
-  return detail(404, 'voice_not_found', `A voice with the voice_id ${voiceId} was not found.`);
 }

@@ -4,6 +4,8 @@ import { installConversationRoutes } from './conversations.js';
 import { installCoreRoutes } from './core.js';
 import { installMusicRoutes } from './music.js';
 import { installSpeechRoutes } from './speech.js';
+import { installSpeechToTextRoutes } from './speech-to-text.js';
+import { installVoiceLibraryRoutes } from './voice-library.js';
 import { installVoiceRoutes } from './voices.js';
 
 /**
@@ -15,6 +17,8 @@ import { installVoiceRoutes } from './voices.js';
 export const ROUTE_INSTALLERS: Array<(fake: FakeElevenLabs) => void> = [
   installCoreRoutes,
   installVoiceRoutes,
+  installVoiceLibraryRoutes,
+  installSpeechToTextRoutes,
   installSpeechRoutes,
   installMusicRoutes,
   installAgentRoutes,

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
+import { OUTPUT_FORMATS } from '../elevenlabs-fixtures.js';
 import type { Account, FakeElevenLabs } from '../fake-elevenlabs.js';
 import { detail, type FakeReply, type RecordedRequest } from '../fake-wire.js';
-import { OUTPUT_FORMATS } from '../elevenlabs-fixtures.js';
+import { DEFAULT_MODEL, draftPlan, isIntIn, isRecord, planProblem } from './music-plans.js';
 
 /**
  * Eleven Music: composing (POST /v1/music, JSON in, audio out), composition plans (POST /v1/music/plan),
  * music for a video (POST /v1/music/video-to-music, multipart) and uploading a song for inpainting
  * (POST /v1/music/upload, multipart; enterprise plans only). Checks what the API documents: exactly one
  * of prompt and composition_plan, lengths of 3 s to 10 min, parts of 3 s to 2 min, each plan format
- * with its own models, at most 10 tags and 200 MB of video.
+ * with its own models (checked and drafted in music-plans.ts), at most 10 tags and 200 MB of video.
  */
 
 const MODELS = ['music_v1', 'music_v2', 'music_v2_5'];
-/** ElevenLabs' music reference: model_id "Defaults to music_v1". */
-const DEFAULT_MODEL = 'music_v1';
 /** Text-to-speech's formats without WAV (AllowedOutputFormats). */
 const SOUND_FORMATS = new Set([...OUTPUT_FORMATS].filter((f) => !f.startsWith('wav_')));
 /** Music adds 48 kHz MP3 and "auto" (MusicComposeRequestOutputFormat). */
@@ -65,13 +64,8 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
       return validation(['body', 'seed'], 'seed cannot be used in conjunction with prompt');
     if (instrumental !== undefined && (plan !== undefined || typeof instrumental !== 'boolean'))
       return validation(['body', 'force_instrumental'], 'force_instrumental can only be used with prompt');
-    const model = body.model_id ?? DEFAULT_MODEL;
-    if (typeof model !== 'string' || !MODELS.includes(model))
-      return validation(['body', 'model_id'], 'value is not a valid enumeration member');
-    if (plan !== undefined) {
-      const problem = planProblem(plan, model);
-      if (problem) return validation(['body', 'composition_plan', ...problem.at], problem.msg);
-    }
+    const model = modelWithPlan(body, 'composition_plan');
+    if (typeof model !== 'string') return model;
     if (body.store_for_inpainting === true && !canInpaint(account))
       return detail(403, INPAINTING_REFUSAL.status, INPAINTING_REFUSAL.message);
     if (account.status === 'quota_exceeded')
@@ -98,16 +92,11 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
   fake.route('POST', /^\/v1\/music\/plan$/, (request) => {
     const body = request.json;
     if (!isRecord(body) || typeof body.prompt !== 'string') return validation(['body', 'prompt'], 'field required');
-    const { music_length_ms: length, source_composition_plan: source } = body;
+    const length = body.music_length_ms;
     if (length !== undefined && !isIntIn(length, 3_000, 600_000))
       return validation(['body', 'music_length_ms'], 'Must be between 3000ms and 600000ms');
-    const model = body.model_id ?? DEFAULT_MODEL;
-    if (typeof model !== 'string' || !MODELS.includes(model))
-      return validation(['body', 'model_id'], 'value is not a valid enumeration member');
-    if (source !== undefined) {
-      const problem = planProblem(source, model);
-      if (problem) return validation(['body', 'source_composition_plan', ...problem.at], problem.msg);
-    }
+    const model = modelWithPlan(body, 'source_composition_plan');
+    if (typeof model !== 'string') return model;
     return { body: draftPlan(body.prompt, typeof length === 'number' ? length : 30_000, model) };
   });
 
@@ -191,126 +180,29 @@ export function installMusicRoutes(fake: FakeElevenLabs): void {
   });
 }
 
-/** A plan for `model` of `totalMs`: sections for music_v1, chunks otherwise; at most three parts of at least 3 s. */
-function draftPlan(prompt: string, totalMs: number, model: string): Record<string, unknown> {
-  const count = Math.max(1, Math.min(3, Math.floor(totalMs / 3_000)));
-  const names = ['Intro', 'Verse', 'Chorus'].slice(0, count);
-  const durations = names.map((_, i) =>
-    i < count - 1 ? Math.floor(totalMs / count) : totalMs - Math.floor(totalMs / count) * (count - 1),
-  );
-  const words = prompt
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 3)
-    .slice(0, 4);
-  if (model === 'music_v1') {
-    return {
-      positive_global_styles: words,
-      negative_global_styles: ['distorted'],
-      sections: names.map((name, i) => ({
-        section_name: name,
-        positive_local_styles: [`${name.toLowerCase()} energy`],
-        negative_local_styles: [],
-        duration_ms: durations[i],
-        lines: name === 'Intro' ? [] : [`A line about ${words[0] ?? 'music'}`],
-        source_from: null,
-      })),
-    };
+/**
+ * The body's model_id (music_v1 when it names none), with the plan it carries in `planField` checked against
+ * that model; or the 422 to answer.
+ */
+function modelWithPlan(
+  body: Record<string, unknown>,
+  planField: 'composition_plan' | 'source_composition_plan',
+): string | FakeReply {
+  const model = body.model_id ?? DEFAULT_MODEL;
+  if (typeof model !== 'string' || !MODELS.includes(model))
+    return validation(['body', 'model_id'], 'value is not a valid enumeration member');
+  const plan = body[planField];
+  if (plan !== undefined) {
+    const problem = planProblem(plan, model);
+    if (problem) return validation(['body', planField, ...problem.at], problem.msg);
   }
-  return {
-    chunks: names.map((name, i) => ({
-      text: name === 'Intro' ? `[${name}]` : `[${name}]\nA line about ${words[0] ?? 'music'}`,
-      duration_ms: durations[i],
-      positive_styles: i === 0 ? words : [`${name.toLowerCase()} energy`],
-      negative_styles: [],
-      context_adherence: 'high',
-    })),
-  };
+  return model;
 }
 
-/** What the API would refuse in a composition plan for `model`, as a FastAPI location and message. */
-function planProblem(plan: unknown, model: string): { at: Array<string | number>; msg: string } | undefined {
-  if (!isRecord(plan)) return { at: [], msg: 'value is not a valid dict' };
-  if (Array.isArray(plan.sections)) {
-    if (model !== 'music_v1')
-      return {
-        at: [],
-        msg: `Composition plan for the music_v1 model. Using this field with ${model} will result in an error.`,
-      };
-    for (const field of ['positive_global_styles', 'negative_global_styles'])
-      if (!isStrings(plan[field])) return { at: [field], msg: 'field required' };
-    for (const [i, section] of plan.sections.entries()) {
-      if (
-        !isRecord(section) ||
-        typeof section.section_name !== 'string' ||
-        section.section_name.length < 1 ||
-        section.section_name.length > 100
-      )
-        return { at: ['sections', i, 'section_name'], msg: 'field required' };
-      for (const field of ['positive_local_styles', 'negative_local_styles', 'lines'])
-        if (!isStrings(section[field])) return { at: ['sections', i, field], msg: 'field required' };
-      if (!isIntIn(section.duration_ms, 3_000, 120_000))
-        return { at: ['sections', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
-      const lines = section.lines as string[];
-      if (lines.length > 30 || lines.some((l) => l.length > 200))
-        return { at: ['sections', i, 'lines'], msg: 'Max 30 lines per section and max 200 characters per line' };
-      if (section.source_from !== undefined && section.source_from !== null && !isAudioRef(section.source_from))
-        return { at: ['sections', i, 'source_from'], msg: 'invalid source' };
-    }
-    return plan.sections.length ? undefined : { at: ['sections'], msg: 'ensure this value has at least 1 items' };
-  }
-  if (Array.isArray(plan.chunks)) {
-    if (model === 'music_v1')
-      return {
-        at: [],
-        msg:
-          'Composition plan for the music_v2 and music_v2_5 models. Using this field with music_v1 will result in ' +
-          'an error.',
-      };
-    for (const [i, chunk] of plan.chunks.entries()) {
-      if (isAudioRef(chunk) && !('text' in chunk)) continue;
-      if (!isRecord(chunk) || typeof chunk.text !== 'string')
-        return { at: ['chunks', i, 'text'], msg: 'field required' };
-      if (!isIntIn(chunk.duration_ms, 3_000, 120_000))
-        return { at: ['chunks', i, 'duration_ms'], msg: 'Must be between 3000ms and 120000ms' };
-      if (!isStrings(chunk.positive_styles)) return { at: ['chunks', i, 'positive_styles'], msg: 'field required' };
-      if (chunk.negative_styles !== undefined && !isStrings(chunk.negative_styles))
-        return { at: ['chunks', i, 'negative_styles'], msg: 'value is not a valid list' };
-      if (chunk.context_adherence !== undefined && !['low', 'medium', 'high'].includes(String(chunk.context_adherence)))
-        return { at: ['chunks', i, 'context_adherence'], msg: 'value is not a valid enumeration member' };
-      if (chunk.conditioning_ref !== undefined && !isAudioRef(chunk.conditioning_ref))
-        return { at: ['chunks', i, 'conditioning_ref'], msg: 'invalid audio reference' };
-    }
-    return plan.chunks.length ? undefined : { at: ['chunks'], msg: 'ensure this value has at least 1 items' };
-  }
-  return { at: [], msg: 'value is not a valid composition plan' };
-}
-
-function isAudioRef(value: unknown): value is { song_id: string; range: { start_ms: number; end_ms: number } } {
-  return (
-    isRecord(value) &&
-    typeof value.song_id === 'string' &&
-    isRecord(value.range) &&
-    isIntIn(value.range.start_ms, 0, Infinity) &&
-    isIntIn(value.range.end_ms, 1, Infinity)
-  );
-}
-
+/** The request's multipart form, or undefined when it is not one. */
 async function formOf(request: RecordedRequest): Promise<FormData | undefined> {
   if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return undefined;
   return request.form().catch(() => undefined);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
-
-function isIntIn(value: unknown, min: number, max: number): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 /** FastAPI's 422: `{"detail":[{"loc":[...],"msg":...,"type":...}]}`. */
