@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { buildLambda, buildLocal } from '../../esbuild.config.mjs';
+import { buildLambda, buildLocal, buildPlayer } from '../../esbuild.config.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -70,6 +70,15 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * globalSetup of the run: builds the player (src/ui/player/html.generated.js, not committed) before any file
+ * starts. Files share a worker's module cache (vitest.config.ts), so the first import of the player must find
+ * it built, whichever file makes that import.
+ */
+export async function setup(): Promise<void> {
+  await buildPlayer();
 }
 
 /** globalSetup of the run: removes the shared build once every file is done. */
