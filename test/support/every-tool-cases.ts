@@ -9,10 +9,13 @@ import { grantInpainting } from '../../src/local/fake-elevenlabs/fake-routes/mus
  * its arguments and the checks of its result, and the fake ElevenLabs account they run against.
  */
 
-/** The tools-music suite's enterprise key: the fake grants it inpainting, so every tool can succeed. */
+/**
+ * The music suites' enterprise key (KEY_E in test/support/music-stack.ts): the fake grants it inpainting, so every
+ * tool can succeed.
+ */
 export const EVERY_TOOL_KEY = 'sk_test_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
 
-// Inputs built as the integration suites build theirs (tools-speech, tools-voices, tools-music, tools-agents).
+// Inputs built as the integration suites build theirs (test/integration/tools-{speech,voices,music,agents}-*).
 const RECORDING = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(20_000)]);
 const SAMPLE = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(5000)]);
 const SONG = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0]), randomBytes(6_000)]);
