@@ -28,8 +28,9 @@ export default defineConfig({
           name: 'main',
           // A worker runs its files one after another in one process, loading the SDKs and the stack once
           // instead of once per file (which took half the suite's CPU). So a file must leave the process as
-          // it found it (environment variables, module settings such as retryBackoff); nothing in src/
-          // keeps state in module scope, so servers built in different files share nothing.
+          // it found it (environment variables, module settings such as retryBackoff). src/ keeps nothing of a
+          // caller in module scope (key verdicts and models are cached per Runtime), so servers built in
+          // different files share no caller's state.
           isolate: false,
           // Removes the run's shared build of the bundle once every file is done.
           globalSetup: ['test/support/shared-build.ts'],
