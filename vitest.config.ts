@@ -1,6 +1,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/longest-first.js';
 import { SCANNED_SUITES } from './test/support/scanned-suites.js';
 
 // Where the scanned suites leave what they printed, for the log scan to read once they are done. One folder per
@@ -21,6 +22,8 @@ export default defineConfig({
     // another; most of a suite's time is spent waiting on servers and child processes, so four overlap well.
     maxWorkers: Math.max(4, availableParallelism()),
     reporters: ['default'],
+    // The isolated suites first, then the longest first (test/support/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

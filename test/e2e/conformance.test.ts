@@ -2,23 +2,45 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedBuild } from '../support/shared-build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 type Check = { id: string; status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED'; errorMessage?: string };
 
-/** `npm run conformance -- <revision>`: the suite's exit code, its output, and the checks of every scenario it ran. */
-async function runConformance(revision: string) {
-  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
+interface RevisionRun {
+  code: number;
+  text: string;
+  unexpected: string[];
+  stale: string[];
+  checks: Map<string, Check[]>;
+}
+
+/**
+ * `npm run conformance` against the run's shared build: both revisions side by side, each one's output printed
+ * whole under its own heading, with its exit code. Resolves to each revision's code, output and checks.
+ */
+async function runConformance(): Promise<Map<string, RevisionRun>> {
+  const build = await sharedBuild();
+  const stdout = await new Promise<string>((done) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'scripts/conformance.mjs'), revision],
+      [join(ROOT, 'scripts/conformance.mjs'), `--build=${build.dir}`],
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
+      (_error, stdout) => done(stdout),
     );
   });
-  const text = stripVTControlCharacters(stdout);
+  const runs = new Map<string, RevisionRun>();
+  for (const [, revision, section, code] of stripVTControlCharacters(stdout).matchAll(
+    /^=== MCP conformance, --requirements (\S+) ===\n([\s\S]*?)^=== \1: exit code (\d+) ===$/gm,
+  ))
+    runs.set(revision!, { code: Number(code), text: section!, ...(await outcome(revision!, section!)) });
+  return runs;
+}
+
+/** What a revision's run reported: the failures its baseline does not excuse, stale excuses, every check. */
+async function outcome(revision: string, text: string) {
   const listed = (heading: string, mark: string) => {
     const start = text.indexOf(heading);
     if (start === -1) return [];
@@ -39,8 +61,6 @@ async function runConformance(revision: string) {
     );
   }
   return {
-    code,
-    text,
     unexpected: listed('Unexpected failures (not in baseline):', '✗'),
     stale: listed('Stale baseline entries (now passing - remove from baseline):', '✓'),
     checks,
@@ -82,63 +102,79 @@ describe('MCP conformance suite (0.2.0-alpha.12, --requirements)', () => {
    */
   const STATELESS_BY_DESIGN_2025_11_25 = ['server-sse-multiple-streams'];
 
-  it('2025-11-25: fails only the fixture checks its baseline excuses (and the one a stateless server cannot pass), ' +
-    'with initialize, ping, tools/list and DNS-rebinding protection passing outright', async () => {
-    const run = await runConformance('2025-11-25');
-    expect(run.text).toContain('Running requirements 2025-11-25');
-    expect(run.stale).toEqual([]);
-    expect(run.unexpected.sort()).toEqual([...STATELESS_BY_DESIGN_2025_11_25].sort());
-    for (const scenario of [
-      'server-initialize',
-      'ping',
-      'tools-list',
-      'dns-rebinding-protection',
-      'resources-list',
-      'prompts-list',
-      'logging-set-level',
-    ])
-      passedOutright(run.checks, scenario);
-    wireSchemaValid(run.checks);
+  let runs: Map<string, RevisionRun>;
+  beforeAll(async () => {
+    runs = await runConformance();
   }, 240_000);
+  const runOf = (revision: string): RevisionRun => {
+    const run = runs.get(revision);
+    expect(run, `the output of --requirements ${revision}`).toBeDefined();
+    return run!;
+  };
 
-  it('2026-07-28: passes against its baseline, with the stateless protocol, tools/list, caching hints and ' +
-    'DNS-rebinding protection passing outright', async () => {
-    const run = await runConformance('2026-07-28');
-    expect(run.text).toContain('Running requirements 2026-07-28');
-    expect(run.stale).toEqual([]);
-    expect(run.unexpected).toEqual([]);
-    expect(run.text).toContain('Baseline check passed');
-    expect(run.code).toBe(0);
-    for (const scenario of [
-      'tools-list',
-      'caching',
-      'dns-rebinding-protection',
-      'server-sse-multiple-streams',
-      'resources-list',
-      'prompts-list',
-    ]) {
-      passedOutright(run.checks, scenario);
-    }
-    // server-stateless: everything but the four checks that need the suite's diagnostic tools.
-    const excused = [
-      'sep-2575-server-rejects-undeclared-capability',
-      'sep-2575-missing-capability-http-400',
-      'sep-2575-http-server-no-independent-requests-on-stream',
-      'sep-2575-server-no-log-without-loglevel',
-    ];
-    const stateless = run.checks.get('server-stateless') ?? [];
-    expect(stateless.filter((check) => check.status === 'SUCCESS').map((check) => check.id)).toEqual(
-      expect.arrayContaining([
-        'sep-2575-server-implements-discover',
-        'sep-2575-http-server-header-mismatch-400',
-        'sep-2575-http-server-method-not-found-404',
-      ]),
-    );
-    expect(
-      stateless.filter(
-        (check) => (check.status === 'FAILURE' || check.status === 'WARNING') && !excused.includes(check.id),
-      ),
-    ).toEqual([]);
-    wireSchemaValid(run.checks);
-  }, 240_000);
+  it(
+    '2025-11-25: fails only the fixture checks its baseline excuses (and the one a stateless server cannot pass), ' +
+      'with initialize, ping, tools/list and DNS-rebinding protection passing outright',
+    () => {
+      const run = runOf('2025-11-25');
+      expect(run.text).toContain('Running requirements 2025-11-25');
+      expect(run.stale).toEqual([]);
+      expect(run.unexpected.sort()).toEqual([...STATELESS_BY_DESIGN_2025_11_25].sort());
+      for (const scenario of [
+        'server-initialize',
+        'ping',
+        'tools-list',
+        'dns-rebinding-protection',
+        'resources-list',
+        'prompts-list',
+        'logging-set-level',
+      ])
+        passedOutright(run.checks, scenario);
+      wireSchemaValid(run.checks);
+    },
+  );
+
+  it(
+    '2026-07-28: passes against its baseline, with the stateless protocol, tools/list, caching hints and ' +
+      'DNS-rebinding protection passing outright',
+    () => {
+      const run = runOf('2026-07-28');
+      expect(run.text).toContain('Running requirements 2026-07-28');
+      expect(run.stale).toEqual([]);
+      expect(run.unexpected).toEqual([]);
+      expect(run.text).toContain('Baseline check passed');
+      expect(run.code).toBe(0);
+      for (const scenario of [
+        'tools-list',
+        'caching',
+        'dns-rebinding-protection',
+        'server-sse-multiple-streams',
+        'resources-list',
+        'prompts-list',
+      ]) {
+        passedOutright(run.checks, scenario);
+      }
+      // server-stateless: everything but the four checks that need the suite's diagnostic tools.
+      const excused = [
+        'sep-2575-server-rejects-undeclared-capability',
+        'sep-2575-missing-capability-http-400',
+        'sep-2575-http-server-no-independent-requests-on-stream',
+        'sep-2575-server-no-log-without-loglevel',
+      ];
+      const stateless = run.checks.get('server-stateless') ?? [];
+      expect(stateless.filter((check) => check.status === 'SUCCESS').map((check) => check.id)).toEqual(
+        expect.arrayContaining([
+          'sep-2575-server-implements-discover',
+          'sep-2575-http-server-header-mismatch-400',
+          'sep-2575-http-server-method-not-found-404',
+        ]),
+      );
+      expect(
+        stateless.filter(
+          (check) => (check.status === 'FAILURE' || check.status === 'WARNING') && !excused.includes(check.id),
+        ),
+      ).toEqual([]);
+      wireSchemaValid(run.checks);
+    },
+  );
 });

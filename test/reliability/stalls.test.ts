@@ -244,24 +244,31 @@ describe('finding 5: stalled calls end with a clear error before the client give
     }));
 });
 
+// The four child processes run at the same time: most of their time is the SDK's retry backoff.
 describe('finding 6 and 8: timeouts that survive garbage collection, and no timer left behind', () => {
   for (const runtime of runtimes()) {
-    it(`keeps a download's timeout through garbage collections on ${runtime.name}`, { timeout: 30_000 }, () =>
-      tallies.timers.count(async () => {
-        const outcome = await fixtures.resultOf(runtime.binary(), 'download-timeout-under-gc.ts', ['--expose-gc']);
-        expect(outcome).toContain(
-          'The file at the URL could not be downloaded: the download did not finish within 1 seconds.',
-        );
-      }),
+    it.concurrent(
+      `keeps a download's timeout through garbage collections on ${runtime.name}`,
+      { timeout: 30_000 },
+      ({ expect }) =>
+        tallies.timers.count(async () => {
+          const outcome = await fixtures.resultOf(runtime.binary(), 'download-timeout-under-gc.ts', ['--expose-gc']);
+          expect(outcome).toContain(
+            'The file at the URL could not be downloaded: the download did not finish within 1 seconds.',
+          );
+        }),
     );
 
-    it(`leaves no timer running after a failed SDK call on ${runtime.name}`, { timeout: 30_000 }, () =>
-      tallies.timers.count(async () => {
-        const result = await fixtures.resultOf(runtime.binary(), 'sdk-call-leaves-no-timer.ts');
-        const outcome = JSON.parse(result) as { failure: string; timers: number };
-        expect(outcome.failure).not.toBe('');
-        expect(outcome.timers).toBe(0);
-      }),
+    it.concurrent(
+      `leaves no timer running after a failed SDK call on ${runtime.name}`,
+      { timeout: 30_000 },
+      ({ expect }) =>
+        tallies.timers.count(async () => {
+          const result = await fixtures.resultOf(runtime.binary(), 'sdk-call-leaves-no-timer.ts');
+          const outcome = JSON.parse(result) as { failure: string; timers: number };
+          expect(outcome.failure).not.toBe('');
+          expect(outcome.timers).toBe(0);
+        }),
     );
   }
 });
