@@ -17,6 +17,16 @@ describe('install hygiene', () => {
     expect(lock.packages[''].hasInstallScript).toBeUndefined();
   });
 
+  it("reviews every dependency's install script in package.json's allowScripts (npm 12 skips unreviewed ones)", async () => {
+    const pkg = await json('package.json');
+    const lock = await json('package-lock.json');
+    const scripted = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([path, entry]) => path !== '' && entry.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(scripted).toContain('esbuild');
+    expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual([...new Set(scripted)].sort());
+  });
+
   it('keeps the lockfile as npm 10 and npm 11 both write it: no "libc" fields (npm 10 drops them)', async () => {
     const lock = await json('package-lock.json');
     expect(lock.lockfileVersion).toBe(3);
