@@ -17,7 +17,7 @@ describe('install hygiene', () => {
     expect(lock.packages[''].hasInstallScript).toBeUndefined();
   });
 
-  it("reviews every dependency's install script in package.json's allowScripts (npm 12 skips unreviewed ones)", async () => {
+  it("reviews every dependency's install script in allowScripts (npm 12 skips unreviewed ones)", async () => {
     const pkg = await json('package.json');
     const lock = await json('package-lock.json');
     const scripted = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
