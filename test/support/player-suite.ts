@@ -6,7 +6,8 @@ import { buildPlayer } from '../../esbuild.config.mjs';
 import type { FunctionUrlHandler } from '../../src/handler.js';
 import { PLAYER_URI, type UiResourceContents, type UiResourceCsp } from '../../src/ui/resources.js';
 import { call, callTool, KEY_A, startStack, type Stack } from './harness.js';
-import { launchChromium, renderPlayer, startPlayerHost, type PlayerHost } from './player-host.js';
+import { launchChromium } from './browser.js';
+import { renderPlayer, startPlayerHost, type PlayerHost } from './player-host.js';
 import type { HostOptions } from './player-host/host.js';
 
 /**
