@@ -22,9 +22,22 @@ export default defineConfig({
     // another; most of a suite's time is spent waiting on servers and child processes, so four overlap well.
     maxWorkers: Math.max(4, availableParallelism()),
     reporters: ['default'],
-    // The isolated suites first, then the longest first (test/support/longest-first.ts).
+    // Project by project as listed here, the longest files first (test/support/longest-first.ts).
     sequence: { sequencer: LongestFirst },
     projects: [
+      {
+        // The suites the log scan reads: every log at debug level and metrics on, their output recorded
+        // (test/support/log-sink.ts) instead of printed, so that they run once for both purposes.
+        extends: true,
+        test: {
+          name: 'scanned',
+          // As in main: one process per worker, which the log sink records file by file.
+          isolate: false,
+          include: [...SCANNED_SUITES],
+          env: { TEST_LOG_LEVEL: 'debug', POWERTOOLS_METRICS_DISABLED: 'false' },
+          setupFiles: ['test/support/log-sink.ts'],
+        },
+      },
       {
         extends: true,
         test: {
@@ -41,17 +54,6 @@ export default defineConfig({
           exclude: [...SCANNED_SUITES, LOG_SCAN],
           // EMF metric lines would fill every suite's output; test/integration/metrics.test.ts turns them on.
           env: { POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true' },
-        },
-      },
-      {
-        // The suites the log scan reads: every log at debug level and metrics on, their output recorded
-        // (test/support/log-sink.ts) instead of printed, so that they run once for both purposes.
-        extends: true,
-        test: {
-          name: 'scanned',
-          include: [...SCANNED_SUITES],
-          env: { TEST_LOG_LEVEL: 'debug', POWERTOOLS_METRICS_DISABLED: 'false' },
-          setupFiles: ['test/support/log-sink.ts'],
         },
       },
       {
