@@ -21,22 +21,22 @@ interface RevisionRun {
  * `npm run conformance` against the run's shared build: both revisions side by side, each one's output printed
  * whole under its own heading, with its exit code. Resolves to each revision's code, output and checks.
  */
-async function runConformance(): Promise<Map<string, RevisionRun>> {
+async function runConformance(): Promise<{ runs: Map<string, RevisionRun>; output: string }> {
   const build = await sharedBuild();
-  const stdout = await new Promise<string>((done) => {
+  const output = await new Promise<string>((done) => {
     execFile(
       process.execPath,
       [join(ROOT, 'scripts/conformance.mjs'), `--build=${build.dir}`],
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (_error, stdout) => done(stdout),
+      (_error, stdout, stderr) => done(stripVTControlCharacters(`${stdout}${stderr}`)),
     );
   });
   const runs = new Map<string, RevisionRun>();
-  for (const [, revision, section, code] of stripVTControlCharacters(stdout).matchAll(
+  for (const [, revision, section, code] of output.matchAll(
     /^=== MCP conformance, --requirements (\S+) ===\n([\s\S]*?)^=== \1: exit code (\d+) ===$/gm,
   ))
     runs.set(revision!, { code: Number(code), text: section!, ...(await outcome(revision!, section!)) });
-  return runs;
+  return { runs, output };
 }
 
 /** What a revision's run reported: the failures its baseline does not excuse, stale excuses, every check. */
@@ -102,13 +102,13 @@ describe('MCP conformance suite (0.2.0-alpha.12, --requirements)', () => {
    */
   const STATELESS_BY_DESIGN_2025_11_25 = ['server-sse-multiple-streams'];
 
-  let runs: Map<string, RevisionRun>;
+  let conformance: Awaited<ReturnType<typeof runConformance>>;
   beforeAll(async () => {
-    runs = await runConformance();
+    conformance = await runConformance();
   }, 240_000);
   const runOf = (revision: string): RevisionRun => {
-    const run = runs.get(revision);
-    expect(run, `the output of --requirements ${revision}`).toBeDefined();
+    const run = conformance.runs.get(revision);
+    expect(run, `no output of --requirements ${revision} in:\n${conformance.output.slice(-4000)}`).toBeDefined();
     return run!;
   };
 
