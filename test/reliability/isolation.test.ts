@@ -1,8 +1,8 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerIdOf } from '../../src/caller.js';
 import { callTool, lambdaContext, SESSION_HEADERS, serve, startStack, textOf, type Stack } from '../support/harness.js';
 import { ISOLATION_KEYS, RESTRICTED_KEY, WARM_KEYS } from '../support/keys.js';
+import { viewBucket, type BucketView } from '../support/bucket.js';
 import { Tally } from '../support/tally.js';
 
 /**
@@ -15,36 +15,22 @@ const CALLERS = ISOLATION_KEYS.length;
 const REQUESTS = 320;
 
 let stack: Stack;
-let s3: S3Client;
+let bucket: BucketView;
 const tally = new Tally('isolation and concurrency');
 
 beforeAll(async () => {
   stack = await startStack();
   for (const key of [...ISOLATION_KEYS, ...WARM_KEYS]) stack.fake.addKey(key);
-  s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: stack.s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  bucket = viewBucket(stack.s3);
 });
 afterAll(async () => {
   tally.report();
-  s3.destroy();
+  bucket.close();
   await stack.stop();
 });
 
-async function allStoredKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: 'audio/', ContinuationToken: token }),
-    );
-    keys.push(...(page.Contents ?? []).map((object) => object.Key!));
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys;
+function allStoredKeys(): Promise<string[]> {
+  return bucket.keys('audio/');
 }
 
 function prefixOf(caller: number, keys = ISOLATION_KEYS): string {

@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callerIdOf } from '../../src/caller.js';
 import { createHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
 import { retryBackoff } from '../../src/elevenlabs/client.js';
 import { callTool, KEY_A, lambdaContext, startStack, textOf, type Stack } from '../support/harness.js';
+import { viewBucket, type BucketView } from '../support/bucket.js';
 import { Tally } from '../support/tally.js';
 import { detail, FAULTS, reply, TTS } from '../support/upstream-fault-cases.js';
 
@@ -17,30 +16,22 @@ import { detail, FAULTS, reply, TTS } from '../support/upstream-fault-cases.js';
  */
 
 let stack: Stack;
-let s3: S3Client;
+let bucket: BucketView;
 const tally = new Tally('upstream and storage faults');
 
 beforeAll(async () => {
   stack = await startStack();
-  s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: stack.s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  bucket = viewBucket(stack.s3);
 });
 afterAll(async () => {
   tally.report();
-  s3.destroy();
+  bucket.close();
   await stack.stop();
 });
 beforeEach(() => stack.fake.clear());
 
 async function storedObjects(key = KEY_A): Promise<number> {
-  const listed = await s3.send(
-    new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `audio/${callerIdOf(key)}/` }),
-  );
-  return listed.KeyCount ?? 0;
+  return (await bucket.keysOf(key)).length;
 }
 
 describe(`upstream faults (${FAULTS.length} cases)`, () => {

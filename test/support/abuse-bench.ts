@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
-import { callerIdOf } from '../../src/caller.js';
 import { createHandler, type FunctionUrlHandler } from '../../src/handler.js';
 import { createRuntime } from '../../src/runtime.js';
 import { WAV } from './abuse-cases.js';
+import { viewBucket } from './bucket.js';
 import {
   callTool,
   functionUrlEvent,
@@ -55,12 +54,7 @@ export const madeUpKey = (): string => `sk_madeup_${randomBytes(20).toString('he
 export async function startAbuseBench(): Promise<AbuseBench> {
   const stack = await startStack();
   const handler = stack.handler;
-  const s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: stack.s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const bucket = viewBucket(stack.s3);
   let fileRequests = 0;
   const files = createServer((_req, res) => {
     fileRequests += 1;
@@ -81,9 +75,7 @@ export async function startAbuseBench(): Promise<AbuseBench> {
       fileRequests = 0;
     },
     async objectsOf(key) {
-      const prefix = `audio/${callerIdOf(key)}/`;
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: prefix }));
-      return listed.KeyCount ?? 0;
+      return (await bucket.keysOf(key)).length;
     },
     acceptedKey: (status = 'ok') => stack.fake.addKey(`sk_ok_${randomBytes(20).toString('hex')}`, status).key,
     async servedHeaders(key, body, filename, contentType) {
@@ -118,7 +110,7 @@ export async function startAbuseBench(): Promise<AbuseBench> {
       return JSON.parse(result.body!) as any[];
     },
     async stop() {
-      s3.destroy();
+      bucket.close();
       await new Promise<void>((resolve) => files.close(() => resolve()));
       await stack.stop();
     },
