@@ -1,12 +1,16 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { callerIdOf } from '../../src/caller.js';
 import type { EmbeddedS3 } from '../../src/local/embedded-s3.js';
+import { callerPrefix } from '../../src/storage/file-ids.js';
 
 /** The stack's bucket seen through an S3 client of the test's own: what the server stored, not what it says. */
 export interface BucketView {
   /** Every key under `prefix`, across pages. */
   keys(prefix: string): Promise<string[]>;
-  /** Every key stored for the caller whose ElevenLabs key this is. */
+  /**
+   * Every key stored for the caller whose ElevenLabs key this is, under the prefix the file store writes to
+   * (so that "nothing stored" cannot pass by looking in the wrong place; isolation.test.ts checks the layout).
+   */
   keysOf(apiKey: string): Promise<string[]>;
   close(): void;
 }
@@ -32,7 +36,7 @@ export function viewBucket(s3: EmbeddedS3): BucketView {
   };
   return {
     keys,
-    keysOf: (apiKey) => keys(`audio/${callerIdOf(apiKey)}/`),
+    keysOf: (apiKey) => keys(callerPrefix(callerIdOf(apiKey))),
     close: () => client.destroy(),
   };
 }
