@@ -62,10 +62,6 @@ export const phoneNumberIdField = z
     'must be an ElevenLabs phone number id such as phnum_0901k3ttaq12ewp8b7qv5rfyszkz (list_phone_numbers lists them)',
   );
 
-export const documentIdField = z
-  .string()
-  .regex(AGENT_PLATFORM_ID, 'must be an ElevenLabs knowledge-base document id such as 21m00Tcm4TlvDq8ikWAM');
-
 /** Agent languages include regional variants (pt-br, zh-tw) besides ISO 639-1 codes. */
 export const agentLanguageField = z
   .string()
